@@ -1,0 +1,413 @@
+"""Progress by the rules of domain.md: assignments, measure statuses, overdue, summaries.
+
+Pure functions over the validated DataFrames; the result is a tree of plain dataclasses that every
+document, the status command and the JSON output read from, so they all agree.
+"""
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+
+import pandas as pd
+
+from docgen.config import Settings
+from docgen.model import (
+    ASPECTS,
+    DOING,
+    DONE,
+    LEAD,
+    NOT_STARTED,
+    STANDING,
+    STATUS_ORDER,
+    STREAM_NAMES,
+    SUPPORT,
+    UNREPORTED,
+)
+
+RED, YELLOW, GREEN = "红", "黄", "绿"
+OTHER_ASPECT = "其他"
+_RANK = {status: rank for rank, status in enumerate(STATUS_ORDER)}
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Measures (or assignments) by status; `rate` is done / total, 长期坚持 never counted as done."""
+
+    total: int = 0
+    done: int = 0
+    doing: int = 0
+    not_started: int = 0
+    standing: int = 0
+    unreported: int = 0
+    overdue: int = 0
+    due_soon: int = 0
+
+    @property
+    def rate(self) -> float:
+        return self.done / self.total if self.total else 0.0
+
+    @property
+    def all_done(self) -> bool:
+        return self.total > 0 and self.done == self.total
+
+    def to_dict(self) -> dict:
+        return {**asdict(self), "rate": round(self.rate * 100, 1)}
+
+
+@dataclass(frozen=True)
+class AssignmentProgress:
+    """One department's part in one measure, with its latest feedback (status 未反馈 if none)."""
+
+    department: str
+    role: str
+    status: str
+    progress: str = ""
+    evidence: str = ""
+    problems: str = ""
+    next_steps: str = ""
+    completed_on: dt.date | None = None
+    reported_on: dt.date | None = None
+    reporter: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class MeasureProgress:
+    id: str
+    stream: str
+    problem: str
+    text: str
+    aspect: str
+    lead: str
+    departments: tuple[str, ...]
+    leader: str
+    deadline: dt.date | None
+    standing: bool
+    deadline_text: str
+    note: str
+    status: str
+    light: str
+    overdue_days: int
+    days_left: int | None
+    completed_on: dt.date | None
+    assignments: tuple[AssignmentProgress, ...]
+
+    @property
+    def overdue(self) -> bool:
+        return self.overdue_days > 0
+
+    @property
+    def due_soon(self) -> bool:
+        return self.light == YELLOW
+
+
+@dataclass(frozen=True)
+class GroupProgress:
+    """Counts for one stream, aspect, inspection problem or leader."""
+
+    name: str
+    counts: Counts
+    measure_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DepartmentProgress:
+    """A department's assignments: `counts` are over (measure, department) pairs, not measures."""
+
+    name: str
+    kind: str
+    leader: str
+    lead: int
+    counts: Counts
+    sent_nothing: bool
+    overdue_ids: tuple[str, ...] = ()
+    unreported_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Summary:
+    as_of: dt.date
+    warning_days: int
+    counts: Counts
+    measures: tuple[MeasureProgress, ...]
+    streams: tuple[GroupProgress, ...]
+    aspects: tuple[GroupProgress, ...]
+    problems: tuple[GroupProgress, ...]
+    departments: tuple[DepartmentProgress, ...]
+    leaders: tuple[GroupProgress, ...]
+    silent_departments: tuple[str, ...]
+    overdue: tuple[MeasureProgress, ...] = field(default=())
+    due_soon: tuple[MeasureProgress, ...] = field(default=())
+
+    def measure(self, measure_id: str) -> MeasureProgress:
+        return next(m for m in self.measures if m.id == measure_id)
+
+    def stream(self, name: str) -> GroupProgress:
+        return next(s for s in self.streams if s.name == name)
+
+    def department(self, name: str) -> DepartmentProgress:
+        return next(d for d in self.departments if d.name == name)
+
+    def to_dict(self) -> dict:
+        def groups(items):
+            return [{"name": g.name, **g.counts.to_dict()} for g in items]
+
+        return {
+            "as_of": self.as_of.isoformat(),
+            "warning_days": self.warning_days,
+            **self.counts.to_dict(),
+            "streams": groups(self.streams),
+            "aspects": groups(self.aspects),
+            "problems": groups(self.problems),
+            "leaders": groups(self.leaders),
+            "departments": [
+                {
+                    "name": d.name,
+                    "kind": d.kind,
+                    "leader": d.leader,
+                    "lead": d.lead,
+                    "sent_nothing": d.sent_nothing,
+                    "overdue_ids": list(d.overdue_ids),
+                    "unreported_ids": list(d.unreported_ids),
+                    **d.counts.to_dict(),
+                }
+                for d in self.departments
+            ],
+            "silent_departments": list(self.silent_departments),
+            "overdue": [_measure_dict(m) for m in self.overdue],
+            "due_soon": [_measure_dict(m) for m in self.due_soon],
+            "measures": [_measure_dict(m) for m in self.measures],
+        }
+
+
+def _measure_dict(measure: MeasureProgress) -> dict:
+    data = asdict(measure)
+    for key in ("deadline", "completed_on"):
+        data[key] = data[key].isoformat() if data[key] else None
+    for assignment in data["assignments"]:
+        for key in ("completed_on", "reported_on"):
+            assignment[key] = assignment[key].isoformat() if assignment[key] else None
+    data["departments"] = list(data["departments"])
+    return data
+
+
+# --- the rules ----------------------------------------------------------------------------
+
+
+def latest_feedback(feedback: pd.DataFrame) -> pd.DataFrame:
+    """One row per (measure, department): the latest by 填报日期, then by file order, then row."""
+    if feedback.empty:
+        return feedback
+    ordered = feedback.assign(_date=pd.to_datetime(feedback["填报日期"]))
+    ordered = ordered.sort_values(["_date", "_order", "_row"], na_position="first", kind="stable")
+    return ordered.drop_duplicates(["编号", "填报单位"], keep="last").drop(columns="_date")
+
+
+def assignments_of(measures: pd.DataFrame, feedback: pd.DataFrame) -> pd.DataFrame:
+    """Every (measure, department) pair with the department's latest reported status or 未反馈."""
+    pairs = measures[["编号", "部门"]].explode("部门").rename(columns={"部门": "填报单位"})
+    pairs = pairs.dropna(subset=["填报单位"])
+    pairs["角色"] = [
+        LEAD if position == 0 else SUPPORT
+        for position in pairs.groupby("编号", sort=False).cumcount()
+    ]
+    latest = latest_feedback(feedback).drop(columns=["角色"], errors="ignore")
+    merged = pairs.merge(latest, on=["编号", "填报单位"], how="left")
+    merged["完成状态"] = merged["完成状态"].fillna(UNREPORTED)
+    return merged
+
+
+def measure_status(statuses: list[str]) -> str:
+    """已完成 only when every assigned department says so; otherwise the least advanced reported status."""
+    reported = [s for s in statuses if s != UNREPORTED]
+    if not reported:
+        return UNREPORTED
+    if len(reported) == len(statuses) and all(s == DONE for s in reported):
+        return DONE
+    lowest = min(reported, key=_RANK.__getitem__)
+    # Some departments done, the others silent: the measure is under way, not finished.
+    return DOING if lowest == DONE else lowest
+
+
+def _counts(measures: list[MeasureProgress]) -> Counts:
+    statuses = [m.status for m in measures]
+    return Counts(
+        total=len(measures),
+        done=statuses.count(DONE),
+        doing=statuses.count(DOING),
+        not_started=statuses.count(NOT_STARTED),
+        standing=statuses.count(STANDING),
+        unreported=statuses.count(UNREPORTED),
+        overdue=sum(m.overdue for m in measures),
+        due_soon=sum(m.due_soon for m in measures),
+    )
+
+
+def _groups(measures: list[MeasureProgress], key, order=()) -> tuple[GroupProgress, ...]:
+    buckets: dict[str, list[MeasureProgress]] = {name: [] for name in order}
+    for measure in measures:
+        name = key(measure)
+        if name:
+            buckets.setdefault(name, []).append(measure)
+    return tuple(
+        GroupProgress(name, _counts(items), tuple(m.id for m in items))
+        for name, items in buckets.items()
+        if items
+    )
+
+
+def _date_or_none(value) -> dt.date | None:
+    if value is None or (not isinstance(value, dt.date) and pd.isna(value)):
+        return None
+    return value
+
+
+def _text(value) -> str:
+    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+
+
+def summarise_progress(
+    measures: pd.DataFrame,
+    feedback: pd.DataFrame,
+    as_of: dt.date,
+    settings: Settings | None = None,
+    departments: tuple[str, ...] = (),
+) -> Summary:
+    """Apply the counting rules of domain.md to validated inputs as of `as_of`."""
+    settings = settings or Settings()
+    window = settings.campaign.warning_days
+    table = assignments_of(measures, feedback)
+
+    by_measure: dict[str, list[AssignmentProgress]] = {}
+    for row in table.itertuples(index=False):
+        record = row._asdict()
+        source = (
+            f"{record['_file']} 第{int(record['_row'])}行" if _text(record.get("_file")) else ""
+        )
+        by_measure.setdefault(record["编号"], []).append(
+            AssignmentProgress(
+                department=record["填报单位"],
+                role=record["角色"],
+                status=record["完成状态"],
+                progress=_text(record.get("进展情况")),
+                evidence=_text(record.get("佐证材料")),
+                problems=_text(record.get("存在问题")),
+                next_steps=_text(record.get("下步计划")),
+                completed_on=_date_or_none(record.get("完成时间")),
+                reported_on=_date_or_none(record.get("填报日期")),
+                reporter=_text(record.get("填报人")),
+                source=source,
+            )
+        )
+
+    leaders_by_department = {d.name: d.leader for d in settings.departments}
+    progress: list[MeasureProgress] = []
+    for row in measures.to_dict("records"):
+        assignments = tuple(by_measure.get(row["编号"], ()))
+        status = measure_status([a.status for a in assignments])
+        deadline = _date_or_none(row["完成时限"])
+        overdue_days = (
+            (as_of - deadline).days if deadline and deadline < as_of and status != DONE else 0
+        )
+        days_left = (deadline - as_of).days if deadline else None
+        if overdue_days:
+            light = RED
+        elif status != DONE and days_left is not None and 0 <= days_left <= window:
+            light = YELLOW
+        else:
+            light = GREEN
+        completed = [a.completed_on for a in assignments if a.completed_on]
+        leader = row["分管领导"] or leaders_by_department.get(row["牵头部门"], "")
+        progress.append(
+            MeasureProgress(
+                id=row["编号"],
+                stream=row["专项"],
+                problem=row["问题"],
+                text=row["具体举措"],
+                aspect=row["重点方面"],
+                lead=row["牵头部门"],
+                departments=tuple(row["部门"]),
+                leader=leader,
+                deadline=deadline,
+                standing=bool(row["长期坚持"]),
+                deadline_text=row["时限原文"],
+                note=row["备注"],
+                status=status,
+                light=light,
+                overdue_days=overdue_days,
+                days_left=days_left,
+                completed_on=max(completed) if status == DONE and completed else None,
+                assignments=assignments,
+            )
+        )
+
+    reporting = set(feedback["填报单位"]) if not feedback.empty else set()
+    department_names = list(dict.fromkeys([*departments, *table["填报单位"]]))
+    config = {d.name: d for d in settings.departments}
+    measures_by_id = {m.id: m for m in progress}
+    rows_by_department = {name: group for name, group in table.groupby("填报单位", sort=False)}
+    department_progress = []
+    for name in department_names:
+        rows = rows_by_department.get(name)
+        statuses = list(rows["完成状态"]) if rows is not None else []
+        ids = list(rows["编号"]) if rows is not None else []
+        overdue_ids = tuple(
+            i
+            for i, s in zip(ids, statuses, strict=True)
+            if s != DONE and measures_by_id[i].deadline and measures_by_id[i].deadline < as_of
+        )
+        due_soon = sum(
+            1
+            for i, s in zip(ids, statuses, strict=True)
+            if s != DONE
+            and measures_by_id[i].days_left is not None
+            and 0 <= measures_by_id[i].days_left <= window
+        )
+        counts = Counts(
+            total=len(statuses),
+            done=statuses.count(DONE),
+            doing=statuses.count(DOING),
+            not_started=statuses.count(NOT_STARTED),
+            standing=statuses.count(STANDING),
+            unreported=statuses.count(UNREPORTED),
+            overdue=len(overdue_ids),
+            due_soon=due_soon,
+        )
+        if not statuses:
+            continue
+        known = config.get(name)
+        department_progress.append(
+            DepartmentProgress(
+                name=name,
+                kind=known.kind if known else "",
+                leader=known.leader if known else "",
+                lead=int((rows["角色"] == LEAD).sum()) if rows is not None else 0,
+                counts=counts,
+                sent_nothing=name not in reporting,
+                overdue_ids=overdue_ids,
+                unreported_ids=tuple(
+                    i for i, s in zip(ids, statuses, strict=True) if s == UNREPORTED
+                ),
+            )
+        )
+    # Ranked: completion rate first, then fewer overdue, then more assignments, then the name.
+    department_progress.sort(
+        key=lambda d: (-d.counts.rate, d.counts.overdue, -d.counts.total, d.name)
+    )
+
+    overdue = sorted((m for m in progress if m.overdue), key=lambda m: (-m.overdue_days, m.id))
+    due_soon = sorted((m for m in progress if m.due_soon), key=lambda m: (m.days_left, m.id))
+    aspect_order = (*ASPECTS, OTHER_ASPECT)
+    return Summary(
+        as_of=as_of,
+        warning_days=window,
+        counts=_counts(progress),
+        measures=tuple(progress),
+        streams=_groups(progress, lambda m: m.stream, STREAM_NAMES),
+        aspects=_groups(progress, lambda m: m.aspect, aspect_order),
+        problems=_groups(progress, lambda m: m.problem if m.stream == "巡察整改" else ""),
+        departments=tuple(department_progress),
+        leaders=_groups(progress, lambda m: m.leader),
+        silent_departments=tuple(d.name for d in department_progress if d.sent_nothing),
+        overdue=tuple(overdue),
+        due_soon=tuple(due_soon),
+    )

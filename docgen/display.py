@@ -1,0 +1,162 @@
+"""Rich renderables for the terminal: validation problems and campaign status. Nothing prints here."""
+
+from rich import box
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from docgen.aggregation import RED, YELLOW, Counts, Summary
+from docgen.validation import Issue
+
+_LIGHT_STYLE = {RED: "bold red", YELLOW: "yellow"}
+
+
+def format_date(day) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def percent(rate: float) -> str:
+    return f"{rate * 100:.1f}%"
+
+
+def issues_table(issues: list[Issue]) -> Table:
+    table = Table(title=f"发现 {len(issues)} 个问题", box=box.SIMPLE_HEAVY, show_lines=True)
+    table.add_column("级别", no_wrap=True)
+    table.add_column("位置", overflow="fold", ratio=3)
+    table.add_column("值", overflow="fold", ratio=2)
+    table.add_column("说明及修改方法", overflow="fold", ratio=5)
+    for issue in sorted(issues, key=lambda i: (not i.is_error, i.file, i.row or 0)):
+        level = Text("错误", style="bold red") if issue.is_error else Text("提示", style="yellow")
+        table.add_row(
+            level,
+            issue.location(),
+            _short(issue.value),
+            Text.assemble(issue.message, (f" [{issue.code}]", "dim")),
+        )
+    return table
+
+
+def _short(value: str, limit: int = 30) -> str:
+    value = value.replace("\n", "⏎")
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def _counts_row(name: str, counts: Counts) -> list[str]:
+    return [
+        name,
+        str(counts.total),
+        str(counts.done),
+        str(counts.doing),
+        str(counts.not_started),
+        str(counts.standing),
+        str(counts.unreported),
+        str(counts.overdue),
+        percent(counts.rate),
+    ]
+
+
+_COUNT_HEADERS = ("总数", "已完成", "推进中", "未启动", "长期坚持", "未反馈", "逾期", "完成率")
+
+
+def status_view(summary: Summary, limit: int = 20) -> Group:
+    """Headline, streams, ranked departments, overdue, due soon and unreported, as rich tables."""
+    counts = summary.counts
+    headline = Text.assemble(
+        ("截至", ""),
+        (format_date(summary.as_of), "bold"),
+        ("，共有举措 ", ""),
+        (str(counts.total), "bold"),
+        (" 项，已完成 ", ""),
+        (str(counts.done), "bold green"),
+        (" 项，完成率 ", ""),
+        (percent(counts.rate), "bold"),
+        ("；逾期 ", ""),
+        (str(counts.overdue), "bold red" if counts.overdue else ""),
+        (" 项，临期 ", ""),
+        (str(counts.due_soon), "yellow" if counts.due_soon else ""),
+        (f" 项（{summary.warning_days}天内到期）。", ""),
+    )
+
+    streams = Table(title="分专项进展", box=box.SIMPLE_HEAVY, padding=(0, 1), pad_edge=False)
+    streams.add_column("专项", no_wrap=True)
+    for header in _COUNT_HEADERS:
+        streams.add_column(header, justify="right", no_wrap=True)
+    for group in summary.streams:
+        streams.add_row(*_counts_row(group.name, group.counts))
+    streams.add_row(*_counts_row("合计", counts), style="bold")
+
+    departments = Table(
+        title="部门完成情况排名（按承担任务计）",
+        box=box.SIMPLE_HEAVY,
+        padding=(0, 1),
+        pad_edge=False,
+    )
+    for header, justify in (
+        ("名次", "right"),
+        ("部门", "left"),
+        ("承担", "right"),
+        ("牵头", "right"),
+    ):
+        departments.add_column(header, justify=justify)
+    for header in ("已完成", "逾期", "未反馈", "完成率"):
+        departments.add_column(header, justify="right")
+    for rank, department in enumerate(summary.departments, start=1):
+        c = department.counts
+        departments.add_row(
+            str(rank),
+            department.name,
+            str(c.total),
+            str(department.lead),
+            str(c.done),
+            Text(str(c.overdue), style="red" if c.overdue else ""),
+            str(c.unreported),
+            percent(c.rate),
+        )
+
+    parts = [headline, streams, departments]
+    if summary.overdue:
+        parts.append(
+            _measure_table(f"逾期举措（{len(summary.overdue)}项）", summary.overdue, limit, True)
+        )
+    if summary.due_soon:
+        title = f"临期举措（{summary.warning_days}天内到期，{len(summary.due_soon)}项）"
+        parts.append(_measure_table(title, summary.due_soon, limit, False))
+    if summary.silent_departments:
+        parts.append(
+            Text(
+                f"未报送反馈表的部门（{len(summary.silent_departments)}个）："
+                + "、".join(summary.silent_departments),
+                style="yellow",
+            )
+        )
+    unreported = [d for d in summary.departments if d.counts.unreported and not d.sent_nothing]
+    if unreported:
+        lines = "；".join(f"{d.name}{d.counts.unreported}项" for d in unreported)
+        parts.append(Text(f"已报送但有举措未填报的部门：{lines}。"))
+    return Group(*parts)
+
+
+def _measure_table(title, measures, limit, overdue) -> Table:
+    table = Table(title=title, box=box.SIMPLE_HEAVY, padding=(0, 1), pad_edge=False)
+    for header in (
+        "编号",
+        "具体举措",
+        "牵头部门",
+        "完成时限",
+        "状态",
+        "逾期天数" if overdue else "剩余天数",
+    ):
+        table.add_column(header, overflow="fold")
+    for measure in measures[:limit]:
+        days = measure.overdue_days if overdue else measure.days_left
+        table.add_row(
+            measure.id,
+            _short(measure.text, 40),
+            measure.lead,
+            format_date(measure.deadline) if measure.deadline else measure.deadline_text,
+            measure.status,
+            Text(str(days), style=_LIGHT_STYLE.get(measure.light, "")),
+        )
+    if len(measures) > limit:
+        table.caption = f"另有 {len(measures) - limit} 项未列出，用 --json 查看全部。"
+    return table
