@@ -25,7 +25,9 @@ _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 # C0 controls except tab and line feed, DEL, C1 controls, and the two non-characters.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 _SURROUNDING_SPACE = " \t\n\r\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff"
-_HEADER_NOISE = re.compile(r"[\s\u3000\u00a0*＊:：()（）]")
+_HEADER_NOISE = re.compile(r"[\s\u3000\u00a0*＊:：]")
+# A note in brackets after a header (完成时限（年月日）) does not change its meaning.
+_HEADER_NOTE = re.compile(r"[(（【\[].*?[)）】\]]")
 
 
 class ReadError(Exception):
@@ -85,7 +87,7 @@ def clean_value(value):
 
 
 def _header_key(text: str) -> str:
-    return _HEADER_NOISE.sub("", clean_text(text))
+    return _HEADER_NOISE.sub("", _HEADER_NOTE.sub("", clean_text(text)))
 
 
 def match_header(cells: list, columns: tuple[Column, ...]) -> dict[str, int]:

@@ -250,7 +250,8 @@ def feedback_files(folder: Path) -> list[Path]:
 
 def _check_measures(
     table: Table, collect: _Collector, year: int, known_departments: set[str]
-) -> Iterator[dict]:
+) -> Iterator[tuple[bool, dict]]:
+    """Every row with its verdict: rows with errors still tell feedback checks who owns what."""
     first_row: dict[str, int] = {}
     for row, number in zip(table.rows, table.row_numbers, strict=True):
         ok = True
@@ -336,26 +337,27 @@ def _check_measures(
                         column=column,
                         value=name,
                     )
-        if not ok:
-            continue
-        yield {
-            "编号": measure_id,
-            "专项": stream,
-            "问题": clean_text(row.get("问题", "")),
-            "具体举措": clean_text(row.get("具体举措", "")),
-            "重点方面": aspect if aspect in ASPECTS else ("其他" if aspect else ""),
-            "牵头部门": departments[0] if departments else "",
-            "责任部门": departments[1:],
-            "部门": departments,
-            "分管领导": clean_text(row.get("分管领导", "")),
-            "完成时限": deadline,
-            "长期坚持": standing,
-            "时限原文": clean_text(raw_deadline),
-            "备注": clean_text(row.get("备注", "")),
-            "_file": collect.file,
-            "_sheet": table.sheet,
-            "_row": number,
-        }
+        yield (
+            ok,
+            {
+                "编号": measure_id,
+                "专项": stream,
+                "问题": clean_text(row.get("问题", "")),
+                "具体举措": clean_text(row.get("具体举措", "")),
+                "重点方面": aspect if aspect in ASPECTS else ("其他" if aspect else ""),
+                "牵头部门": departments[0] if departments else "",
+                "责任部门": departments[1:],
+                "部门": departments,
+                "分管领导": clean_text(row.get("分管领导", "")),
+                "完成时限": deadline,
+                "长期坚持": standing,
+                "时限原文": clean_text(raw_deadline),
+                "备注": clean_text(row.get("备注", "")),
+                "_file": collect.file,
+                "_sheet": table.sheet,
+                "_row": number,
+            },
+        )
 
 
 # --- feedback -------------------------------------------------------------------------------
@@ -365,9 +367,10 @@ def _check_feedback(
     table: Table,
     collect: _Collector,
     year: int,
-    measures: dict[str, dict],
+    measures: dict[str, dict] | None,
     file_order: int,
 ) -> Iterator[dict]:
+    """Rows that pass; `measures` None means the measure list itself failed, so ids go unchecked."""
     form_department = table.properties.get("填报单位", "")
     seen: dict[tuple[str, str], int] = {}
     for row, number in zip(table.rows, table.row_numbers, strict=True):
@@ -397,7 +400,7 @@ def _check_feedback(
             )
             continue
         ok = True
-        if measure_id not in measures:
+        if measures is not None and measure_id not in measures:
             collect.add(
                 "unknown-measure",
                 ERROR,
@@ -441,7 +444,7 @@ def _check_feedback(
                     value=raw,
                 )
                 ok = False
-        if not ok:
+        if not ok or measures is None:
             continue
         measure = measures[measure_id]
         if department not in measure["部门"]:
@@ -553,11 +556,18 @@ def validate_inputs(
     known = {d.name for d in settings.departments}
 
     measure_rows: list[dict] = []
+    measures: dict[str, dict] | None = None
     table = _read(measure_path, MEASURE_COLUMNS, issues, folder, sheet)
     if table is not None:
         collect = _Collector(issues, folder, table, measure_path)
         if _missing_columns(table, MEASURE_COLUMNS, collect):
-            measure_rows = list(_check_measures(table, collect, year, known))
+            checked = list(_check_measures(table, collect, year, known))
+            measure_rows = [row for ok, row in checked if ok]
+            measures = {}
+            # First row wins for a duplicated id, as the duplicate-id message says.
+            for _, row in reversed(checked):
+                if row["编号"]:
+                    measures[row["编号"]] = row
             if not table.rows:
                 collect.add(
                     "empty-file",
@@ -565,7 +575,6 @@ def validate_inputs(
                     "举措清单只有表头没有举措，请填写后重试。",
                     row=table.header_row,
                 )
-    measures = {row["编号"]: row for row in measure_rows}
 
     feedback_rows: list[dict] = []
     for order, path in enumerate(feedback_files(folder)):

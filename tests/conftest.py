@@ -192,6 +192,7 @@ def make_workspace(
     write_sheet(
         root / "measures.xlsx", measure_header or MEASURE_HEADER, measures, title="举措清单"
     )
+    (root / "feedback").mkdir(exist_ok=True)
     for name, rows in feedback.items():
         write_sheet(root / "feedback" / name, feedback_header or FEEDBACK_HEADER, rows)
     return root
