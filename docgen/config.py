@@ -15,7 +15,7 @@ CONFIG_NAME = "docgen.toml"
 class Department:
     """A department named in docgen.toml: its kind (处室 / 分局 / 党支部) and its leader."""
 
-    name: str
+    name: str = ""
     kind: str = ""
     leader: str = ""
 
