@@ -1,0 +1,410 @@
+"""The one rendering path: a strict, sandboxed Jinja environment driving docxtpl, and atomic saves.
+
+docxtpl on its own repairs broken XML silently (an "&" or "<" in a value drops text), lets control
+characters through, and reports template errors without saying where. Everything here exists to
+turn those silent failures into a RenderError that names the template and shows the text around
+the failing tag, before anything is written to disk.
+"""
+
+import datetime as dt
+import functools
+import io
+import math
+import os
+import re
+import tempfile
+import traceback
+import zipfile
+from collections.abc import Mapping
+from pathlib import Path
+
+from docxtpl import DocxTemplate
+from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from lxml import etree
+from markupsafe import Markup, escape
+
+from docgen import cn
+from docgen.errors import DocgenError
+
+TEMPLATES_FOLDER = "templates"
+
+
+class RenderError(DocgenError):
+    """A template could not be filled or the result is not a sound .docx; nothing was written."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Values
+
+
+# OOXML's escape for characters XML cannot hold; openpyxl hands these through literally.
+_OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+# Characters XML 1.0 forbids, plus DEL and the non-characters, none of which a clerk ever means.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+_LINE_BREAKS = str.maketrans(
+    {"\r": "\n", "\x0b": "\n", "\x0c": "\n", "\u2028": "\n", "\u2029": "\n"}
+)
+
+
+def xml_safe(value) -> str:
+    """Text that XML can hold and Word shows as the spreadsheet meant it.
+
+    None, NaN and pandas' NA/NaT become "". Dates become 2026年11月26日. Whole floats (Excel's
+    3.0) lose the ".0". `_xHHHH_` escapes are decoded; CR LF, CR, vertical tab and form feed
+    become "\\n", which docxtpl turns into a line break in the same paragraph; other control
+    characters are dropped.
+    """
+    if value is None or cn.is_blank(value) and not isinstance(value, str):
+        return ""
+    if isinstance(value, dt.date):
+        return cn.date_cn(value)
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        value = int(value)
+    text = _OOXML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), str(value))
+    text = text.replace("\r\n", "\n").translate(_LINE_BREAKS)
+    return _XML_ILLEGAL.sub("", text)
+
+
+def _finalize(value):
+    """Applied by Jinja to every {{ }} result before autoescaping."""
+    if hasattr(value, "__html__"):
+        # docxtpl's RichText, Listing and InlineImage carry their own, already escaped, XML.
+        return value
+    # Braces become character references so that docxtpl's post-render replacement of "{_{"
+    # cannot alter a value, and so that a "{{" left in the rendered XML can only be a tag.
+    escaped = str(escape(xml_safe(value)))
+    return Markup(escaped.replace("{", "&#123;").replace("}", "&#125;"))
+
+
+def _build_environment() -> SandboxedEnvironment:
+    env = SandboxedEnvironment(
+        autoescape=True,
+        undefined=StrictUndefined,
+        finalize=_finalize,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(cn.FILTERS)
+    return env
+
+
+# Templates may come from a user's workspace, hence the sandbox; one environment for the whole
+# process so that every document gets the same filters and the same strictness.
+ENVIRONMENT = _build_environment()
+
+
+# ---------------------------------------------------------------------------------------------
+# Files
+
+
+def atomic_write_bytes(path, data: bytes) -> Path:
+    """Write data to path through a temporary file in the same folder and a rename.
+
+    A reader never sees a half-written file, and a failure leaves the old file as it was.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    temporary = Path(name)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise RenderError(
+            f"无法写入 {path}：{exc.strerror or exc}。如果该文件正在 Word 或 WPS 中打开，请先关闭。"
+        ) from None
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return path
+
+
+_FILENAME_FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+_WINDOWS_RESERVED = re.compile(r"^(CON|PRN|AUX|NUL|COM[1-9]|LPT[1-9])(\..*)?$", re.IGNORECASE)
+
+
+def safe_filename(name: str, replacement: str = "_") -> str:
+    """A file name valid on Windows and Linux, e.g. for one document per department."""
+    text = _FILENAME_FORBIDDEN.sub(replacement, xml_safe(name).replace("\n", " "))
+    text = text.strip().rstrip(". ")
+    if not text:
+        text = replacement
+    if _WINDOWS_RESERVED.match(text):
+        text = replacement + text
+    return text
+
+
+def packaged_templates_dir() -> Path:
+    """The folder of the templates shipped with docgen.
+
+    An installed package holds them in docgen/templates (mapped from the repository's top-level
+    templates/ at build time); a source checkout or an editable install has them beside the package.
+    """
+    installed = Path(__file__).resolve().parent / TEMPLATES_FOLDER
+    if installed.is_dir():
+        return installed
+    return Path(__file__).resolve().parent.parent / TEMPLATES_FOLDER
+
+
+def resolve_template(name: str, workspace=None) -> Path:
+    """The template to use: <workspace>/templates/<name> if the user put one there, else ours."""
+    if workspace is not None:
+        override = Path(workspace) / TEMPLATES_FOLDER / name
+        if override.is_file():
+            return override
+    packaged = packaged_templates_dir() / name
+    if packaged.is_file():
+        return packaged
+    raise RenderError(f"找不到模板 {name}（已查找 {packaged}）。")
+
+
+@functools.lru_cache(maxsize=32)
+def _template_bytes_cached(path: str, mtime_ns: int, size: int) -> bytes:
+    return Path(path).read_bytes()
+
+
+def _template_bytes(path: Path) -> bytes:
+    try:
+        stat = path.stat()
+        return _template_bytes_cached(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    except OSError as exc:
+        raise RenderError(f"无法读取模板 {path}：{exc.strerror or exc}") from None
+
+
+# ---------------------------------------------------------------------------------------------
+# Rendering
+
+
+_TAG = re.compile(r"<[^>]+>")
+_LEFTOVER = re.compile(r"\{\{|\{%|%\}|\}\}")
+
+
+def _visible_text(xml_line: str) -> str:
+    return _TAG.sub("", xml_line).strip()
+
+
+def _template_lineno(exc: BaseException) -> int | None:
+    lineno = getattr(exc, "lineno", None)
+    if lineno:
+        return lineno
+    # Jinja rewrites tracebacks so that template frames carry the template's own line numbers.
+    frames = [
+        frame for frame in traceback.extract_tb(exc.__traceback__) if frame.filename == "<template>"
+    ]
+    return frames[-1].lineno if frames else None
+
+
+def _excerpt(src_xml: str, lineno: int | None, radius: int = 3) -> str:
+    """The visible text of the template paragraphs around a line, the failing one marked."""
+    if not lineno:
+        return ""
+    lines = src_xml.splitlines()
+    shown = []
+    for number in range(max(lineno - radius, 1), min(lineno + radius, len(lines)) + 1):
+        text = _visible_text(lines[number - 1])
+        if text or number == lineno:
+            marker = "→ " if number == lineno else "  "
+            shown.append(f"{marker}{text[:120]}")
+    return "\n".join(shown)
+
+
+def _part_label(part) -> str:
+    name = str(getattr(part, "partname", "") or "")
+    if "header" in name:
+        return "页眉"
+    if "footer" in name:
+        return "页脚"
+    if "footnotes" in name:
+        return "脚注"
+    return "正文"
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, UndefinedError):
+        return f"变量或字段不存在（{exc.message}）"
+    if isinstance(exc, SecurityError):
+        return f"模板试图执行不允许的操作（{exc}）"
+    if isinstance(exc, TemplateSyntaxError):
+        return f"模板语法错误（{exc.message}）"
+    if isinstance(exc, TemplateError):
+        return f"模板错误（{exc.message}）"
+    return f"{type(exc).__name__}: {exc}"
+
+
+@functools.lru_cache(maxsize=64)
+def _compiled(src_xml: str):
+    return ENVIRONMENT.from_string(src_xml)
+
+
+class _StrictTemplate(DocxTemplate):
+    """docxtpl with cached compilation, located errors and strict XML instead of silent repair."""
+
+    def __init__(self, data: bytes, name: str) -> None:
+        super().__init__(io.BytesIO(data))
+        self._data = data
+        self._name = name
+
+    def init_docx(self, reload: bool = True):
+        if not self.docx or (self.is_rendered and reload):
+            # A fresh stream each time: python-docx reads the one it is given to the end.
+            self.template_file = io.BytesIO(self._data)
+        super().init_docx(reload)
+
+    def patch_xml(self, src_xml):
+        return _patched(src_xml)
+
+    def render_xml_part(self, src_xml, part, context, jinja_env=None):
+        src_xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml)
+        where = _part_label(part)
+        try:
+            self.current_rendering_part = part
+            template = _compiled(src_xml)
+            dst_xml = template.render(context)
+        except Exception as exc:
+            lineno = _template_lineno(exc)
+            excerpt = _excerpt(src_xml, lineno)
+            message = f"模板 {self._name}（{where}）无法填充：{_reason(exc)}。"
+            if excerpt:
+                message += f"\n出错位置附近的模板文字：\n{excerpt}"
+            raise RenderError(message) from exc
+        dst_xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", dst_xml)
+        dst_xml = (
+            dst_xml.replace("{_{", "{{")
+            .replace("}_}", "}}")
+            .replace("{_%", "{%")
+            .replace("%_}", "%}")
+        )
+        self._refuse_leftover_tags(dst_xml, where)
+        return self.resolve_listing(dst_xml)
+
+    def _refuse_leftover_tags(self, xml: str, where: str) -> None:
+        # Values reach the XML with their braces as character references (see _finalize), so a
+        # brace pair in the visible text here can only come from the template itself.
+        visible = _TAG.sub("", xml)
+        match = _LEFTOVER.search(visible)
+        if match:
+            start = max(match.start() - 30, 0)
+            around = visible[start : match.end() + 30].replace("\n", "")
+            raise RenderError(
+                f"模板 {self._name}（{where}）填充后仍有未处理的模板标记“{match.group()}”："
+                f"……{around}……。请检查该处的标记是否完整（是否被 Word 拆开或少了括号）。"
+            )
+
+    def fix_tables(self, xml):
+        try:
+            etree.fromstring(xml)
+        except etree.XMLSyntaxError as exc:
+            raise RenderError(
+                f"模板 {self._name} 填充后的正文不是合法的 XML（{exc}）。"
+                "常见原因：{%p %} 或 {%tr %} 标记与其他文字放在了同一段或同一行。"
+            ) from None
+        return super().fix_tables(xml)
+
+    def map_headers_footers_xml(self, relKey, xml):
+        try:
+            super().map_headers_footers_xml(relKey, xml)
+        except etree.XMLSyntaxError as exc:
+            raise RenderError(
+                f"模板 {self._name} 填充后的页眉或页脚不是合法的 XML（{exc}）。"
+            ) from None
+
+    def render_properties(self, context, jinja_env=None):
+        # Document properties are plain text, not XML: render, then undo the escaping.
+        properties = self.docx.core_properties
+        for name in ("author", "comments", "identifier", "language", "subject", "title"):
+            initial = getattr(properties, name) or ""
+            if "{" not in initial:
+                continue
+            try:
+                rendered = ENVIRONMENT.from_string(initial).render(context)
+            except Exception as exc:
+                raise RenderError(
+                    f"模板 {self._name} 的文档属性 {name} 无法填充：{_reason(exc)}。"
+                ) from exc
+            setattr(properties, name, Markup(rendered).unescape())
+
+
+@functools.lru_cache(maxsize=64)
+def _patched(src_xml: str) -> str:
+    return DocxTemplate.patch_xml(None, src_xml)
+
+
+@functools.lru_cache(maxsize=32)
+def _declared_variables(path: str, mtime_ns: int, size: int) -> frozenset[str]:
+    template = _StrictTemplate(Path(path).read_bytes(), Path(path).name)
+    try:
+        names = template.get_undeclared_template_variables(ENVIRONMENT)
+    except TemplateSyntaxError as exc:
+        raise RenderError(
+            f"模板 {Path(path).name} 有语法错误：{exc.message}（第 {exc.lineno} 行附近）。"
+        ) from None
+    return frozenset(names) - set(ENVIRONMENT.globals)
+
+
+def template_variables(template_path) -> frozenset[str]:
+    """Every top-level variable a template uses (loop variables excluded), cached per file."""
+    path = Path(template_path)
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise RenderError(f"无法读取模板 {path}：{exc.strerror or exc}") from None
+    return _declared_variables(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+
+
+def missing_variables(template_path, context: Mapping) -> list[str]:
+    """The variables the template needs that the context lacks, sorted."""
+    return sorted(template_variables(template_path) - set(context))
+
+
+def validate_docx(data: bytes, name: str = "文档") -> None:
+    """Strict-parse every XML part of a .docx; raise RenderError naming the first broken one."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise RenderError(f"{name} 不是有效的 .docx 文件。") from None
+    with archive:
+        for member in archive.namelist():
+            if not member.endswith((".xml", ".rels")):
+                continue
+            try:
+                etree.fromstring(archive.read(member))
+            except etree.XMLSyntaxError as exc:
+                raise RenderError(f"{name} 中的 {member} 不是合法的 XML（{exc}）。") from None
+
+
+def render_bytes(template_path, context: Mapping) -> bytes:
+    """Fill a template and return the checked .docx as bytes (nothing is written)."""
+    path = Path(template_path)
+    if not isinstance(context, Mapping):
+        raise RenderError(
+            f"渲染 {path.name} 需要字典形式的数据，收到的是 {type(context).__name__}。"
+        )
+    missing = missing_variables(path, context)
+    if missing:
+        raise RenderError(f"模板 {path.name} 需要以下数据，但没有提供：{'、'.join(missing)}。")
+    template = _StrictTemplate(_template_bytes(path), path.name)
+    try:
+        template.render(dict(context), jinja_env=ENVIRONMENT, autoescape=True)
+    except RenderError:
+        raise
+    except (ValueError, etree.XMLSyntaxError) as exc:
+        raise RenderError(f"模板 {path.name} 无法填充：{exc}") from exc
+    buffer = io.BytesIO()
+    template.save(buffer)
+    data = buffer.getvalue()
+    validate_docx(data, path.name)
+    return data
+
+
+def render_document(template_path, context: Mapping, out_path) -> Path:
+    """Fill a template with a context and save the result atomically at out_path.
+
+    Missing variables are named before rendering; the result is strict-parsed and refused if any
+    template tag is left. Raises RenderError, in which case out_path is untouched.
+    """
+    data = render_bytes(template_path, context)
+    return atomic_write_bytes(out_path, data)
