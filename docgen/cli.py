@@ -190,7 +190,8 @@ def status(inputs, as_of, as_json, limit):
     if as_json:
         click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
     else:
-        _stdout().print(status_view(summary, limit))
+        console = _stdout()
+        console.print(status_view(summary, limit, console.width))
     if result.warnings:
         _stderr().print(
             f"另有 {len(result.warnings)} 条提示，可运行 docgen validate 查看。", highlight=False

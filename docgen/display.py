@@ -1,6 +1,7 @@
 """Rich renderables for the terminal: validation problems and campaign status. Nothing prints here."""
 
 from rich import box
+from rich.cells import cell_len, set_cell_size
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
@@ -58,7 +59,7 @@ def _counts_row(name: str, counts: Counts) -> list[str]:
 _COUNT_HEADERS = ("总数", "已完成", "推进中", "未启动", "长期坚持", "未反馈", "逾期", "完成率")
 
 
-def status_view(summary: Summary, limit: int = 20) -> Group:
+def status_view(summary: Summary, limit: int = 20, width: int = 80) -> Group:
     """Headline, streams, ranked departments, overdue, due soon and unreported, as rich tables."""
     counts = summary.counts
     headline = Text.assemble(
@@ -116,11 +117,13 @@ def status_view(summary: Summary, limit: int = 20) -> Group:
     parts = [headline, streams, departments]
     if summary.overdue:
         parts.append(
-            _measure_table(f"逾期举措（{len(summary.overdue)}项）", summary.overdue, limit, True)
+            _measure_table(
+                f"逾期举措（{len(summary.overdue)}项）", summary.overdue, limit, True, width
+            )
         )
     if summary.due_soon:
         title = f"临期举措（{summary.warning_days}天内到期，{len(summary.due_soon)}项）"
-        parts.append(_measure_table(title, summary.due_soon, limit, False))
+        parts.append(_measure_table(title, summary.due_soon, limit, False, width))
     if summary.silent_departments:
         parts.append(
             Text(
@@ -136,26 +139,49 @@ def status_view(summary: Summary, limit: int = 20) -> Group:
     return Group(*parts)
 
 
-def _measure_table(title, measures, limit, overdue) -> Table:
+def _fit(text: str, width: int) -> str:
+    """Cut text to `width` terminal cells (a Chinese character takes two)."""
+    text = text.replace("\n", " ")
+    if cell_len(text) <= width:
+        return text
+    return set_cell_size(text, max(width - 1, 1)) + "…"
+
+
+def _measure_table(title, measures, limit, overdue, width) -> Table:
     table = Table(title=title, box=box.SIMPLE_HEAVY, padding=(0, 1), pad_edge=False)
-    for header in (
-        "编号",
-        "具体举措",
-        "牵头部门",
-        "完成时限",
-        "状态",
-        "逾期天数" if overdue else "剩余天数",
-    ):
-        table.add_column(header, overflow="fold")
+    days_header = "逾期" if overdue else "剩余"
+    rows = []
     for measure in measures[:limit]:
         days = measure.overdue_days if overdue else measure.days_left
+        deadline = format_date(measure.deadline) if measure.deadline else measure.deadline_text
+        rows.append(
+            [
+                measure.id,
+                measure.text,
+                _fit(measure.lead, 14),
+                deadline,
+                measure.status,
+                f"{days}天",
+                measure.light,
+            ]
+        )
+    headers = ["编号", "具体举措", "牵头部门", "完成时限", "状态", days_header]
+    widths = [max(cell_len(h), *(cell_len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+    # The measure text takes what the other columns leave, so the table fits the terminal.
+    widths[1] = max(12, width - sum(widths) + widths[1] - 3 * len(headers))
+    for header, column_width in zip(headers, widths, strict=True):
+        justify = "right" if header == days_header else "left"
+        table.add_column(
+            header, no_wrap=True, justify=justify, min_width=column_width, max_width=column_width
+        )
+    for measure_id, text, lead, deadline, status, days, light in rows:
         table.add_row(
-            measure.id,
-            _short(measure.text, 40),
-            measure.lead,
-            format_date(measure.deadline) if measure.deadline else measure.deadline_text,
-            measure.status,
-            Text(str(days), style=_LIGHT_STYLE.get(measure.light, "")),
+            measure_id,
+            _fit(text, widths[1]),
+            lead,
+            deadline,
+            status,
+            Text(days, style=_LIGHT_STYLE.get(light, "")),
         )
     if len(measures) > limit:
         table.caption = f"另有 {len(measures) - limit} 项未列出，用 --json 查看全部。"
