@@ -150,3 +150,28 @@ def test_column_letters():
         "ZZ",
         "AAA",
     ]
+
+
+def test_legacy_xls(tmp_path):
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("反馈表")
+    sheet.write_merge(0, 0, 0, 3, "2026年自查反馈表")
+    for column, header in enumerate(["编号", "填报单位", "完成状态", "完成时间"]):
+        sheet.write(2, column, header)
+    for column, value in enumerate(["JS-01", "办公室", "已完成"]):
+        sheet.write(3, column, value)
+    sheet.write(3, 3, dt.date(2026, 3, 20), xlwt.easyxf(num_format_str="yyyy-mm-dd"))
+    book.save(str(tmp_path / "legacy.xls"))
+    table = read_table(tmp_path / "legacy.xls", FEEDBACK_COLUMNS)
+    assert table.sheet == "反馈表"
+    assert table.row_numbers == [4]
+    assert table.rows == [
+        {
+            "编号": "JS-01",
+            "填报单位": "办公室",
+            "完成状态": "已完成",
+            "完成时间": dt.date(2026, 3, 20),
+        }
+    ]
