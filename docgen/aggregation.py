@@ -16,6 +16,7 @@ from docgen.model import (
     DONE,
     LEAD,
     NOT_STARTED,
+    NOTHING_WORDS,
     STANDING,
     STATUS_ORDER,
     STREAM_NAMES,
@@ -265,6 +266,12 @@ def _text(value) -> str:
     return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
 
 
+def _answer(value) -> str:
+    """A free-text answer; 无, 暂无 and the like mean there is nothing to report."""
+    text = _text(value)
+    return "" if text in NOTHING_WORDS else text
+
+
 def summarise_progress(
     measures: pd.DataFrame,
     feedback: pd.DataFrame,
@@ -289,9 +296,9 @@ def summarise_progress(
                 role=record["角色"],
                 status=record["完成状态"],
                 progress=_text(record.get("进展情况")),
-                evidence=_text(record.get("佐证材料")),
-                problems=_text(record.get("存在问题")),
-                next_steps=_text(record.get("下步计划")),
+                evidence=_answer(record.get("佐证材料")),
+                problems=_answer(record.get("存在问题")),
+                next_steps=_answer(record.get("下步计划")),
                 completed_on=_date_or_none(record.get("完成时间")),
                 reported_on=_date_or_none(record.get("填报日期")),
                 reporter=_text(record.get("填报人")),

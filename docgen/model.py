@@ -21,6 +21,9 @@ STATUS_BY_WORD = {word: status for status, words in STATUS_SYNONYMS.items() for 
 
 STANDING_DEADLINE_WORDS = ("长期坚持", "持续推进", "长期推进", "长期", "常态化")
 
+# What departments write in 存在问题 and similar fields when they mean "nothing to report".
+NOTHING_WORDS = ("无", "暂无", "无问题", "没有", "无。", "暂无。", "/", "-", "—", "无无")
+
 DEPARTMENT_KINDS = ("处室", "分局", "党支部")
 
 LEAD, SUPPORT = "牵头", "配合"

@@ -1,0 +1,73 @@
+"""openpyxl helpers shared by the Excel documents (feedback forms, ledger): cells that stay text,
+the house styles, print setup and atomic saves."""
+
+import io
+from pathlib import Path
+
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.worksheet.worksheet import Worksheet
+
+from docgen.rendering import atomic_write_bytes, xml_safe
+
+BODY_FONT = Font(name="宋体", size=11)
+HEADER_FONT = Font(name="黑体", size=11)
+TITLE_FONT = Font(name="黑体", size=16)
+THIN = Side(style="thin", color="808080")
+GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
+WRAP = Alignment(wrap_text=True, vertical="top")
+CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+# The ledger's traffic lights, also used by the charts so colours agree.
+LIGHT_FILLS = {
+    "红": PatternFill("solid", fgColor="F4B6B6"),
+    "黄": PatternFill("solid", fgColor="FFE699"),
+    "绿": PatternFill("solid", fgColor="C6E0B4"),
+}
+
+
+def put(sheet: Worksheet, row: int, column: int, value, *, font=BODY_FONT, align=WRAP, border=GRID):
+    """Write one cell. Text is stored as text even when it begins with = + - @, never as a formula."""
+    cell = sheet.cell(row=row, column=column)
+    if isinstance(value, str):
+        cell.value = xml_safe(value)
+        cell.data_type = "s"
+    else:
+        cell.value = value
+    cell.font = font
+    cell.alignment = align
+    if border is not None:
+        cell.border = border
+    return cell
+
+
+def header_row(sheet: Worksheet, row: int, headers, widths) -> None:
+    for column, (header, width) in enumerate(zip(headers, widths, strict=True), start=1):
+        put(sheet, row, column, header, font=HEADER_FONT, align=CENTRE).fill = HEADER_FILL
+        sheet.column_dimensions[sheet.cell(row=row, column=column).column_letter].width = width
+
+
+def title_row(sheet: Worksheet, row: int, text: str, columns: int, font=TITLE_FONT) -> None:
+    put(sheet, row, 1, text, font=font, align=CENTRE, border=None)
+    sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
+    sheet.row_dimensions[row].height = 30
+
+
+def landscape_print(sheet: Worksheet, header_rows: str) -> None:
+    """A4 landscape, fit to one page wide, header rows repeated on every printed page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = header_rows
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.6
+
+
+def save_workbook(workbook, path: Path) -> Path:
+    """Save through a temporary file and a rename, so a reader never sees half a workbook."""
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return atomic_write_bytes(path, buffer.getvalue())
