@@ -410,6 +410,11 @@ class OfficialDocument:
 
     def _set_defaults(self) -> None:
         styles = self.document.styles.element
+        # python-docx's template brings Heading 1…, Title, Quote and the like, with theme fonts
+        # and colours; keep only the defaults every document needs, ours are added below.
+        for style in styles.findall(qn("w:style")):
+            if style.get(qn("w:default")) not in ("1", "true"):
+                styles.remove(style)
         # No theme fonts anywhere: WPS reports them as missing, and Chinese text would follow them.
         for element in styles.iter(qn("w:rFonts")):
             for attr in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
