@@ -53,8 +53,8 @@ def build_notice(profile="gb2312") -> OfficialDocument:
 FORM_COLUMNS = (
     Column("序号", "{{ loop.index }}", 12),
     Column("编号", "{{ row.id }}", 22),
-    Column("工作任务", "{{ row.task }}", 66, align="left"),
-    Column("完成时限", "{{ row.deadline }}", 29),
+    Column("工作任务", "{{ row.task }}", 58, align="left"),
+    Column("完成时限", "{{ row.deadline }}", 37),
     Column("完成状态", "{{ row.status }}", 22),
     Column("进展情况", "{{ row.progress }}", 55, align="left"),
     Column("备注", "{{ row.note }}", 19, align="left"),
