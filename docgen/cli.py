@@ -199,6 +199,42 @@ def status(inputs, as_of, as_json, limit):
 
 
 @main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--font-profile",
+    type=click.Choice(["gb2312", "windows", "any"]),
+    default="any",
+    show_default=True,
+    help="按哪套字体名称检查：gb2312、windows，或 any（同一字体族的常见名称都接受）。",
+)
+@json_option
+@handle_errors
+def check(files, font_profile, as_json):
+    """按 GB/T 9704-2012 检查 Word 文档：页面、边距、字体字号、行距、页码、日期和文号格式、残留的模板标记。
+
+    逐条列出不符合之处及所在段落；有任何一条时退出码为 1。
+
+    \b
+    示例：
+      docgen check outputs/2026-11-26/自查报告.docx
+      docgen check outputs/2026-11-26/*.docx --json
+    """
+    from docgen.official.checking import check_document, findings_to_dicts, format_findings
+
+    profile = None if font_profile == "any" else font_profile
+    results = {path: check_document(path, font_profile=profile) for path in files}
+    if as_json:
+        payload = {str(path): findings_to_dicts(found) for path, found in results.items()}
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        for path, found in results.items():
+            click.echo(format_findings(found, path))
+    bad = sum(1 for found in results.values() if found)
+    _stderr().print(f"检查了 {len(results)} 个文件，{bad} 个有不符合之处。", highlight=False)
+    sys.exit(1 if bad else 0)
+
+
+@main.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @handle_errors
 def init(directory):

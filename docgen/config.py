@@ -7,6 +7,7 @@ from pathlib import Path
 
 from docgen.errors import ConfigError
 from docgen.model import DEPARTMENT_KINDS
+from docgen.official.geometry import FONT_PROFILES
 
 CONFIG_NAME = "docgen.toml"
 
@@ -53,10 +54,16 @@ class Addressees:
 
 
 @dataclass(frozen=True)
+class Format:
+    font_profile: str = "gb2312"
+
+
+@dataclass(frozen=True)
 class Settings:
     organisation: Organisation = field(default_factory=Organisation)
     campaign: Campaign = field(default_factory=Campaign)
     addressees: Addressees = field(default_factory=Addressees)
+    format: Format = field(default_factory=Format)
     departments: tuple[Department, ...] = ()
     source: Path | None = None
 
@@ -72,6 +79,7 @@ _SECTIONS = {
     "organisation": Organisation,
     "campaign": Campaign,
     "addressees": Addressees,
+    "format": Format,
 }
 
 
@@ -144,6 +152,11 @@ def parse_settings(data: dict, source: Path | None = None) -> Settings:
     if campaign.warning_days < 0 or campaign.warning_days > 366:
         raise ConfigError(
             f"{where} [campaign].warning_days 的值 {campaign.warning_days} 应在 0 到 366 之间。"
+        )
+    if parts["format"].font_profile not in FONT_PROFILES:
+        raise ConfigError(
+            f"{where} [format].font_profile 的值 {parts['format'].font_profile!r} 无效，"
+            "应为 gb2312（方正小标宋、仿宋_GB2312 等公文字体）或 windows（Windows 自带的宋体、仿宋、楷体）。"
         )
     if campaign.year and not 2000 <= campaign.year <= 2100:
         raise ConfigError(f"{where} [campaign].year 的值 {campaign.year} 不是有效年份。")

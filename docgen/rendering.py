@@ -408,3 +408,38 @@ def render_document(template_path, context: Mapping, out_path) -> Path:
     """
     data = render_bytes(template_path, context)
     return atomic_write_bytes(out_path, data)
+
+
+_FONT_ATTRIBUTE = re.compile(r'(w:(?:ascii|hAnsi|eastAsia|cs|name)=")([^"]+)(")')
+
+
+def remap_fonts(data: bytes, profile: str) -> bytes:
+    """Rename the fonts of a .docx from the packaged (gb2312) profile to another profile's names.
+
+    Templates are built with one set of names; an office whose machines only have stock Windows
+    fonts sets `[format] font_profile = "windows"` and gets 仿宋/楷体 instead of the _GB2312 faces.
+    Only font attributes change, never text.
+    """
+    from docgen.official.geometry import DEFAULT_FONT_PROFILE, FontProfile, font_profile
+
+    target = font_profile(profile)
+    source = font_profile(DEFAULT_FONT_PROFILE)
+    if target == source:
+        return data
+    roles = [f for f in FontProfile.__dataclass_fields__ if f != "name"]
+    mapping = {getattr(source, r): getattr(target, r) for r in roles}
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as archive,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out,
+    ):
+        for item in archive.infolist():
+            content = archive.read(item)
+            if item.filename.startswith("word/") and item.filename.endswith(".xml"):
+                text = content.decode("utf-8")
+                text = _FONT_ATTRIBUTE.sub(
+                    lambda m: m.group(1) + mapping.get(m.group(2), m.group(2)) + m.group(3), text
+                )
+                content = text.encode("utf-8")
+            out.writestr(item, content)
+    return buffer.getvalue()

@@ -33,6 +33,10 @@ CONFIG_TEMPLATE = """\
 # brief_send = ["局领导"]                # 简报“送”
 # brief_issue = ["各处室", "各分局", "各党支部"]  # 简报“发”
 
+[format]
+# font_profile = "windows"               # 字体方案：gb2312（默认，方正小标宋简体、仿宋_GB2312、楷体_GB2312）
+#                                        # 或 windows（Windows 自带的宋体、仿宋、楷体）
+
 # 部门名单：每个部门一节 [[departments]]。kind 为 处室、分局 或 党支部；leader 为分管局领导。
 # 名单用于核对举措清单中的部门名称，并列出从未报送反馈表的部门。
 # [[departments]]

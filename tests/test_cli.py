@@ -159,3 +159,24 @@ def test_module_entry_point(small_workspace):
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["total"] == 6
+
+
+def test_check_passes_a_filled_template_and_fails_a_blank_document(tmp_path):
+    from docx import Document
+
+    from docgen.official.templates import example_context
+    from docgen.rendering import render_document, resolve_template
+
+    good = render_document(
+        resolve_template("report.docx"), example_context("report.docx"), tmp_path / "报告.docx"
+    )
+    assert run("check", good).exit_code == 0
+    blank = tmp_path / "blank.docx"
+    Document().save(blank)
+    result = run("check", blank, "--json")
+    assert result.exit_code == 1
+    codes = {f["code"] for f in json.loads(result.stdout)[str(blank)]}
+    assert {"page-size", "margin", "page-number-missing"} <= codes
+    missing = run("check", tmp_path / "没有.docx")
+    assert missing.exit_code == 1
+    assert "Traceback" not in missing.output

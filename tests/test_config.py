@@ -98,3 +98,11 @@ def test_init_writes_a_workspace_that_loads_and_refuses_to_overwrite(tmp_path):
     )
     with pytest.raises(Exception, match="已存在"):
         create_workspace(tmp_path / "新台账")
+
+
+def test_font_profile(tmp_path):
+    (tmp_path / "docgen.toml").write_text('[format]\nfont_profile = "windows"\n', encoding="utf-8")
+    assert load_settings(tmp_path).format.font_profile == "windows"
+    (tmp_path / "docgen.toml").write_text('[format]\nfont_profile = "mac"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="font_profile"):
+        load_settings(tmp_path)

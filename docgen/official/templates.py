@@ -82,9 +82,12 @@ BUILDERS: dict[str, Callable[..., OfficialDocument]] = {
 
 
 def build_templates(folder, profile="gb2312") -> list[Path]:
-    """Write every packaged template into folder; returns the paths written."""
+    """Write every packaged template (the generic ones and each document's) into folder."""
+    from docgen.official.layouts import layout_builders
+
     folder = Path(folder)
-    return [build(profile).save(folder / name) for name, build in BUILDERS.items()]
+    builders = {**BUILDERS, **layout_builders()}
+    return [build(profile).save(folder / name) for name, build in builders.items()]
 
 
 _BODY = [

@@ -1,0 +1,109 @@
+"""What every document module shares: the job it works for, the figures in the form templates
+use them, and the one way a Word document is filled and written."""
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from docgen import cn
+from docgen.aggregation import Counts, GroupProgress, MeasureProgress, Summary
+from docgen.config import Settings
+from docgen.documents.naming import CAMPAIGN, campaign_title
+from docgen.model import DOING, DONE, NOT_STARTED, STANDING, UNREPORTED
+
+
+@dataclass(frozen=True)
+class Job:
+    """Everything a document needs besides its own options.
+
+    `workspace` is the inputs folder (its templates/ overrides ours, its history is kept there);
+    `now` stamps the history; `progress(n)` is told each time n documents are done.
+    """
+
+    summary: Summary
+    settings: Settings
+    workspace: Path
+    out_dir: Path
+    now: dt.datetime
+    font_profile: str = "gb2312"
+    progress: Callable[[int], None] | None = field(default=None, compare=False)
+
+    def advance(self, count: int = 1) -> None:
+        if self.progress is not None:
+            self.progress(count)
+
+
+_BREAKDOWN = (
+    (DONE, "done"),
+    (DOING, "doing"),
+    (NOT_STARTED, "not_started"),
+    (STANDING, "standing"),
+    (UNREPORTED, "unreported"),
+)
+
+
+def figures(counts: Counts) -> dict:
+    """Counts as templates use them: numbers, the rate as text, and the non-zero breakdown.
+
+    `breakdown` lists (status, n) for every status with n > 0, in the order a report names them,
+    so that a sentence built from it never says "0项" (documents.md §9 rule 2).
+    """
+    return {
+        "total": counts.total,
+        "done": counts.done,
+        "doing": counts.doing,
+        "not_started": counts.not_started,
+        "standing": counts.standing,
+        "unreported": counts.unreported,
+        "overdue": counts.overdue,
+        "due_soon": counts.due_soon,
+        "open": counts.total - counts.done,
+        "rate": cn.percent(counts.rate) if counts.total else "",
+        "all_done": counts.all_done,
+        "breakdown": [
+            (label, getattr(counts, key)) for label, key in _BREAKDOWN if getattr(counts, key)
+        ],
+    }
+
+
+def group_context(group: GroupProgress) -> dict:
+    return {"name": group.name, "c": figures(group.counts), "ids": list(group.measure_ids)}
+
+
+def deadline_text(measure: MeasureProgress) -> str:
+    """2026年6月30日, or the words the sheet used for a standing measure (长期坚持)."""
+    return (
+        cn.date_cn(measure.deadline) if measure.deadline else (measure.deadline_text or "长期坚持")
+    )
+
+
+def base_context(job: Job) -> dict:
+    """The names, dates and headline figures every document starts from."""
+    summary, settings = job.summary, job.settings
+    organisation = settings.organisation
+    return {
+        "org": organisation.name,
+        "org_short": organisation.short_name or organisation.name,
+        "party_group": organisation.party_group_name,
+        "office": organisation.office,
+        "campaign": CAMPAIGN,
+        "campaign_title": campaign_title(settings, summary.as_of),
+        "year": settings.year_for(summary.as_of),
+        "as_of": summary.as_of,
+        "date": summary.as_of,
+        "warning_days": summary.warning_days,
+        "c": figures(summary.counts),
+        "streams": [group_context(g) for g in summary.streams],
+        "aspects": [group_context(g) for g in summary.aspects],
+        "n_departments": len(summary.departments),
+        "summary": summary,
+    }
+
+
+def write_docx(job: Job, template: str, context: dict, filename: str) -> Path:
+    """Fill the named template (the workspace's own if it has one) and write it to the job's folder."""
+    from docgen.rendering import atomic_write_bytes, remap_fonts, render_bytes, resolve_template
+
+    data = render_bytes(resolve_template(template, job.workspace), context)
+    return atomic_write_bytes(job.out_dir / filename, remap_fonts(data, job.font_profile))
