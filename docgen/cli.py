@@ -4,11 +4,13 @@ Heavy libraries (pandas, rich, python-docx) are imported inside the commands so 
 `docgen --help` starts at once.
 """
 
+import contextlib
 import datetime as dt
 import functools
 import json
 import sys
 import traceback
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -42,12 +44,18 @@ def handle_errors(command):
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
-        from docgen.errors import DocgenError
+        from docgen.errors import DocgenError, ValidationFailed
 
         ctx = click.get_current_context()
         debug = ctx.find_root().params.get("debug", False)
         try:
             return command(*args, **kwargs)
+        except ValidationFailed as exc:
+            from docgen.display import issues_table
+
+            _stderr().print(issues_table(exc.issues))
+            _stderr().print(f"[bold red]错误：[/]{exc}没有生成任何文件。", highlight=False)
+            sys.exit(1)
         except DocgenError as exc:
             if debug:
                 traceback.print_exc()
@@ -173,29 +181,14 @@ def status(inputs, as_of, as_json, limit):
       docgen status --as-of 2026-12-15
       docgen status --json > 进度.json
     """
-    from docgen.aggregation import summarise_progress
-    from docgen.display import issues_table, status_view
+    from docgen.display import status_view
 
-    settings, day, result = _load(inputs, as_of)
-    if result.errors:
-        _stderr().print(issues_table(result.errors))
-        _stderr().print(
-            f"[bold red]输入数据有 {len(result.errors)} 个错误[/]，请按上表修改后重新运行。",
-            highlight=False,
-        )
-        sys.exit(1)
-    summary = summarise_progress(
-        result.measures, result.feedback, day, settings, result.departments
-    )
+    summary = _campaign(inputs, as_of).summary
     if as_json:
         click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
     else:
         console = _stdout()
         console.print(status_view(summary, limit, console.width))
-    if result.warnings:
-        _stderr().print(
-            f"另有 {len(result.warnings)} 条提示，可运行 docgen validate 查看。", highlight=False
-        )
 
 
 @main.command()
@@ -232,6 +225,287 @@ def check(files, font_profile, as_json):
     bad = sum(1 for found in results.values() if found)
     _stderr().print(f"检查了 {len(results)} 个文件，{bad} 个有不符合之处。", highlight=False)
     sys.exit(1 if bad else 0)
+
+
+out_option = click.option(
+    "--out",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("outputs"),
+    show_default=True,
+    help="输出文件夹；文件写在其中以统计截止日期命名的子文件夹里。",
+)
+
+
+def _campaign(inputs, as_of):
+    """Validated inputs and their summary, or the validation table and exit 1."""
+    from docgen.build import load_campaign
+
+    campaign = load_campaign(inputs, as_of, dt.date.today())
+    if campaign.warnings:
+        _stderr().print(
+            f"输入数据有 {len(campaign.warnings)} 条提示，可运行 docgen validate 查看。",
+            highlight=False,
+        )
+    return campaign
+
+
+@contextlib.contextmanager
+def _progress(description: str, total: int | None = None):
+    """A progress bar on stderr; yields (advance, set_total) callbacks for the library."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=_stderr(),
+        transient=True,
+    ) as bar:
+        task = bar.add_task(description, total=total)
+        yield (
+            lambda n=1: bar.advance(task, n),
+            lambda n: bar.update(task, total=n),
+        )
+
+
+def _job(campaign, inputs: Path, out: Path, advance=None):
+    from docgen.documents.common import Job
+
+    return Job(
+        summary=campaign.summary,
+        settings=campaign.settings,
+        workspace=inputs,
+        out_dir=out / campaign.summary.as_of.isoformat(),
+        now=dt.datetime.now(),
+        font_profile=campaign.settings.format.font_profile,
+        progress=advance,
+    )
+
+
+def _written(paths) -> None:
+    paths = list(paths)
+    if not paths:
+        click.echo("没有需要生成的文件。")
+        return
+    for path in paths:
+        click.echo(f"已生成 {path}")
+
+
+@main.command()
+@inputs_option
+@out_option
+@as_of_option
+@handle_errors
+def build(inputs, out, as_of):
+    """主任务：检查数据，生成全部文件（反馈表、自查报告、督导简报、催办通知、年终总结、整改台账）。
+
+    数据有错误时只列出问题、不生成任何文件；没有错误时，全部文件和清单 manifest.json
+    写入输出文件夹中以截止日期命名的子文件夹（如 outputs/2026-11-26/），
+    同一日期再次生成时整体替换。
+
+    \b
+    示例：
+      docgen build
+      docgen build --inputs 数据/11月 --out 报送材料 --as-of 2026-11-26
+    """
+    from docgen.build import build as run_build
+
+    with _progress("正在生成文件") as (advance, set_total):
+        result = run_build(inputs, out, as_of, dt.datetime.now(), advance, set_total)
+    counts = {}
+    for path in result.outputs:
+        kind = path.parent.name if path.parent != result.folder else path.suffix
+        counts[kind] = counts.get(kind, 0) + 1
+    click.echo(f"已生成 {len(result.outputs)} 个文件，保存在 {result.folder}")
+    for path in result.outputs:
+        if path.parent == result.folder:
+            click.echo(f"  {path.name}")
+    for path in sorted({p.parent for p in result.outputs if p.parent != result.folder}):
+        number = sum(1 for p in result.outputs if p.parent == path)
+        click.echo(f"  {path.name}/（{number} 个文件）")
+    click.echo(f"  {result.manifest.name}（输入文件校验值、输出文件清单和软件版本）")
+    if result.warnings:
+        _stderr().print(
+            f"输入数据有 {result.warnings} 条提示，可运行 docgen validate 查看。", highlight=False
+        )
+
+
+@main.command()
+@inputs_option
+@out_option
+@as_of_option
+@click.option(
+    "--dept",
+    "departments",
+    multiple=True,
+    metavar="部门",
+    help="只生成指定部门的反馈表，可重复使用。",
+)
+@handle_errors
+def forms(inputs, out, as_of, departments):
+    """为每个部门生成反馈表：Word 版（横排，供打印盖章）和 Excel 版（填好后放回 feedback/ 即可读取）。
+
+    \b
+    示例：
+      docgen forms
+      docgen forms --dept 办公室 --dept 江州分局
+    """
+    from docgen.documents.feedback_form import write_feedback_forms
+
+    campaign = _campaign(inputs, as_of)
+    total = len(departments) or len(campaign.summary.departments)
+    with _progress("正在生成反馈表", total) as (advance, _):
+        job = _job(campaign, inputs, out, advance)
+        paths = write_feedback_forms(
+            replace(job, out_dir=job.out_dir / "反馈表"), list(departments) or None
+        )
+    _written(paths)
+
+
+@main.group()
+def report():
+    """生成报告类文件：自查报告、督导简报、催办通知、年终总结。
+
+    \b
+    示例：
+      docgen report self-check
+      docgen report brief
+    """
+
+
+@report.command("self-check")
+@inputs_option
+@out_option
+@as_of_option
+@click.option(
+    "--dept",
+    "department",
+    metavar="部门",
+    help="生成该部门报牵头部门的自查报告；不指定则生成局党组的自查报告。",
+)
+@click.option("--all-depts", is_flag=True, help="为每个部门各生成一份自查报告。")
+@click.option(
+    "--number",
+    "serial",
+    type=click.IntRange(min=1),
+    metavar="序号",
+    help="发文字号的序号；给出时按红头文件排版，如 3 生成“X党组发〔2026〕3号”。",
+)
+@handle_errors
+def self_check(inputs, out, as_of, department, all_depts, serial):
+    """自查报告：局党组向上级报送（上行文），或部门向牵头部门报送。
+
+    \b
+    示例：
+      docgen report self-check
+      docgen report self-check --number 3
+      docgen report self-check --dept 办公室
+    """
+    from docgen.documents.self_check import write_department_reports, write_self_check
+
+    campaign = _campaign(inputs, as_of)
+    if all_depts:
+        with _progress("正在生成部门自查报告", len(campaign.summary.departments)) as (advance, _):
+            job = _job(campaign, inputs, out, advance)
+            _written(write_department_reports(replace(job, out_dir=job.out_dir / "部门自查报告")))
+        return
+    _written(write_self_check(_job(campaign, inputs, out), department, serial))
+
+
+@report.command("brief")
+@inputs_option
+@out_option
+@as_of_option
+@click.option(
+    "--new-issue",
+    is_flag=True,
+    help="同一截止日期已出过一期时，另出新的一期（默认重新生成同一期）。",
+)
+@handle_errors
+def brief(inputs, out, as_of, new_issue):
+    """督导简报：总体和分专项进展、部门排名、逾期和未报送情况，以及与上一期相比的变化。
+
+    期号按年度连续编号，记录在输入文件夹的 .docgen/history.sqlite3 中。
+
+    \b
+    示例：
+      docgen report brief
+      docgen report brief --as-of 2026-12-15
+    """
+    from docgen.documents.brief import write_brief
+
+    _written(write_brief(_job(_campaign(inputs, as_of), inputs, out), new_issue))
+
+
+@report.command("urge")
+@inputs_option
+@out_option
+@as_of_option
+@click.option(
+    "--days",
+    default=7,
+    show_default=True,
+    type=click.IntRange(min=1, max=90),
+    help="新的报送期限：截止日期后多少天。",
+)
+@handle_errors
+def urge(inputs, out, as_of, days):
+    """催办通知：给有逾期或未反馈举措的每个部门各发一份，并记住已催办的轮次。
+
+    \b
+    示例：
+      docgen report urge
+      docgen report urge --days 5
+    """
+    from docgen.documents.urge import write_urge_notices
+
+    campaign = _campaign(inputs, as_of)
+    late = [d for d in campaign.summary.departments if d.counts.overdue or d.counts.unreported]
+    with _progress("正在生成催办通知", len(late)) as (advance, _):
+        job = _job(campaign, inputs, out, advance)
+        paths = write_urge_notices(replace(job, out_dir=job.out_dir / "催办通知"), days)
+    _written(paths)
+
+
+@report.command("year-end")
+@inputs_option
+@out_option
+@as_of_option
+@handle_errors
+def year_end(inputs, out, as_of):
+    """年终总结：全年分专项、分方面、分月份的完成情况，成效、问题和明年打算。
+
+    \b
+    示例：
+      docgen report year-end --as-of 2026-12-31
+    """
+    from docgen.documents.year_end import write_year_end
+
+    _written(write_year_end(_job(_campaign(inputs, as_of), inputs, out)))
+
+
+@main.command()
+@inputs_option
+@out_option
+@as_of_option
+@handle_errors
+def ledger(inputs, out, as_of):
+    """整改台账（Excel）：每项举措的状态、红黄绿灯、责任部门、时限、逾期天数和各部门最新进展。
+
+    \b
+    示例：
+      docgen ledger
+      docgen ledger --as-of 2026-12-31
+    """
+    from docgen.documents.ledger import write_ledger
+    from docgen.documents.naming import document_filename
+
+    campaign = _campaign(inputs, as_of)
+    job = _job(campaign, inputs, out)
+    path = job.out_dir / document_filename("整改台账", ".xlsx")
+    _written([write_ledger(campaign.summary, campaign.settings, path)])
 
 
 @main.command()

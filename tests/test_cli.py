@@ -104,7 +104,7 @@ def test_warnings_only_exit_zero(tmp_path):
     assert "done-without-date" in result.stdout
     status = run("status", "--inputs", root, "--as-of", "2026-06-15")
     assert status.exit_code == 0
-    assert "另有 1 条提示" in status.stderr
+    assert "输入数据有 1 条提示" in status.stderr
 
 
 def test_status_stops_on_errors_without_traceback(tmp_path):

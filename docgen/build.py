@@ -1,0 +1,214 @@
+"""The main job: validate, aggregate, and write every document into one dated folder with a manifest.
+
+Everything is written into a temporary folder beside the final one and moved into place only when
+all documents are done, so a failed or interrupted build leaves the previous outputs as they were.
+"""
+
+import datetime as dt
+import hashlib
+import json
+import platform
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from importlib import metadata
+from pathlib import Path
+
+from docgen import __version__
+from docgen.aggregation import Summary, summarise_progress
+from docgen.config import Settings, load_settings
+from docgen.documents.common import Job
+from docgen.errors import DocgenError, ValidationFailed
+from docgen.validation import Inputs, validate_inputs
+
+MANIFEST_NAME = "manifest.json"
+LIBRARIES = ("pandas", "openpyxl", "python-calamine", "python-docx", "docxtpl", "jinja2", "lxml")
+
+
+@dataclass
+class Campaign:
+    """Validated inputs and their summary: what every command that writes documents starts from."""
+
+    inputs: Inputs
+    settings: Settings
+    summary: Summary
+
+    @property
+    def warnings(self):
+        return self.inputs.warnings
+
+
+@dataclass
+class BuildResult:
+    folder: Path
+    outputs: list[Path] = field(default_factory=list)
+    manifest: Path | None = None
+    warnings: int = 0
+
+
+def load_campaign(inputs: Path, as_of: dt.date | None, today: dt.date) -> Campaign:
+    """Read, validate and summarise; raise ValidationFailed (with every Issue) on any error.
+
+    `as_of` wins over docgen.toml's as_of, which wins over `today` (the caller reads the clock).
+    """
+    settings = load_settings(inputs)
+    day = as_of or settings.campaign.as_of or today
+    checked = validate_inputs(inputs, settings, day)
+    if checked.errors:
+        raise ValidationFailed(checked.issues)
+    summary = summarise_progress(
+        checked.measures, checked.feedback, day, settings, checked.departments
+    )
+    return Campaign(checked, settings, summary)
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def versions() -> dict[str, str]:
+    found = {"docgen": __version__, "python": platform.python_version()}
+    for name in LIBRARIES:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = ""
+    return found
+
+
+def plan_size(campaign: Campaign) -> int:
+    """How many documents a build writes, for a progress bar."""
+    departments = len(campaign.summary.departments)
+    late = sum(1 for d in campaign.summary.departments if d.counts.overdue or d.counts.unreported)
+    # forms (one per department), department reports, urging notices, then the single documents.
+    return departments * 2 + late + 4
+
+
+def write_all_documents(job: Job) -> list[Path]:
+    """Every document of the campaign into job.out_dir (subfolders for the per-department ones)."""
+    from docgen.documents.brief import write_brief
+    from docgen.documents.feedback_form import write_feedback_forms
+    from docgen.documents.ledger import write_ledger
+    from docgen.documents.naming import document_filename
+    from docgen.documents.self_check import write_department_reports, write_self_check
+    from docgen.documents.urge import write_urge_notices
+    from docgen.documents.year_end import write_year_end
+
+    def into(folder: str) -> Job:
+        return replace(job, out_dir=job.out_dir / folder)
+
+    outputs = [
+        write_ledger(
+            job.summary, job.settings, job.out_dir / document_filename("整改台账", ".xlsx")
+        )
+    ]
+    job.advance()
+    outputs += write_self_check(job)
+    job.advance()
+    outputs += write_brief(job)
+    job.advance()
+    outputs += write_year_end(job)
+    job.advance()
+    outputs += write_feedback_forms(into("反馈表"))
+    outputs += write_department_reports(into("部门自查报告"))
+    outputs += write_urge_notices(into("催办通知"))
+    return outputs
+
+
+def build(
+    inputs: Path,
+    out_root: Path,
+    as_of: dt.date | None,
+    now: dt.datetime,
+    progress: Callable[[int], None] | None = None,
+    planned: Callable[[int], None] | None = None,
+) -> BuildResult:
+    """Validate, then write every document and a manifest into out_root/<as-of date>.
+
+    `now` stamps the manifest and the history; `planned(n)` is told the number of documents
+    before writing starts and `progress(n)` as they are written.
+    """
+    inputs = Path(inputs)
+    campaign = load_campaign(inputs, as_of, now.date())
+    summary = campaign.summary
+    if planned is not None:
+        planned(plan_size(campaign))
+    out_root = Path(out_root)
+    final = out_root / summary.as_of.isoformat()
+    try:
+        out_root.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.", suffix=".tmp", dir=out_root))
+    except OSError as exc:
+        raise DocgenError(f"无法在 {out_root} 中创建输出文件夹：{exc.strerror or exc}") from None
+    try:
+        job = Job(
+            summary=summary,
+            settings=campaign.settings,
+            workspace=inputs,
+            out_dir=staging,
+            now=now,
+            font_profile=campaign.settings.format.font_profile,
+            progress=progress,
+        )
+        written = write_all_documents(job)
+        manifest = _write_manifest(campaign, inputs, staging, written, now)
+        _replace_folder(staging, final)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    outputs = [final / path.relative_to(staging) for path in written]
+    return BuildResult(final, outputs, final / manifest.name, len(campaign.warnings))
+
+
+def _file_entry(path: Path, base: Path) -> dict:
+    return {
+        "file": path.relative_to(base).as_posix(),
+        "sha256": sha256(path),
+        "bytes": path.stat().st_size,
+    }
+
+
+def _write_manifest(campaign: Campaign, inputs: Path, folder: Path, written, now) -> Path:
+    from docgen.rendering import atomic_write_bytes
+
+    sources = list(campaign.inputs.files)
+    if (inputs / "docgen.toml").exists():
+        sources.append(inputs / "docgen.toml")
+    data = {
+        "as_of": campaign.summary.as_of.isoformat(),
+        "created_at": now.isoformat(timespec="seconds"),
+        "inputs": [_file_entry(path, inputs) for path in sources],
+        "outputs": [_file_entry(path, folder) for path in written],
+        "figures": campaign.summary.counts.to_dict(),
+        "warnings": len(campaign.warnings),
+        "versions": versions(),
+    }
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return atomic_write_bytes(folder / MANIFEST_NAME, text.encode("utf-8"))
+
+
+def _replace_folder(staging: Path, final: Path) -> None:
+    """Move the finished folder into place; an earlier build of the same date is removed only after."""
+    retired = None
+    if final.exists():
+        retired = final.with_name(f".{final.name}.old")
+        shutil.rmtree(retired, ignore_errors=True)
+        try:
+            final.rename(retired)
+        except OSError as exc:
+            raise DocgenError(
+                f"无法替换 {final}：{exc.strerror or exc}。如其中的文件正在 Word、WPS 或 Excel 中打开，请先关闭。"
+            ) from None
+    try:
+        staging.rename(final)
+    except OSError as exc:
+        if retired is not None:
+            retired.rename(final)
+        raise DocgenError(f"无法写入 {final}：{exc.strerror or exc}") from None
+    if retired is not None:
+        shutil.rmtree(retired, ignore_errors=True)
