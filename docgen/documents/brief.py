@@ -138,11 +138,9 @@ def _cut(candidates: list[DepartmentProgress], count: int) -> list[DepartmentPro
     if len(candidates) <= count:
         return candidates
     edge = candidates[count - 1].counts.rate
+    before = [d for d in candidates[:count] if d.counts.rate != edge]
     tied = [d for d in candidates if d.counts.rate == edge]
-    chosen = [d for d in candidates if d.counts.rate != edge][:count]
-    if len(chosen) + len(tied) <= 2 * count:
-        chosen += tied
-    return [d for d in candidates if d in chosen]
+    return before + tied if len(before) + len(tied) <= 2 * count else before
 
 
 def _department_item(department: DepartmentProgress) -> dict:

@@ -8,14 +8,17 @@ Sections are numbered as they appear (a namespace counter), so that a section wi
 is dropped without leaving a gap in 一、二、三.
 """
 
+from docx.oxml.ns import qn
+
 from docgen.official.builder import (
-    ATTACHMENT_NOTE,
     FORM_LINE,
     HEADING1,
+    HEI,
     KAI,
     Column,
     OfficialDocument,
     Run,
+    set_child,
 )
 
 BRIEF_NAME = "警示教育以案促改巡察整改督导简报"
@@ -37,13 +40,12 @@ RANKING_COLUMNS = (
     Column("完成率", "{{ row.rate }}", 20),
 )
 OVERDUE_COLUMNS = (
-    Column("编号", "{{ row.id }}", 17),
-    Column("具体举措", "{{ row.text }}", 37, align="left"),
-    Column("牵头部门", "{{ row.lead }}", 22, align="left"),
-    Column("未完成部门", "{{ row.open|join_cn }}", 22, align="left"),
-    Column("完成时限", "{{ row.deadline }}", 30),
+    Column("编号", "{{ row.id }}", 18),
+    Column("具体举措", "{{ row.text }}", 49, align="left"),
+    Column("未完成部门", "{{ row.open|join_cn }}", 24, align="left"),
+    Column("完成时限", "{{ row.deadline }}", 35),
     Column("逾期天数", "{{ row.days }}天", 13),
-    Column("状态", "{{ row.status }}", 15),
+    Column("状态", "{{ row.status }}", 17),
 )
 
 
@@ -60,14 +62,17 @@ def sub(title: str) -> Run:
 
 
 def item(title: str) -> str:
-    """一是…二是…, numbered in order of appearance."""
-    return "{% set ns.item = ns.item + 1 %}{{ ns.item|number_cn }}是" + title
+    """一是…二是…, numbered in order of appearance (no number when it is the only one)."""
+    return (
+        "{% set ns.item = ns.item + 1 %}"
+        "{% if ns.items > 1 %}{{ ns.item|number_cn }}是{% endif %}" + title
+    )
 
 
 def build(profile="gb2312") -> OfficialDocument:
     doc = OfficialDocument(profile, title="督导简报")
     doc.tag(f'set brief_name = "{BRIEF_NAME}"')
-    doc.tag("set ns = namespace(part=0, sub=0, item=0)")
+    doc.tag("set ns = namespace(part=0, sub=0, item=0, items=0)")
     doc.brief_header(editor="{{ editor }}", date="{{ date|date_cn }}")
     doc.title(TITLE)
     doc.blank()
@@ -76,7 +81,6 @@ def build(profile="gb2312") -> OfficialDocument:
     _departments(doc)
     _problems(doc)
     _requirements(doc)
-    _attachments(doc)
     doc.brief_footer()
     return doc
 
@@ -103,7 +107,7 @@ def _overall(doc: OfficialDocument) -> None:
         "{{ '；' if loop.first else '，' }}{{ label }}{{ n }}项{% endfor %}。"
         "{% if c.standing %}长期坚持类举措持续推进，不计入完成率。{% endif %}"
         "{% endif %}"
-        "{% if c.overdue %}已超过完成时限仍未完成的举措{{ c.overdue }}项（详见附件2）"
+        "{% if c.overdue %}已超过完成时限仍未完成的举措{{ c.overdue }}项"
         "{% else %}本期无逾期举措{% endif %}"
         "{% if c.due_soon %}，另有{{ c.due_soon }}项将在{{ warning_days }}天内到期{% endif %}。"
     )
@@ -147,8 +151,9 @@ def _departments(doc: OfficialDocument) -> None:
         "{% if assignments.all_done %}已全部完成"
         "{% elif assignments.done %}已完成{{ assignments.done }}项，完成率{{ assignments.rate }}"
         "{% else %}尚无已完成的任务{% endif %}。"
-        "各部门完成情况排名见附件{% if overdue %}1{% endif %}。"
+        "各部门完成情况见表1。"
     )
+    _table(doc, "表1\u3000各部门任务完成情况排名", RANKING_COLUMNS, "row in ranking")
     with doc.when("fast or slow"):
         doc.body_text(
             "按部门完成率排序，"
@@ -172,11 +177,12 @@ def _problems(doc: OfficialDocument) -> None:
         with doc.when("overdue"):
             doc.body_text(
                 sub("部分举措逾期未完成。"),
-                f"{AS_OF}，有{{{{ overdue|length }}}}项举措已超过完成时限仍未完成（详见附件2）："
-                "{% for m in overdue[:8] %}由{{ m.open|join_cn }}负责的{{ m.id }}"
-                "逾期{{ m.days }}天{{ '；' if not loop.last else '' }}{% endfor %}"
-                "{% if overdue|length > 8 %}等{% endif %}。",
+                f"{AS_OF}，有{{{{ overdue|length }}}}项举措已超过完成时限仍未完成（见表2）"
+                "{% if overdue|length > 3 %}，逾期时间较长的有{% else %}：{% endif %}"
+                "{% for m in overdue[:3] %}由{{ m.open|join_cn }}负责的{{ m.id }}"
+                "逾期{{ m.days }}天{{ '；' if not loop.last else '' }}{% endfor %}。",
             )
+            _table(doc, "表2\u3000逾期举措清单", OVERDUE_COLUMNS, "row in overdue")
         with doc.when("not_started"):
             doc.body_text(
                 sub("部分举措尚未启动。"),
@@ -204,10 +210,13 @@ def _problems(doc: OfficialDocument) -> None:
 
 def _requirements(doc: OfficialDocument) -> None:
     doc.paragraph(HEADING1, heading("下步要求"))
+    doc.tag("set ns.items = [overdue, not_started, silent or partial, due_soon]|select|list|length")
     with doc.when("overdue"):
         doc.body_text(
             item("加快推进逾期举措。"),
-            "请{{ overdue_owners|join_cn }}对逾期举措逐项分析原因，明确整改措施和完成时间，"
+            "请{% if overdue_owners|length <= 6 %}{{ overdue_owners|join_cn }}"
+            "{% else %}表2所列的{{ overdue_owners|length }}个部门{% endif %}"
+            "对逾期举措逐项分析原因，明确整改措施和完成时间，"
             "于{{ reply_by|date_cn }}前向{{ office }}书面报告进展；已经完成的，"
             "及时报送完成情况和佐证材料。",
         )
@@ -220,8 +229,12 @@ def _requirements(doc: OfficialDocument) -> None:
     with doc.when("silent or partial"):
         doc.body_text(
             item("及时报送反馈表。"),
-            "请{{ (silent + partial|map(attribute='name')|list)|join_cn }}"
-            "于{{ report_by|date_cn }}前报送（补报）自查反馈表，逐项填写完成状态、进展情况和"
+            "请{% if silent|length + partial|length == 1 %}"
+            "{{ (silent + partial|map(attribute='name')|list)|join_cn }}"
+            "{% else %}上述{{ silent|length + partial|length }}个部门{% endif %}"
+            "于{{ report_by|date_cn }}前"
+            "{% if silent and partial %}报送（补报）{% elif silent %}报送{% else %}补报{% endif %}"
+            "自查反馈表，逐项填写完成状态、进展情况和"
             "佐证材料，经部门主要负责同志审核后以部门名义报送。",
         )
     with doc.when("due_soon"):
@@ -238,18 +251,9 @@ def _requirements(doc: OfficialDocument) -> None:
     )
 
 
-def _attachments(doc: OfficialDocument) -> None:
-    doc.blank()
-    doc.paragraph(
-        ATTACHMENT_NOTE,
-        "附件：{% if overdue %}1.{% endif %}各部门任务完成情况排名",
-    )
-    with doc.when("overdue"):
-        doc.paragraph(ATTACHMENT_NOTE, "\u3000\u3000\u30002.逾期举措清单")
-    doc.attachment_page("附件{% if overdue %}1{% endif %}", "各部门任务完成情况排名")
-    doc.paragraph(FORM_LINE, f"（{AS_OF}，按各部门承担的牵头和配合任务计）")
-    doc.table(RANKING_COLUMNS, "row in ranking")
-    with doc.when("overdue"):
-        doc.attachment_page("附件2", "逾期举措清单")
-        doc.paragraph(FORM_LINE, f"（{AS_OF}，按逾期天数排序）")
-        doc.table(OVERDUE_COLUMNS, "row in overdue")
+def _table(doc: OfficialDocument, caption: str, columns, loop: str) -> None:
+    """A numbered table in the text: its caption in 黑体, centred and kept with the table."""
+    p = doc.paragraph(FORM_LINE, Run(caption, HEI))
+    set_child(p.find(qn("w:pPr")), "keepNext")
+    set_child(p.find(qn("w:pPr")), "jc", {"val": "center"})
+    doc.table(columns, loop)

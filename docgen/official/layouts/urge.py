@@ -10,37 +10,55 @@ from docgen.official.builder import NOTE, Column, OfficialDocument
 
 AS_OF = "截至{{ as_of|date_cn }}"
 
+# Two lines broken where the sense breaks (a 梯形 title), not wherever the line runs out.
+BREAK = "{{ '\\n' }}"
 TITLE = (
     "{% if overdue_count %}"
-    "{% if round >= 3 %}关于对{{ campaign }}逾期未完成事项进行督办的通知"
-    "{% else %}关于{% if round == 2 %}再次{% endif %}督促加快推进{{ campaign }}落实的通知"
+    "{% if round >= 3 %}关于对警示教育、以案促改和巡察整改工作"
+    + BREAK
+    + "逾期未完成事项进行督办的通知"
+    "{% else %}关于{% if round == 2 %}再次{% endif %}督促加快推进警示教育、以案促改"
+    + BREAK
+    + "和巡察整改工作落实的通知"
     "{% endif %}"
-    "{% else %}关于{% if round >= 2 %}再次{% endif %}催报{{ campaign }}自查情况的通知"
+    "{% else %}关于{% if round >= 2 %}再次{% endif %}催报警示教育、以案促改和巡察整改"
+    + BREAK
+    + "工作自查情况的通知"
     "{% endif %}"
 )
 
 ITEM_COLUMNS = (
     Column("编号", "{{ row.id }}", 18),
-    Column("具体举措", "{{ row.text }}", 52, align="left"),
-    Column("分工", "{{ row.role }}", 14),
-    Column("原定完成时限", "{{ row.deadline }}", 32),
+    Column("具体举措", "{{ row.text }}", 53, align="left"),
+    Column("分工", "{{ row.role }}", 13),
+    Column("原定完成时限", "{{ row.deadline }}", 35),
     Column(
         "逾期天数",
         "{% if row.days %}{{ row.days }}天{% elif row.standing %}—{% else %}未到期{% endif %}",
         20,
     ),
-    Column("当前状态", "{{ row.status }}", 20),
+    Column("状态", "{{ row.status }}", 17),
+)
+
+
+# How many requirements the notice lists: one stands alone, several are numbered 一是、二是.
+ITEMS = (
+    "set ns.items = (1 if overdue_count else 0) + (1 if both_count or pending_count else 0)"
+    " + (1 if round >= 3 else 0)"
 )
 
 
 def item(text: str) -> str:
-    """一是…二是…, numbered in order of appearance."""
-    return "{% set ns.item = ns.item + 1 %}{{ ns.item|number_cn }}是" + text
+    """一是…二是…, numbered in order of appearance (no number when it is the only one)."""
+    return (
+        "{% set ns.item = ns.item + 1 %}"
+        "{% if ns.items > 1 %}{{ ns.item|number_cn }}是{% endif %}" + text
+    )
 
 
 def build(profile="gb2312") -> OfficialDocument:
     doc = OfficialDocument(profile, title="催办通知")
-    doc.tag("set ns = namespace(item=0)")
+    doc.tag("set ns = namespace(item=0, items=0)")
     doc.title(TITLE)
     doc.addressee("{{ department }}：")
     # 缘由
@@ -68,6 +86,7 @@ def build(profile="gb2312") -> OfficialDocument:
     doc.table(ITEM_COLUMNS, "row in items")
     doc.blank()
     # 要求
+    doc.tag(ITEMS)
     doc.body_text("请你部门高度重视，于{{ new_due|date_cn }}前完成以下工作：")
     with doc.when("overdue_count"):
         doc.body_text(
