@@ -21,6 +21,7 @@ from pathlib import Path
 
 from docgen import cn
 from docgen.aggregation import Counts, MeasureProgress
+from docgen.documents.brief import office_name
 from docgen.documents.common import Job, base_context, deadline_text, figures, write_docx
 from docgen.documents.naming import document_filename
 from docgen.model import DOING, DONE, LEAD, NOT_STARTED, STANDING, UNREPORTED
@@ -42,9 +43,7 @@ def write_year_end(job: Job) -> list[Path]:
     """Write the year-end summary (one .docx) into the job's folder."""
     context = year_end_context(job)
     name = document_filename(f"{context['year']}年度工作总结", ".docx")
-    path = write_docx(job, TEMPLATE, context, name)
-    job.advance(1)
-    return [path]
+    return [write_docx(job, TEMPLATE, context, name)]
 
 
 def year_end_context(job: Job) -> dict:
@@ -79,7 +78,7 @@ def year_end_context(job: Job) -> dict:
         recipient=settings.addressees.superior or "（主送机关）",
         signature=organisation.party_group_name,
         cc=list(settings.addressees.copy_to),
-        print_org=office_full_name(organisation.name, organisation.office),
+        print_org=office_name(settings),
         print_date=as_of,
         next_year=year + 1,
         aspect_unmarked=len(aspect_unmarked) if summary.aspects else 0,
@@ -123,13 +122,6 @@ def year_end_context(job: Job) -> dict:
 
 
 # --- pieces ----------------------------------------------------------------------------------
-
-
-def office_full_name(organisation: str, office: str) -> str:
-    """局办公室 → 江淮省地方金融管理局办公室, for the 印发机关 of the 版记."""
-    if office.startswith(organisation) or not office.startswith("局"):
-        return office
-    return organisation + office.removeprefix("局")
 
 
 def catch_up_date(as_of: dt.date) -> dt.date:

@@ -26,7 +26,7 @@ from docgen.official.builder import (
 # Broken by hand at word boundaries (a 2号 line holds 20 字): the organ on its own line when
 # its name is long, so that no line ends inside a word and "报告" never stands alone.
 TITLE = (
-    "{% if party_group|text_width <= 10 %}{{ party_group }}关于{{ year }}年度警示教育、\n"
+    "{% if party_group|text_width <= 9 %}{{ party_group }}关于{{ year }}年度警示教育、\n"
     "以案促改和巡察整改工作情况的报告"
     "{% else %}{{ party_group }}\n关于{{ year }}年度警示教育、以案促改和\n"
     "巡察整改工作情况的报告{% endif %}"
@@ -93,10 +93,13 @@ STREAM_TEXT = (
     "{% else %}{% for label, n in s.c.breakdown %}{{ label }}{{ n }}项"
     "{{ '，' if not loop.last else '。' }}{% endfor %}{% endif %}"
     "{% if s.inspection %}巡察反馈问题{{ s.inspection.total }}个，"
-    "{% if s.inspection.fixed == s.inspection.total %}各问题的整改举措均已全部完成。"
+    "{% if s.inspection.fixed == s.inspection.total %}"
+    "{% if s.inspection.total == 1 %}其整改举措已全部完成。"
+    "{% else %}各问题的整改举措均已全部完成。{% endif %}"
     "{% elif s.inspection.fixed %}其中{{ s.inspection.fixed }}个问题的整改举措已全部完成，"
     "其余{{ s.inspection.total - s.inspection.fixed }}个问题仍在整改。"
-    "{% else %}目前各问题仍在整改，尚无问题的整改举措全部完成。{% endif %}{% endif %}"
+    "{% elif s.inspection.total == 1 %}目前仍在整改。"
+    "{% else %}目前均在整改，尚无问题的整改举措全部完成。{% endif %}{% endif %}"
     "{% if s.highlights %}已完成的举措中，有代表性的是：{% endif %}"
 )
 HIGHLIGHT = (
@@ -156,7 +159,7 @@ NO_PROBLEMS = (
 )
 
 PLAN_HEADING = "四、下一步工作打算"
-PLAN_OPENING = "针对上述问题，下一步重点抓好以下工作："
+PLAN_OPENING = "{% if c.open or silent %}针对上述问题，{% endif %}下一步重点抓好以下工作："
 NEXT_PLAN = "{% set ns.q = ns.q + 1 %}{{ ns.q|heading2 }}"
 PLAN_LATE_TEXT = (
     "对逾期和尚未启动的{{ plan_late|length }}项举措，由牵头部门按以下安排完成，"
