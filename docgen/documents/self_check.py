@@ -103,7 +103,7 @@ def bureau_context(job: Job, doc_serial: int | None = None) -> dict:
         "lead_office": addressees.lead_office or organisation.office,
         "signature": organisation.party_group_name,
         "cc": list(addressees.copy_to),
-        "print_org": organisation.office,
+        "print_org": _full_name(organisation.office, organisation.name),
         "print_date": as_of,
         "streams": streams,
         "aspects": [
@@ -111,7 +111,6 @@ def bureau_context(job: Job, doc_serial: int | None = None) -> dict:
         ],
         "n_problems": len(inspection["problems"]) if inspection else 0,
         "highlights": _bureau_highlights(summary, measures),
-        "inspection": _inspection_outcome(inspection),
         **_open_items(open_measures, measures.values(), as_of),
         "silent_departments": list(summary.silent_departments),
         "partial_departments": [
@@ -157,32 +156,30 @@ def _problems(items: list[dict]) -> list[dict]:
     ]
 
 
-def _inspection_outcome(inspection: dict | None) -> dict | None:
-    if not inspection or not inspection["c"]["done"]:
-        return None
-    named = [p for p in inspection["problems"] if p["text"]]
-    return {"problems": len(named), "fixed": inspection["fixed"], "done": inspection["c"]["done"]}
-
-
 def _bureau_highlights(summary: Summary, measures: dict) -> list[dict]:
-    """Done measures outside the inspection stream (whose progress the first part already
-    narrates), by aspect, or by stream when a measure names no aspect; the best examples first."""
+    """Done measures by aspect (by stream when a measure names no aspect), each group with its
+    best examples. Examples come from outside the inspection stream, whose progress the first
+    part already narrates measure by measure."""
     groups: dict[str, list[dict]] = {}
     for m in summary.measures:
-        if m.status == DONE and m.stream != INSPECTION:
+        if m.status == DONE:
             groups.setdefault(m.aspect or m.stream, []).append(measures[m.id])
     order = [*ASPECTS, *sorted(groups, key=lambda name: name in ASPECTS)]
-    return [
-        {
-            "name": name,
-            "done": len(groups[name]),
-            "examples": sorted(
-                (item for item in groups[name] if item["progress"]), key=_example_rank
-            )[:EXAMPLES_PER_GROUP],
-        }
-        for name in dict.fromkeys(order)
-        if name in groups
-    ]
+    highlights = []
+    for name in dict.fromkeys(order):
+        if name not in groups:
+            continue
+        done = groups[name]
+        elsewhere = [i for i in done if i["stream"] != INSPECTION and i["progress"]]
+        highlights.append(
+            {
+                "name": name,
+                "done": len(done),
+                "inspection": sum(1 for i in done if i["stream"] == INSPECTION),
+                "examples": sorted(elsewhere, key=_example_rank)[:EXAMPLES_PER_GROUP],
+            }
+        )
+    return highlights
 
 
 # --- a department's report -------------------------------------------------------------------
@@ -213,8 +210,14 @@ def department_context(job: Job, department: str) -> dict:
     done_elsewhere = [i for i in items if i["status"] == DONE and i["stream"] != INSPECTION]
     candidates = sorted((i for i in done_elsewhere if i["progress"]), key=_example_rank)
     highlights = candidates[:DEPARTMENT_HIGHLIGHTS]
+    report_by = as_of + dt.timedelta(days=summary.warning_days)
     for item in items:
         item["highlight"] = item in highlights
+        # Asked to report by a date after the item is due, a department reports by the deadline.
+        deadline = item["deadline"]
+        item["report_by"] = (
+            min(report_by, deadline) if deadline and deadline >= as_of else report_by
+        )
     open_items = [i for i in items if i["status"] != DONE]
     return {
         **base_context(job),
@@ -232,11 +235,12 @@ def department_context(job: Job, department: str) -> dict:
             1 for i in items if i["status"] == DONE and i["stream"] == INSPECTION
         ),
         **_open_items(open_items, items, as_of),
-        "report_by": as_of + dt.timedelta(days=summary.warning_days),
+        "report_by": report_by,
         "feedback_problems": _feedback_problems(
             (i["problems"], department, i["id"]) for i in items
         ),
-        "plans": _plans(open_items),
+        # A department that has sent nothing is asked for its form once, not item by item.
+        "plans": _plans(open_items, pending=(NOT_STARTED,) if progress.sent_nothing else None),
     }
 
 
@@ -333,8 +337,9 @@ def _open_items(open_items: list[dict], items: Iterable[dict], as_of: dt.date) -
     }
 
 
-def _plans(open_items: list[dict], pending=(NOT_STARTED, UNREPORTED)) -> dict:
-    """Part four, grouped: overdue, not started (or unreported), under way, standing."""
+def _plans(open_items: list[dict], pending=None) -> dict:
+    """Part four, grouped: overdue, not started (and unreported), under way, standing."""
+    pending = pending or (NOT_STARTED, UNREPORTED)
     on_time = [i for i in open_items if not i["overdue_days"]]
     return {
         "overdue": sorted((i for i in open_items if i["overdue_days"]), key=_lateness),
@@ -410,12 +415,13 @@ def _lateness(item: dict):
 
 
 def _example_rank(item: dict):
-    """Examples that carry numbers and evidence first, then the fuller accounts."""
+    """Examples with evidence first, a department's own lead work before its support, then
+    accounts that carry numbers, then the fuller ones."""
     progress = item["progress"]
     return (
         not item["evidence"],
-        not re.search(r"\d", progress),
         item.get("role", LEAD) != LEAD,
+        not re.search(r"\d", progress),
         -len(progress),
         item["id"],
     )
@@ -441,3 +447,10 @@ def _inner_quotes(text: str) -> str:
 def _problem_text(text) -> str:
     """An inspection problem as the inspectors wrote it, without its list number."""
     return _clean(_ENUMERATOR.sub("", str(text or "")))
+
+
+def _full_name(office: str, organisation: str) -> str:
+    """局办公室 → 江淮省地方金融管理局办公室: the 印发机关 of a 版记 is named in full."""
+    if organisation in office:
+        return office
+    return organisation + (office[1:] if office.startswith("局") else office)

@@ -25,6 +25,7 @@ from docgen.official.builder import (
     Column,
     OfficialDocument,
     Run,
+    set_child,
 )
 
 TITLE_LINES = ("关于{{ year }}年度警示教育、以案促改", "和巡察整改工作自查情况的报告")
@@ -92,6 +93,19 @@ def _title(doc: OfficialDocument, *lines: str) -> None:
         run.insert(1, OxmlElement("w:br"))
 
 
+def _closing(doc: OfficialDocument, attachment: str) -> None:
+    """特此报告, the 附件说明 and the signature, kept on one page (7.3.5.5: the signature never
+    stands alone at the top of a page)."""
+    doc.body_text("特此报告。")
+    doc.blank()
+    doc.paragraph(ATTACHMENT_NOTE, f"附件：{attachment}")
+    doc.signature("signature", "date")
+    paragraphs = doc.document.element.body.findall(qn("w:p"))
+    for p in paragraphs[-6:-1]:
+        ppr = p.find(qn("w:pPr"))
+        set_child(ppr, "keepNext")
+
+
 def _attachment(doc: OfficialDocument, title: str, columns) -> None:
     """The attachment: label, title, then one table per stream under its own heading."""
     doc.attachment_page("附件", title)
@@ -102,7 +116,10 @@ def _attachment(doc: OfficialDocument, title: str, columns) -> None:
     doc.paragraph(ANCHOR)
 
 
-STATUS_CELL = "{{ m.status }}{% if m.overdue_days %}，逾期{{ m.overdue_days }}天{% endif %}"
+# The days overdue on a line of their own, so that a narrow column never splits the phrase.
+STATUS_CELL = (
+    "{{ m.status }}{% if m.overdue_days %}{{ '\\n' }}逾期{{ m.overdue_days }}天{% endif %}"
+)
 
 
 # --- the party group's report ----------------------------------------------------------------
@@ -174,17 +191,14 @@ ASPECT_CLAIM = (
 
 BUREAU_HIGHLIGHT = (
     "{{ loop.index|number_cn }}是" + ASPECT_CLAIM + "。{{ h.name }}方面已完成举措{{ h.done }}项"
+    "{% if h.inspection and h.inspection != h.done %}（其中巡察整改措施{{ h.inspection }}项）"
+    "{% endif %}"
     "{% if h.examples %}。{% for e in h.examples %}{% if loop.first %}如{% endif %}"
     "{{ e.lead }}牵头的“{{ e.quoted }}”，{{ e.progress }}"
     "{% if e.evidence %}，佐证材料有{{ e.evidence }}{% endif %}"
-    "{% if not loop.last %}；{% endif %}{% endfor %}{% endif %}。"
-)
-
-BUREAU_INSPECTION_HIGHLIGHT = (
-    "{{ (highlights|length + 1)|number_cn }}是扎实推进巡察整改。"
-    "{% if inspection.fixed %}巡察反馈的{{ inspection.problems }}个问题中，"
-    "{{ inspection.fixed }}个问题的整改措施已完成；{% endif %}"
-    "已完成整改措施{{ inspection.done }}项，各问题的整改情况见本报告第一部分。"
+    "{% if not loop.last %}；{% endif %}{% endfor %}。"
+    "{% elif h.inspection == h.done %}，均为巡察整改措施，整改情况见本报告第一部分。"
+    "{% else %}。{% endif %}"
 )
 
 OVERDUE_LEAD = "截至{{ as_of|date_cn }}，有{{ overdue|length }}项举措超过完成时限仍未完成："
@@ -237,36 +251,35 @@ BUREAU_ANY_PROBLEM = (
     " or no_evidence or due_soon or feedback_problems"
 )
 
-BUREAU_OWNER = "由{{ m.lead }}负责，"
-DEPARTMENT_OWNER = '{% if m.role == "配合" %}配合{{ m.lead }}，{% endif %}'
+# Part four names each open item by its number only: its wording is in the attachment (and, for
+# overdue and not-started items, in part three just before).
+PLAN_INTRO = "对尚未完成的举措，逐项明确责任和完成时限（举措内容见附件）："
+BUREAU_PLAN_ITEM = ("{{ loop.index }}.{{ m.lead }}（{{ m.id }}）：", "。")
+DEPARTMENT_PLAN_ITEM = (
+    '{{ loop.index }}.{{ m.id }}：{% if m.role == "配合" %}配合{{ m.lead }}，{% endif %}',
+    "。",
+)
 
 
-def plan_items(owner: str) -> dict[str, str]:
-    """Part four's item for each group: the action, who does it and by when."""
-    head = "{{ loop.index }}.{{ m.text }}（{{ m.id }}）。"
+def plan_items(head: str, tail: str) -> dict[str, str]:
+    """Part four's item for each group: who does what, and by when."""
     return {
         "overdue": head
-        + owner
         + "{% if m.next_steps %}{{ m.next_steps }}{% else %}查明原因、加快推进{% endif %}，"
-        "最迟于{{ m.plan_date|date_cn }}前完成。",
-        "doing": head
-        + owner
-        + "{% if m.next_steps %}{{ m.next_steps }}{% else %}按计划推进{% endif %}"
+        "最迟于{{ m.plan_date|date_cn }}前完成" + tail,
+        "pending": head + "{% if m.next_steps %}{{ m.next_steps }}{% else %}尽快启动{% endif %}"
+        "{% if m.deadline %}，确保于{{ m.deadline|date_cn }}前完成{% endif %}" + tail,
+        "doing": head + "{% if m.next_steps %}{{ m.next_steps }}{% else %}按计划推进{% endif %}"
         "{% if m.expected %}，预计{{ m.expected|date_cn }}完成，将超过完成时限"
         "（{{ m.deadline|date_cn }}）"
-        "{% elif m.deadline %}，于{{ m.deadline|date_cn }}前完成{% else %}，长期坚持{% endif %}。",
+        "{% elif m.deadline %}，于{{ m.deadline|date_cn }}前完成{% else %}，长期坚持{% endif %}"
+        + tail,
         "standing": head
-        + owner
-        + "{% if m.next_steps %}{{ m.next_steps }}{% else %}按常态化要求持续推进{% endif %}。",
+        + "{% if m.next_steps %}{{ m.next_steps }}{% else %}按常态化要求持续推进{% endif %}"
+        + tail,
     }
 
 
-BUREAU_PLAN_PENDING_ITEM = (
-    "{{ loop.index }}.{{ m.text }}（{{ m.id }}）。"
-    + BUREAU_OWNER
-    + "{% if m.next_steps %}{{ m.next_steps }}{% else %}尽快启动{% endif %}"
-    "{% if m.deadline %}，确保于{{ m.deadline|date_cn }}前完成{% endif %}。"
-)
 BUREAU_PLAN_SILENT = (
     "由{{ lead_office }}督促{% if silent_departments %}{{ silent_departments|join_cn }}"
     "于{{ report_by|date_cn }}前补报自查反馈表{% if partial_departments %}，{% endif %}{% endif %}"
@@ -279,12 +292,13 @@ BUREAU_ANY_PLAN = (
     " or silent_departments or partial_departments"
 )
 
+# A full date (2026年12月31日) needs 37 mm of 小四 on one line, as in the table form.
 BUREAU_COLUMNS = (
-    Column("序号", "{{ loop.index }}", 10),
+    Column("序号", "{{ loop.index }}", 12),
     Column("编号", "{{ m.id }}", 17),
-    Column("具体举措", "{{ m.text }}", 53, align="left"),
-    Column("牵头部门", "{{ m.lead }}", 24),
-    Column("完成时限", "{{ m.deadline_text }}", 32),
+    Column("具体举措", "{{ m.text }}", 48, align="left"),
+    Column("牵头部门", "{{ m.lead }}", 22),
+    Column("完成时限", "{{ m.deadline_text }}", 37),
     Column("完成状态", STATUS_CELL, 20),
 )
 BUREAU_ATTACHMENT = "{{ year }}年度举措完成情况表"
@@ -316,12 +330,10 @@ def build_bureau_report(profile="gb2312") -> OfficialDocument:
             with doc.each("m in p.measures"):
                 doc.body_text(BUREAU_MEASURE)
 
-    with doc.when("highlights or inspection"):
+    with doc.when("highlights"):
         doc.heading(1, _heading_counter("", "主要做法和成效"))
         with doc.each("h in highlights"):
             doc.body_text(BUREAU_HIGHLIGHT)
-        with doc.when("inspection"):
-            doc.body_text(BUREAU_INSPECTION_HIGHLIGHT)
 
     doc.heading(1, _heading_counter("", "存在的问题") + "{% set k = namespace(n=0) %}")
     with doc.when("overdue"):
@@ -349,29 +361,27 @@ def build_bureau_report(profile="gb2312") -> OfficialDocument:
 
     with doc.when(BUREAU_ANY_PLAN):
         doc.heading(1, _heading_counter("", "下一步打算") + "{% set k = namespace(n=0) %}")
-        _plans(doc, plan_items(BUREAU_OWNER), ("尽快启动未启动的举措。", BUREAU_PLAN_PENDING_ITEM))
+        doc.body_text(PLAN_INTRO)
+        _plans(doc, plan_items(*BUREAU_PLAN_ITEM), "尽快启动未启动的举措。")
         with doc.when("silent_departments or partial_departments"):
             doc.body_text(_sub("督促补报自查情况。"), BUREAU_PLAN_SILENT)
 
-    doc.body_text("特此报告。")
-    doc.blank()
-    doc.paragraph(ATTACHMENT_NOTE, f"附件：{BUREAU_ATTACHMENT}")
-    doc.signature("signature", "date")
+    _closing(doc, BUREAU_ATTACHMENT)
     _attachment(doc, BUREAU_ATTACHMENT, BUREAU_COLUMNS)
     doc.colophon("cc")
     return doc
 
 
-def _plans(doc: OfficialDocument, items: dict[str, str], pending: tuple[str, str]) -> None:
+def _plans(doc: OfficialDocument, items: dict[str, str], pending_lead: str) -> None:
     """Part four's groups: overdue, not started or unreported, under way, standing."""
     with doc.when("plans.overdue"):
         doc.body_text(_sub("加快推进逾期举措。"))
         with doc.each("m in plans.overdue"):
             doc.body_text(items["overdue"])
     with doc.when("plans.pending"):
-        doc.body_text(_sub(pending[0]))
+        doc.body_text(_sub(pending_lead))
         with doc.each("m in plans.pending"):
-            doc.body_text(pending[1])
+            doc.body_text(items["pending"])
     with doc.when("plans.doing"):
         doc.body_text(_sub("按期完成推进中的举措。"))
         with doc.each("m in plans.doing"):
@@ -456,10 +466,11 @@ DEPARTMENT_NOT_STARTED_ITEM = (
     "{% if m.problems %}，主要原因是{{ m.problems }}{% endif %}。"
 )
 DEPARTMENT_UNREPORTED = (
-    "{% if sent_nothing %}本部门尚未报送自查反馈表，{% endif %}"
-    "{{ unreported|length }}项举措尚未填报进展："
+    "{% if sent_nothing %}截至{{ as_of|date_cn }}，本部门尚未报送自查反馈表，"
+    "承担的{{ c.total }}项举措均未填报进展，各项举措的完成时限见第一部分和附件。"
+    "{% else %}{{ unreported|length }}项举措尚未填报进展："
     "{% for m in unreported %}{{ m.text }}（{{ m.id }}，{{ m.role }}）"
-    "{% if not loop.last %}；{% endif %}{% endfor %}。"
+    "{% if not loop.last %}；{% endif %}{% endfor %}。{% endif %}"
 )
 DEPARTMENT_NO_EVIDENCE = (
     "{{ no_evidence|length }}项已完成的举措未提供佐证材料："
@@ -482,23 +493,45 @@ DEPARTMENT_ANY_PROBLEM = (
     "overdue or not_started or unreported or no_evidence or due_soon or feedback_problems"
 )
 
-DEPARTMENT_PLAN_PENDING_ITEM = (
-    "{{ loop.index }}.{{ m.text }}（{{ m.id }}）。"
-    '{% if m.status == "未反馈" %}于{{ report_by|date_cn }}前填报进展'
-    "{% else %}"
-    + DEPARTMENT_OWNER
-    + "{% if m.next_steps %}{{ m.next_steps }}{% else %}尽快启动{% endif %}{% endif %}"
-    "{% if m.deadline %}，确保于{{ m.deadline|date_cn }}前完成{% endif %}。"
+# A department's unreported item: report by a date (or by its deadline, if that comes first).
+DEPARTMENT_UNREPORTED_PLAN = (
+    "{% if m.deadline and m.deadline == m.report_by %}"
+    "于{{ m.deadline|date_cn }}前完成并填报进展"
+    "{% else %}于{{ m.report_by|date_cn }}前填报进展"
+    "{% if m.deadline %}，确保于{{ m.deadline|date_cn }}前完成{% endif %}{% endif %}"
 )
-DEPARTMENT_ANY_PLAN = "plans.overdue or plans.pending or plans.doing or plans.standing"
+
+
+def department_plan_items() -> dict[str, str]:
+    items = plan_items(*DEPARTMENT_PLAN_ITEM)
+    head, tail = DEPARTMENT_PLAN_ITEM
+    items["pending"] = (
+        '{% if m.status == "未反馈" %}'
+        + head
+        + DEPARTMENT_UNREPORTED_PLAN
+        + tail
+        + "{% else %}"
+        + items["pending"]
+        + "{% endif %}"
+    )
+    return items
+
+
+DEPARTMENT_PLAN_SILENT = (
+    "于{{ report_by|date_cn }}前报送自查反馈表，逐项填报承担举措的进展情况，"
+    "并按各项举措的完成时限推进落实。"
+)
+DEPARTMENT_ANY_PLAN = (
+    "plans.overdue or plans.pending or plans.doing or plans.standing or sent_nothing"
+)
 
 DEPARTMENT_COLUMNS = (
-    Column("序号", "{{ loop.index }}", 10),
+    Column("序号", "{{ loop.index }}", 12),
     Column("编号", "{{ m.id }}", 17),
-    Column("具体举措", "{{ m.text }}", 60, align="left"),
+    Column("具体举措", "{{ m.text }}", 56, align="left"),
     Column("分工", "{{ m.role }}", 14),
-    Column("完成时限", "{{ m.deadline_text }}", 32),
-    Column("完成状态", STATUS_CELL, 23),
+    Column("完成时限", "{{ m.deadline_text }}", 37),
+    Column("完成状态", STATUS_CELL, 20),
 )
 DEPARTMENT_ATTACHMENT = "{{ department }}承担举措完成情况表"
 
@@ -530,10 +563,10 @@ def build_department_report(profile="gb2312") -> OfficialDocument:
         doc.heading(1, _heading_counter("", "主要做法和成效"))
         with doc.each("m in highlights"):
             doc.body_text(DEPARTMENT_HIGHLIGHT)
-        with doc.when("inspection_done"):
-            doc.body_text(DEPARTMENT_INSPECTION_HIGHLIGHT)
         with doc.when("more_done"):
             doc.body_text(DEPARTMENT_MORE_DONE)
+        with doc.when("inspection_done"):
+            doc.body_text(DEPARTMENT_INSPECTION_HIGHLIGHT)
 
     doc.heading(1, _heading_counter("", "存在的问题") + "{% set k = namespace(n=0) %}")
     with doc.when("overdue"):
@@ -559,15 +592,12 @@ def build_department_report(profile="gb2312") -> OfficialDocument:
 
     with doc.when(DEPARTMENT_ANY_PLAN):
         doc.heading(1, _heading_counter("", "下一步打算") + "{% set k = namespace(n=0) %}")
-        _plans(
-            doc,
-            plan_items(DEPARTMENT_OWNER),
-            ("尽快启动和填报未启动、未填报的举措。", DEPARTMENT_PLAN_PENDING_ITEM),
-        )
+        with doc.when("sent_nothing"):
+            doc.body_text(_sub("报送自查反馈表。"), DEPARTMENT_PLAN_SILENT)
+        with doc.when("not sent_nothing"):
+            doc.body_text(PLAN_INTRO)
+        _plans(doc, department_plan_items(), "尽快启动和填报未启动、未填报的举措。")
 
-    doc.body_text("特此报告。")
-    doc.blank()
-    doc.paragraph(ATTACHMENT_NOTE, f"附件：{DEPARTMENT_ATTACHMENT}")
-    doc.signature("signature", "date")
+    _closing(doc, DEPARTMENT_ATTACHMENT)
     _attachment(doc, DEPARTMENT_ATTACHMENT, DEPARTMENT_COLUMNS)
     return doc
