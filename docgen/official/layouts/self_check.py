@@ -43,7 +43,8 @@ def _breakdown(c: str, unreported: str = "未反馈") -> str:
 def _progress_sentence(c: str, unreported: str = "未反馈") -> str:
     """全部完成 only when every item is done; otherwise the breakdown and, if any, the rate."""
     return (
-        f"{{% if {c}.all_done %}}已全部完成，完成率{{{{ {c}.rate }}}}"
+        f"{{% if {c}.all_done %}}{{% if {c}.total > 1 %}}已全部完成{{% else %}}已完成{{% endif %}}"
+        f"，完成率{{{{ {c}.rate }}}}"
         f"{{% else %}}{_breakdown(c, unreported)}"
         f"{{% if {c}.done %}}，完成率{{{{ {c}.rate }}}}{{% endif %}}{{% endif %}}"
     )
@@ -197,7 +198,9 @@ BUREAU_HIGHLIGHT = (
     "{{ e.lead }}牵头的“{{ e.quoted }}”，{{ e.progress }}"
     "{% if e.evidence %}，佐证材料有{{ e.evidence }}{% endif %}"
     "{% if not loop.last %}；{% endif %}{% endfor %}。"
-    "{% elif h.inspection == h.done %}，均为巡察整改措施，整改情况见本报告第一部分。"
+    "{% elif h.inspection == h.done %}"
+    '{% if h.name != "巡察整改" %}（{% if h.done > 1 %}均{% endif %}为巡察整改措施）{% endif %}'
+    "，整改情况见本报告第一部分。"
     "{% else %}。{% endif %}"
 )
 

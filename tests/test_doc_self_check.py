@@ -1,0 +1,438 @@
+"""自查报告 on the small campaign of conftest.py, every number worked out by hand.
+
+As of 2026-06-15 (see tests/test_aggregation.py for the statuses):
+  JS-01 警示教育 学习反思 办公室           已完成 (3-20, 会议纪要)
+  JS-02 警示教育 学习反思 机关党委+办公室+人事处 推进中 (机关党委 推进中; 办公室, 人事处 已完成), 6-30
+  YA-001 以案促改 制度完善 人事处+财务处    推进中 (财务处 silent), 6-20: due in 5 days
+  YA-002 以案促改 机制建设 财务处           未反馈, 长期坚持
+  XC-001 巡察整改 问题A 办公室+财务处       推进中 (财务处 silent), 5-31: 15 days overdue
+  XC-002 巡察整改 问题A 人事处              已完成 (6-11, 腾退清单)
+Totals: 6 measures, 4 departments; done 2, doing 3, unreported 1; rate 2/6 = 33.3%;
+overdue 1, due soon 1. Streams: 警示教育 1/2 = 50.0%, 以案促改 0/2, 巡察整改 1/2 = 50.0%.
+Aspects: 学习反思 1 of 2, 机制建设 0 of 1, 制度完善 0 of 1 (the XC rows name none).
+财务处 has sent nothing. New date for an overdue item: 6-15 + 30 days = 7-15; departments asked
+to report within the 7-day window: 6-22.
+"""
+
+import datetime as dt
+import re
+from dataclasses import replace
+
+import docx
+import pytest
+from conftest import CONFIG, SMALL_AS_OF, SMALL_FEEDBACK, SMALL_MEASURES, make_workspace
+
+from docgen.aggregation import summarise_progress
+from docgen.config import load_settings
+from docgen.documents.common import Job
+from docgen.documents.self_check import write_department_reports, write_self_check
+from docgen.errors import DocgenError
+from docgen.official.checking import check_document, format_findings
+from docgen.validation import validate_inputs
+
+ADDRESSEES = """
+[addressees]
+superior = "中共江淮省纪委监委"
+copy_to = ["驻局纪检监察组"]
+lead_office = "局以案促改工作领导小组办公室"
+"""
+SIGNER = '\n[organisation]\nname = "江淮省测试局"\ndoc_prefix = "江测党组发"\nsigner = "张立"\n'
+
+
+def make_job(root, as_of=SMALL_AS_OF, progress=None) -> Job:
+    settings = load_settings(root)
+    inputs = validate_inputs(root, settings, as_of)
+    assert inputs.errors == []
+    summary = summarise_progress(
+        inputs.measures, inputs.feedback, as_of, settings, inputs.departments
+    )
+    return Job(
+        summary=summary,
+        settings=settings,
+        workspace=root,
+        out_dir=root.parent / "out",
+        now=dt.datetime(2026, 6, 15, 9),
+        progress=progress,
+    )
+
+
+@pytest.fixture
+def job(tmp_path) -> Job:
+    return make_job(make_workspace(tmp_path / "ws", config=CONFIG + ADDRESSEES))
+
+
+def texts(path) -> list[str]:
+    return [p.text for p in docx.Document(str(path)).paragraphs if p.text.strip()]
+
+
+def rows(table) -> list[list[str]]:
+    return [[cell.text for cell in row.cells] for row in table.rows]
+
+
+def after(lines: list[str], heading: str, count: int) -> list[str]:
+    start = lines.index(heading) + 1
+    return lines[start : start + count]
+
+
+def assert_clean(path) -> None:
+    """Passes the GB/T 9704 checker; no leftovers, no ISO dates, no zero counts."""
+    findings = check_document(path)
+    assert findings == [], format_findings(findings, path)
+    document = docx.Document(str(path))
+    everything = [p.text for p in document.paragraphs] + [
+        cell.text for table in document.tables for row in table.rows for cell in row.cells
+    ]
+    for text in everything:
+        for bad in ("nan", "None", "NaT", "{{", "{%", "_x00"):
+            assert bad not in text, text
+        assert not re.search(r"\d{4}-\d{2}-\d{2}", text), text
+        assert not re.search(r"(?<![\d.])0(项|个|天|人|次|\.0%)", text), text
+
+
+# --- the bureau's report ---------------------------------------------------------------------
+
+
+def test_bureau_report_text(job):
+    [path] = write_self_check(job)
+    assert path.name == "自查报告.docx"
+    assert_clean(path)
+    lines = texts(path)
+    # 白头: no serial number, so the title comes first, broken into three lines by hand.
+    assert lines[0] == (
+        "中共江淮省测试局党组\n关于2026年度警示教育、以案促改\n和巡察整改工作自查情况的报告"
+    )
+    assert lines[1] == "中共江淮省纪委监委："
+    assert lines[2].startswith("按照上级关于深化警示教育、以案促改和巡察整改工作的部署要求，")
+    assert "局党组组织4个责任部门" in lines[2]
+    assert lines[2].endswith("现将自查情况报告如下：")
+    assert not any("签发人" in line for line in lines)
+
+    assert after(lines, "一、基本情况", 2) == [
+        "2026年度，局党组将警示教育、以案促改和巡察整改工作分解为具体举措6项，涉及4个部门，"
+        "其中警示教育2项、以案促改2项、巡察整改2项，巡察整改举措对应巡察反馈问题1个。"
+        "截至2026年6月15日，已完成2项，推进中3项，未反馈1项，完成率33.3%；"
+        "有1项举措超过完成时限仍未完成。",
+        "从重点方面看，学习反思方面2项，已完成1项；机制建设方面1项，尚无完成；"
+        "制度完善方面1项，尚无完成。",
+    ]
+    # One part per stream with its own counts; a stream with nothing done has no rate.
+    assert "（一）警示教育方面。共有举措2项，已完成1项，推进中1项，完成率50.0%。" in lines
+    assert "（二）以案促改方面。共有举措2项，推进中1项，未反馈1项。" in lines
+    assert (
+        "（三）巡察整改方面。巡察反馈问题1个，共制定整改措施2项，其中已完成1项，推进中1项，"
+        "完成率50.0%；逾期未完成1项。各问题整改情况如下："
+    ) in lines
+    # Problem by problem: the problem quoted as written (without its list number), then each
+    # measure with its progress and the status phrase of documents.md §3.3.
+    assert after(
+        lines,
+        "（三）巡察整改方面。巡察反馈问题1个，共制定整改措施2项，其中已完成1项，"
+        "推进中1项，完成率50.0%；逾期未完成1项。各问题整改情况如下：",
+        3,
+    ) == [
+        "1.关于“问题A”问题。针对该问题制定整改措施2项，其中已完成1项，推进中1项。",
+        "（1）整改公务接待不规范问题（XC-001，办公室牵头）。已修订接待办法初稿。"
+        "正在整改，已超过完成时限15天。财务处尚未反馈。",
+        "（2）清理超标配备办公用房（XC-002，人事处牵头）。已腾退2间。"
+        "已于2026年6月11日完成整改，佐证材料：腾退清单。",
+    ]
+
+    # Highlights from feedback: JS-01 by aspect with its evidence; XC-002 names no aspect, so it
+    # is counted under its stream and its progress is left to part one.
+    assert after(lines, "二、主要做法和成效", 2) == [
+        "一是以案为鉴，深化学习反思。学习反思方面已完成举措1项。"
+        "如办公室牵头的“召开警示教育大会”，已召开大会，佐证材料有会议纪要。",
+        "二是扎实推进巡察整改。巡察整改方面已完成举措1项，整改情况见本报告第一部分。",
+    ]
+
+    assert after(lines, "三、存在的问题", 4) == [
+        "（一）部分举措逾期未完成。截至2026年6月15日，有1项举措超过完成时限仍未完成：",
+        "1.整改公务接待不规范问题（XC-001，办公室牵头）。完成时限为2026年5月31日，"
+        "已逾期15天，目前仍在推进，反馈中未说明原因。",
+        "（二）部分部门自查情况报送不完整。截至2026年6月15日，财务处尚未报送。"
+        "1项举措尚无任何部门反馈进展：落实财务审批双签制度（YA-002，财务处牵头）。",
+        "（三）部分举措临近完成时限。1项举措将在7日内到期，目前仍在推进："
+        "修订选人用人制度（YA-001，人事处牵头，2026年6月20日到期）。",
+    ]
+
+    assert after(lines, "四、下一步打算", 7) == [
+        "对尚未完成的举措，逐项明确责任和完成时限（举措内容见附件）：",
+        "（一）加快推进逾期举措。",
+        "1.办公室（XC-001）：查明原因、加快推进，最迟于2026年7月15日前完成。",
+        "（二）按期完成推进中的举措。",
+        "1.人事处（YA-001）：按计划推进，于2026年6月20日前完成。",
+        "2.机关党委（JS-02）：按计划推进，于2026年6月30日前完成。",
+        "（三）督促补报自查情况。由局以案促改工作领导小组办公室督促财务处"
+        "于2026年6月22日前补报自查反馈表。",
+    ]
+    end = lines.index("特此报告。")
+    assert lines[end + 1] == "附件：2026年度举措完成情况表"
+    assert lines[end + 2].strip() == "中共江淮省测试局党组"
+    assert lines[end + 3].strip() == "2026年6月15日"
+    assert lines[end + 4 : end + 6] == ["附件", "2026年度举措完成情况表"]
+    assert lines[end + 6 :] == ["一、警示教育（2项）", "二、以案促改（2项）", "三、巡察整改（2项）"]
+    # Nothing in the report asks for a reply.
+    assert not any("请示" in line or "请批示" in line or "妥否" in line for line in lines)
+
+
+def test_bureau_attachment_table_and_colophon(job):
+    [path] = write_self_check(job)
+    tables = docx.Document(str(path)).tables
+    header = ["序号", "编号", "具体举措", "牵头部门", "完成时限", "完成状态"]
+    assert rows(tables[0]) == [
+        header,
+        ["1", "JS-01", "召开警示教育大会", "办公室", "2026年3月31日", "已完成"],
+        ["2", "JS-02", "开展专题学习讨论", "机关党委", "2026年6月30日", "推进中"],
+    ]
+    assert rows(tables[1]) == [
+        header,
+        ["1", "YA-001", "修订选人用人制度", "人事处", "2026年6月20日", "推进中"],
+        ["2", "YA-002", "落实财务审批双签制度", "财务处", "长期坚持", "未反馈"],
+    ]
+    assert rows(tables[2]) == [
+        header,
+        ["1", "XC-001", "整改公务接待不规范问题", "办公室", "2026年5月31日", "推进中\n逾期15天"],
+        ["2", "XC-002", "清理超标配备办公用房", "人事处", "2026年6月10日", "已完成"],
+    ]
+    assert [cell.text for row in tables[3].rows for cell in row.cells] == [
+        "抄送：驻局纪检监察组。",
+        "江淮省测试局办公室\t2026年6月15日印发",
+    ]
+
+
+def test_a_serial_number_makes_a_red_header_with_the_signer(tmp_path):
+    root = make_workspace(
+        tmp_path / "ws",
+        config=CONFIG.replace('[organisation]\nname = "江淮省测试局"\n', "") + SIGNER + ADDRESSEES,
+    )
+    [path] = write_self_check(make_job(root), doc_serial=3)
+    assert_clean(path)
+    lines = texts(path)
+    assert lines[0] == "中共江淮省测试局党组文件"
+    assert lines[1] == "\t江测党组发〔2026〕3号\t签发人：张立"
+    assert lines[2].startswith("中共江淮省测试局党组\n关于2026年度")
+    assert lines[3] == "中共江淮省纪委监委："
+
+
+def test_without_a_superior_there_is_no_addressee_line(tmp_path):
+    [path] = write_self_check(make_job(make_workspace(tmp_path / "ws")))
+    assert_clean(path)
+    lines = texts(path)
+    assert lines[1].startswith("按照上级")
+    # The office in the 版记 and in the plan when no lead office is named.
+    assert "（三）督促补报自查情况。由局办公室督促财务处于2026年6月22日前补报自查反馈表。" in lines
+
+
+def test_all_done_says_so_and_leaves_out_the_plan(tmp_path):
+    # Two measures, both reported done with evidence: 2 of 2, 100.0%.
+    measures = [SMALL_MEASURES[0], SMALL_MEASURES[5]]
+    feedback = {
+        "办公室.xlsx": [SMALL_FEEDBACK["办公室.xlsx"][0]],
+        "人事处.xlsx": [SMALL_FEEDBACK["人事处_第二次.xlsx"][0]],
+    }
+    root = make_workspace(tmp_path / "ws", measures=measures, feedback=feedback)
+    [path] = write_self_check(make_job(root))
+    assert_clean(path)
+    lines = texts(path)
+    assert (
+        "截至2026年6月15日，2项举措已全部完成，完成率100.0%。" in after(lines, "一、基本情况", 1)[0]
+    )
+    headings = [line for line in lines if re.match(r"^[一二三四]、", line)]
+    assert headings == [
+        "一、基本情况",
+        "二、主要做法和成效",
+        "三、存在的问题",
+        "一、警示教育（1项）",
+        "二、巡察整改（1项）",
+    ]
+    assert after(lines, "三、存在的问题", 1) == [
+        "截至2026年6月15日，未发现逾期、未启动或未反馈的举措，各部门在自查中未反映困难和问题。"
+    ]
+    # The single problem is fixed: its measure is done.
+    assert "1.关于“问题A”问题。针对该问题制定整改措施1项，已完成1项，该问题已完成整改。" in lines
+
+
+def test_full_completion_is_never_claimed_when_something_is_open(job):
+    [path] = write_self_check(job)
+    assert not any("全部完成" in line or "均已完成" in line for line in texts(path))
+
+
+def test_nothing_done_leaves_out_the_achievements(tmp_path):
+    feedback = {"机关党委.xlsx": [SMALL_FEEDBACK["机关党委.xlsx"][0]]}
+    root = make_workspace(tmp_path / "ws", measures=[SMALL_MEASURES[1]], feedback=feedback)
+    [path] = write_self_check(make_job(root))
+    assert_clean(path)
+    lines = texts(path)
+    headings = [line for line in lines if re.match(r"^[一二三四]、", line)][:3]
+    assert headings == ["一、基本情况", "二、存在的问题", "三、下一步打算"]
+    # JS-02: 机关党委 推进中, 办公室 and 人事处 silent.
+    assert "截至2026年6月15日，推进中1项，尚无已完成的举措。" in after(lines, "一、基本情况", 1)[0]
+
+
+def test_problems_and_next_steps_come_from_feedback(tmp_path):
+    header = ["编号", "填报单位", "完成状态", "进展情况", "存在问题", "下步计划", "填报日期"]
+    feedback = {
+        "办公室.xlsx": [
+            [
+                "XC-001",
+                "办公室",
+                "推进中",
+                "已起草",
+                "审批流程涉及多个部门",
+                "7月10日前印发",
+                dt.date(2026, 6, 1),
+            ],
+        ],
+        "人事处.xlsx": [
+            ["YA-001", "人事处", "未启动", "", "需与上级部门会签", "", dt.date(2026, 6, 1)],
+        ],
+    }
+    root = make_workspace(tmp_path / "ws", feedback=feedback, feedback_header=header)
+    job = make_job(root)
+    [path] = write_self_check(job)
+    assert_clean(path)
+    # Items are numbered within their group; the others are unreported here, JS-01 overdue too.
+    items = {re.sub(r"^\d+\.", "", line) for line in texts(path)}
+    # XC-001 is 15 days overdue; its reason and its next step are the department's own words, and
+    # the new date is 30 days on (7-15), later than the 7-10 the next step names.
+    assert (
+        "整改公务接待不规范问题（XC-001，办公室牵头）。完成时限为2026年5月31日，已逾期15天，"
+        "目前仍在推进，主要困难是审批流程涉及多个部门。"
+    ) in items
+    assert "办公室（XC-001）：7月10日前印发，最迟于2026年7月15日前完成。" in items
+    # YA-001 is not started: listed with its reason, and planned with its deadline.
+    assert (
+        "修订选人用人制度（YA-001，人事处牵头），完成时限为2026年6月20日，"
+        "主要原因是需与上级部门会签。"
+    ) in items
+    assert "人事处（YA-001）：尽快启动，确保于2026年6月20日前完成。" in items
+    assert "审批流程涉及多个部门（办公室反映，涉及XC-001）。" in items
+    assert "需与上级部门会签（人事处反映，涉及YA-001）。" in items
+
+    [dept] = write_self_check(job, "人事处")
+    assert_clean(dept)
+    assert "1.需与上级部门会签（涉及YA-001）。" in texts(dept)
+
+
+def test_hostile_text_survives(tmp_path):
+    hostile = "落实“三重一大”制度 & 审批<双签>🚀"
+    measures = [list(row) for row in SMALL_MEASURES]
+    measures[4][3] = hostile  # XC-001: narrated in part one, part three and the attachment
+    root = make_workspace(tmp_path / "ws", measures=measures)
+    job = make_job(root)
+    [path] = write_self_check(job)
+    assert_clean(path)
+    lines = texts(path)
+    assert any(line.startswith(f"（1）{hostile}（XC-001，办公室牵头）。") for line in lines)
+    cells = [c.text for t in docx.Document(str(path)).tables for r in t.rows for c in r.cells]
+    assert hostile in cells
+    [dept] = write_self_check(job, "办公室")
+    assert_clean(dept)
+    assert any(hostile in line for line in texts(dept))
+
+
+# --- the departments' reports ----------------------------------------------------------------
+
+
+def test_department_report_text(job):
+    # 人事处: JS-02 配合 已完成 (6-12, no evidence), YA-001 牵头 推进中 (due 6-20),
+    # XC-002 牵头 已完成 (6-11, 腾退清单): 2 of 3 done, 66.7%.
+    [path] = write_self_check(job, "人事处")
+    assert path.name == "自查报告_人事处.docx"
+    assert_clean(path)
+    lines = texts(path)
+    assert lines[0] == "关于2026年度警示教育、以案促改\n和巡察整改工作自查情况的报告"
+    assert lines[1] == "局以案促改工作领导小组办公室："
+    assert lines[2] == (
+        "按照中共江淮省测试局党组关于深化警示教育、以案促改和巡察整改工作的部署要求，"
+        "人事处对照本部门承担的3项举措，对年初以来至2026年6月15日的落实情况逐项开展自查。"
+        "现将自查情况报告如下："
+    )
+    assert after(lines, "一、基本情况", 9) == [
+        "本部门承担2026年度举措3项，其中牵头2项、配合1项；按专项分，警示教育1项、以案促改1项、"
+        "巡察整改1项。截至2026年6月15日，已完成2项，推进中1项，完成率66.7%。",
+        "（一）警示教育方面。承担举措1项，已完成，完成率100.0%。",
+        # Picked as a highlight, so its progress is told in part two.
+        "1.开展专题学习讨论（JS-02，配合）。已于2026年6月12日完成，佐证材料待补充。",
+        "（二）以案促改方面。承担举措1项，推进中1项。",
+        "1.修订选人用人制度（YA-001，牵头）。已形成修订稿。正在推进，完成时限为2026年6月20日。",
+        "（三）巡察整改方面。承担举措1项，已完成，完成率100.0%。",
+        "1.关于“问题A”问题",
+        "（1）清理超标配备办公用房（XC-002，牵头）。已腾退2间。"
+        "已于2026年6月11日完成整改，佐证材料：腾退清单。",
+        "二、主要做法和成效",
+    ]
+    assert after(lines, "二、主要做法和成效", 2) == [
+        "一是开展专题学习讨论（JS-02）。已学习。",
+        "二是扎实推进巡察整改。本部门承担的巡察整改措施已完成1项，整改情况见第一部分。",
+    ]
+    assert after(lines, "三、存在的问题", 2) == [
+        "（一）部分已完成举措佐证材料不全。1项已完成的举措未提供佐证材料：JS-02。",
+        "（二）部分举措临近完成时限。1项举措将在7日内到期，目前仍在推进："
+        "修订选人用人制度（YA-001，2026年6月20日到期）。",
+    ]
+    assert after(lines, "四、下一步打算", 3) == [
+        "对尚未完成的举措，逐项明确责任和完成时限（举措内容见附件）：",
+        "（一）按期完成推进中的举措。",
+        "1.YA-001：按计划推进，于2026年6月20日前完成。",
+    ]
+    end = lines.index("特此报告。")
+    assert lines[end + 1] == "附件：人事处承担举措完成情况表"
+    assert lines[end + 2].strip() == "人事处"
+    assert lines[end + 3].strip() == "2026年6月15日"
+    tables = docx.Document(str(path)).tables
+    assert len(tables) == 3  # one per stream, no 版记
+    assert rows(tables[1]) == [
+        ["序号", "编号", "具体举措", "分工", "完成时限", "完成状态"],
+        ["1", "YA-001", "修订选人用人制度", "牵头", "2026年6月20日", "推进中"],
+    ]
+
+
+def test_department_that_sent_nothing(job):
+    # 财务处: YA-001 配合, YA-002 牵头 (standing), XC-001 配合 (15 days overdue); nothing sent.
+    [path] = write_self_check(job, "财务处")
+    assert_clean(path)
+    lines = texts(path)
+    assert "本部门尚未报送自查反馈表，以下情况依据举措清单整理。" in lines[2]
+    assert after(lines, "一、基本情况", 1) == [
+        "本部门承担2026年度举措3项，其中牵头1项、配合2项；按专项分，以案促改2项、巡察整改1项。"
+        "截至2026年6月15日，未填报3项，尚无已完成的举措；有1项举措超过完成时限仍未完成。"
+    ]
+    # No part two: nothing is done.
+    assert after(lines, "二、存在的问题", 3) == [
+        "（一）部分举措逾期未完成。截至2026年6月15日，有1项举措超过完成时限仍未完成：",
+        "1.整改公务接待不规范问题（XC-001，配合）。完成时限为2026年5月31日，已逾期15天，"
+        "本部门尚未填报进展。",
+        "（二）部分举措未填报进展。截至2026年6月15日，本部门尚未报送自查反馈表，"
+        "承担的3项举措均未填报进展，各项举措的完成时限见第一部分和附件。",
+    ]
+    assert after(lines, "三、下一步打算", 3) == [
+        "（一）报送自查反馈表。于2026年6月22日前报送自查反馈表，逐项填报承担举措的进展情况，"
+        "并按各项举措的完成时限推进落实。",
+        "（二）加快推进逾期举措。",
+        "1.XC-001：配合办公室，查明原因、加快推进，最迟于2026年7月15日前完成。",
+    ]
+
+
+def test_every_department_gets_a_report(job):
+    advanced = []
+    job = replace(job, progress=advanced.append)
+    paths = write_department_reports(job)
+    assert sorted(p.name for p in paths) == sorted(
+        f"自查报告_{name}.docx" for name in ("人事处", "办公室", "机关党委", "财务处")
+    )
+    assert advanced == [1, 1, 1, 1]
+    for path in paths:
+        assert_clean(path)
+        lines = texts(path)
+        assert lines[1] == "局以案促改工作领导小组办公室："
+        assert "特此报告。" in lines
+        # Part three is never missing from a department's report.
+        assert any(re.match(r"^[二三]、存在的问题$", line) for line in lines)
+
+
+def test_unknown_department_and_numbered_department_report_are_refused(job):
+    with pytest.raises(DocgenError, match="没有由“宣传处”承担的举措"):
+        write_self_check(job, "宣传处")
+    with pytest.raises(DocgenError, match="不编发文字号"):
+        write_self_check(job, "人事处", doc_serial=2)
