@@ -338,3 +338,23 @@ def test_make_workspace_is_untouched_by_forms(tmp_path):
     before = sorted(p.name for p in (workspace / "feedback").iterdir())
     write_feedback_forms(make_job(workspace, tmp_path / "out"))
     assert sorted(p.name for p in (workspace / "feedback").iterdir()) == before
+
+
+def test_hostile_text_reaches_the_form_as_written(tmp_path):
+    from conftest import SMALL_MEASURES
+
+    measures = [list(row) for row in SMALL_MEASURES]
+    measures[4][3] = "整改 A&B <接待> “超标准”{x}问题"  # XC-001: 办公室 and 财务处
+    workspace = make_workspace(tmp_path / "ws", measures=measures)
+    paths = write_feedback_forms(make_job(workspace, tmp_path / "out"), ["财务处"])
+    assert check_document(paths[0]) == []
+    assert word_rows(paths[0])[3][3] == "整改 A&B <接待> “超标准”{x}问题"
+    assert excel_rows(paths[1])[2][3] == "整改 A&B <接待> “超标准”{x}问题"
+
+
+def test_windows_font_profile(small_workspace, tmp_path):
+    import dataclasses
+
+    job = dataclasses.replace(make_job(small_workspace, tmp_path / "out"), font_profile="windows")
+    docx_path, _ = write_feedback_forms(job, ["办公室"])
+    assert check_document(docx_path, font_profile="windows") == []

@@ -396,3 +396,27 @@ def test_context_for_the_sample_workspace_is_consistent(tmp_path):
     assert dated_done + context["undated_done"] + context["earlier_done"] == summary.counts.done
     planned = len(context["plan_late"]) + context["remaining_total"] + context["standing_open"]
     assert planned == summary.counts.total - summary.counts.done == len(context["open_rows"])
+
+
+def test_hostile_text_reaches_the_page_as_written(tmp_path):
+    from conftest import SMALL_FEEDBACK, SMALL_MEASURES
+
+    measures = [list(row) for row in SMALL_MEASURES]
+    measures[4][3] = "整改 A&B <接待> “超标准”{x}问题"  # XC-001, overdue
+    feedback = {name: [list(row) for row in rows] for name, rows in SMALL_FEEDBACK.items()}
+    feedback["办公室.xlsx"][0][3] = "召开大会{x}，R&D <b>“警示”</b>"  # JS-01, done
+    workspace = make_workspace(tmp_path / "ws", measures=measures, feedback=feedback)
+    [path] = write_year_end(make_job(workspace, SMALL_AS_OF, tmp_path / "out"))
+    assert check_document(path) == []
+    paragraphs = texts(path)
+    # Quoted by the template, the measure's own double quotes become single ones.
+    assert any("XC-001“整改 A&B <接待> ‘超标准’{x}问题”" in p for p in paragraphs)
+    assert any(p.startswith("一是召开大会{x}，R&D <b>“警示”</b>（JS-01") for p in paragraphs)
+
+
+def test_windows_font_profile(small_workspace, tmp_path):
+    job = dataclasses.replace(
+        make_job(small_workspace, SMALL_AS_OF, tmp_path / "out"), font_profile="windows"
+    )
+    [path] = write_year_end(job)
+    assert check_document(path, font_profile="windows") == []
