@@ -405,3 +405,15 @@ def test_sample_brief_passes_the_checker(tmp_path):
     assert "有3个部门尚未报送反馈表，分别是梅岭分局、资本市场处、离退休干部党支部" in "".join(texts)
     ranking = tables(path)[0]
     assert len(ranking) == 27  # header and 26 departments
+
+
+def test_hostile_text_reaches_the_page_as_written(tmp_path):
+    from conftest import SMALL_MEASURES
+
+    measures = [list(row) for row in SMALL_MEASURES]
+    measures[4][3] = "整改 A&B <接待> “超标准”问题"  # XC-001, overdue
+    workspace = make_workspace(tmp_path / "ws", measures=measures)
+    path = brief(workspace, SMALL_AS_OF, tmp_path / "out")
+    assert check_document(path) == []
+    overdue = tables(path)[1]
+    assert overdue[1][1] == "整改 A&B <接待> “超标准”问题"

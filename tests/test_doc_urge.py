@@ -186,7 +186,7 @@ def test_only_unreported_is_a_reminder_to_report(tmp_path):
     written = notices(workspace, dt.date(2026, 3, 10), out)
     assert sorted(written) == ["财务处"]
     texts = paragraphs(written["财务处"])
-    assert texts[0] == "关于催报警示教育、以案促改和巡察整改\n工作自查情况的通知"
+    assert texts[0] == "关于催报警示教育、以案促改\n和巡察整改工作自查情况的通知"
     assert texts[3] == (
         "截至2026年3月10日，你部门尚未报送自查反馈表，承担的3项任务均未报送进展情况。具体如下："
     )
@@ -195,7 +195,7 @@ def test_only_unreported_is_a_reminder_to_report(tmp_path):
     assert_clean(written["财务处"])
     again = notices(workspace, dt.date(2026, 3, 17), out)
     texts = paragraphs(again["财务处"])
-    assert texts[0] == "关于再次催报警示教育、以案促改和巡察整改\n工作自查情况的通知"
+    assert texts[0] == "关于再次催报警示教育、以案促改\n和巡察整改工作自查情况的通知"
     assert "届时仍未报送的，局办公室将在下一期督导简报中列出部门名称和有关事项。" in "".join(texts)
 
 

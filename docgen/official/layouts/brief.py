@@ -41,9 +41,9 @@ RANKING_COLUMNS = (
 )
 OVERDUE_COLUMNS = (
     Column("编号", "{{ row.id }}", 18),
-    Column("具体举措", "{{ row.text }}", 49, align="left"),
+    Column("具体举措", "{{ row.text }}", 46, align="left"),
     Column("未完成部门", "{{ row.open|join_cn }}", 24, align="left"),
-    Column("完成时限", "{{ row.deadline }}", 35),
+    Column("完成时限", "{{ row.deadline }}", 38),
     Column("逾期天数", "{{ row.days }}天", 13),
     Column("状态", "{{ row.status }}", 17),
 )

@@ -21,17 +21,17 @@ TITLE = (
     + BREAK
     + "和巡察整改工作落实的通知"
     "{% endif %}"
-    "{% else %}关于{% if round >= 2 %}再次{% endif %}催报警示教育、以案促改和巡察整改"
+    "{% else %}关于{% if round >= 2 %}再次{% endif %}催报警示教育、以案促改"
     + BREAK
-    + "工作自查情况的通知"
+    + "和巡察整改工作自查情况的通知"
     "{% endif %}"
 )
 
 ITEM_COLUMNS = (
     Column("编号", "{{ row.id }}", 18),
-    Column("具体举措", "{{ row.text }}", 53, align="left"),
+    Column("具体举措", "{{ row.text }}", 50, align="left"),
     Column("分工", "{{ row.role }}", 13),
-    Column("原定完成时限", "{{ row.deadline }}", 35),
+    Column("原定完成时限", "{{ row.deadline }}", 38),
     Column(
         "逾期天数",
         "{% if row.days %}{{ row.days }}天{% elif row.standing %}—{% else %}未到期{% endif %}",
