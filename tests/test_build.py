@@ -1,0 +1,144 @@
+"""The main job on the sample inputs and on a small campaign: everything written, checked and
+listed, or nothing at all."""
+
+import datetime as dt
+import json
+import re
+import shutil
+from pathlib import Path
+
+import docx
+import pytest
+from click.testing import CliRunner
+from conftest import SMALL_AS_OF, SMALL_FEEDBACK, make_workspace
+from openpyxl import load_workbook
+
+from docgen.build import build
+from docgen.cli import main
+from docgen.errors import ValidationFailed
+from docgen.official.checking import check_document
+
+SAMPLE = Path(__file__).resolve().parent.parent / "inputs"
+NOW = dt.datetime(2026, 11, 26, 9, 30)
+FORBIDDEN = re.compile(r"\bnan\b|\bNone\b|\bNaT\b|\{\{|\{%|_x00[0-9A-Fa-f]{2}_|\d{4}-\d{2}-\d{2}")
+
+
+def document_texts(path: Path) -> list[str]:
+    document = docx.Document(path)
+    texts = [p.text for p in document.paragraphs]
+    texts += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    for section in document.sections:
+        for part in (section.header, section.footer, section.even_page_footer):
+            texts += [p.text for p in part.paragraphs]
+    return texts
+
+
+@pytest.fixture(scope="module")
+def sample_build(tmp_path_factory):
+    root = tmp_path_factory.mktemp("sample")
+    workspace = root / "inputs"
+    shutil.copytree(SAMPLE, workspace)
+    result = build(workspace, root / "outputs", dt.date(2026, 11, 26), NOW)
+    return workspace, result
+
+
+def test_sample_build_writes_every_document(sample_build):
+    _, result = sample_build
+    assert result.folder.name == "2026-11-26"
+    names = {p.relative_to(result.folder).as_posix() for p in result.outputs}
+    assert "整改台账.xlsx" in names
+    assert "自查报告.docx" in names
+    assert any(n.startswith("督导简报") for n in names)
+    assert any(n.startswith("2026年度") for n in names)
+    departments = 26 - 0  # every department of the sample has assignments
+    assert sum(n.startswith("反馈表/") and n.endswith(".docx") for n in names) == departments
+    assert sum(n.startswith("反馈表/") and n.endswith(".xlsx") for n in names) == departments
+    assert sum(n.startswith("部门自查报告/") for n in names) == departments
+    # Departments with overdue or unreported assignments on 2026-11-26 get an urging notice.
+    assert sum(n.startswith("催办通知/") for n in names) >= 3
+    assert all(p.exists() for p in result.outputs)
+    assert not list(result.folder.parent.glob(".*.tmp"))
+
+
+def test_manifest_lists_inputs_outputs_and_versions(sample_build):
+    workspace, result = sample_build
+    manifest = json.loads(result.manifest.read_text("utf-8"))
+    assert manifest["as_of"] == "2026-11-26"
+    inputs = {entry["file"] for entry in manifest["inputs"]}
+    assert "measures.xlsx" in inputs and "docgen.toml" in inputs
+    assert len([i for i in inputs if i.startswith("feedback/")]) == 24
+    assert len(manifest["outputs"]) == len(result.outputs)
+    assert all(len(entry["sha256"]) == 64 for entry in manifest["outputs"])
+    assert manifest["versions"]["docxtpl"]
+    assert manifest["figures"]["total"] == 165
+
+
+def test_every_word_document_passes_the_checker_and_shows_no_raw_values(sample_build):
+    _, result = sample_build
+    documents = [p for p in result.outputs if p.suffix == ".docx"]
+    assert documents
+    for path in documents:
+        assert check_document(path) == [], path
+        for text in document_texts(path):
+            assert not FORBIDDEN.search(text), (path.name, text)
+
+
+def test_ledger_agrees_with_the_summary(sample_build):
+    _, result = sample_build
+    sheet = load_workbook(result.folder / "整改台账.xlsx")["整改台账"]
+    statuses = [sheet.cell(row=r, column=11).value for r in range(4, sheet.max_row + 1)]
+    assert len(statuses) == 165
+    assert statuses.count("已完成") == 92  # as `docgen status` shows for 2026-11-26
+
+
+def test_validation_errors_write_nothing(tmp_path):
+    feedback = {k: [list(r) for r in v] for k, v in SMALL_FEEDBACK.items()}
+    feedback["办公室.xlsx"][0][2] = "差不多"
+    workspace = make_workspace(tmp_path / "ws", feedback=feedback)
+    with pytest.raises(ValidationFailed) as caught:
+        build(workspace, tmp_path / "out", SMALL_AS_OF, NOW)
+    assert caught.value.issues[0].code == "bad-status"
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_rebuild_replaces_the_dated_folder(tmp_path):
+    workspace = make_workspace(tmp_path / "ws")
+    first = build(workspace, tmp_path / "out", SMALL_AS_OF, NOW)
+    (first.folder / "旧文件.txt").write_text("old", "utf-8")
+    second = build(workspace, tmp_path / "out", SMALL_AS_OF, NOW)
+    assert second.folder == first.folder
+    assert not (second.folder / "旧文件.txt").exists()
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [SMALL_AS_OF.isoformat()]
+
+
+def test_build_command(tmp_path):
+    workspace = make_workspace(tmp_path / "ws")
+    result = CliRunner().invoke(
+        main,
+        [
+            "build",
+            "--inputs",
+            str(workspace),
+            "--out",
+            str(tmp_path / "out"),
+            "--as-of",
+            "2026-06-15",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "已生成" in result.stdout
+    assert str(tmp_path / "out" / "2026-06-15") in result.stdout
+    assert (tmp_path / "out" / "2026-06-15" / "manifest.json").exists()
+
+
+def test_build_command_stops_on_bad_input(tmp_path):
+    feedback = {k: [list(r) for r in v] for k, v in SMALL_FEEDBACK.items()}
+    feedback["办公室.xlsx"][0][0] = "JS-99"
+    workspace = make_workspace(tmp_path / "ws", feedback=feedback)
+    result = CliRunner().invoke(
+        main, ["build", "--inputs", str(workspace), "--out", str(tmp_path / "out")]
+    )
+    assert result.exit_code == 1
+    assert "JS-99" in result.stderr
+    assert "没有生成任何文件" in result.stderr
+    assert "Traceback" not in result.output
