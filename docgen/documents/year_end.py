@@ -140,6 +140,7 @@ def inner_quotes(text: str) -> str:
 
 
 def _counts(measures: list[MeasureProgress]) -> Counts:
+    """Counts of a group the Summary does not hold (the measures with no 重点方面), by its rules."""
     statuses = [m.status for m in measures]
     return Counts(
         total=len(measures),
