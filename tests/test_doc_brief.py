@@ -391,7 +391,7 @@ def test_sample_brief_passes_the_checker(tmp_path):
 
     sample = Path(__file__).resolve().parent.parent / "inputs"
     workspace = tmp_path / "inputs"
-    shutil.copytree(sample, workspace)
+    shutil.copytree(sample, workspace, ignore=shutil.ignore_patterns(".docgen"))
     brief(workspace, dt.date(2026, 11, 20), tmp_path / "out")
     path = brief(workspace, dt.date(2026, 11, 26), tmp_path / "out")
     assert path.name == "督导简报（第2期）.docx"
