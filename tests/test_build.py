@@ -37,7 +37,7 @@ def document_texts(path: Path) -> list[str]:
 def sample_build(tmp_path_factory):
     root = tmp_path_factory.mktemp("sample")
     workspace = root / "inputs"
-    shutil.copytree(SAMPLE, workspace)
+    shutil.copytree(SAMPLE, workspace, ignore=shutil.ignore_patterns(".docgen"))
     result = build(workspace, root / "outputs", dt.date(2026, 11, 26), NOW)
     return workspace, result
 

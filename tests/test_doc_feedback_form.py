@@ -165,7 +165,7 @@ def test_excel_form_carries_the_department_and_the_same_due_date(forms):
     paths, _ = forms
     workbook = load_workbook(next(p for p in paths if p.name == "反馈表_财务处.xlsx"))
     sheet = workbook["反馈表"]
-    assert sheet["A2"].value == "填报单位：财务处（盖章）"
+    assert sheet["A2"].value == "填报单位（盖章）：财务处"
     assert sheet["G2"].value == "请于2026年6月22日前报送局办公室"
     assert [c.value for c in sheet[HEADER_ROW]][:6] == FIXED_HEADERS
     properties = dict(workbook["docgen"].values)

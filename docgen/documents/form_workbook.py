@@ -8,7 +8,7 @@ import datetime as dt
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Protection
+from openpyxl.styles import PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from docgen.aggregation import MeasureProgress, Summary
@@ -48,6 +48,8 @@ ANSWERS = (
 DATE_ANSWERS = ("完成时间", "填报日期")
 HEADER_ROW = 4
 UNLOCKED = Protection(locked=False)
+# The pre-filled columns are grey, as the instructions line tells the department.
+LOCKED_FILL = PatternFill("solid", fgColor="EDEDED")
 
 
 def return_deadline(settings: Settings, as_of: dt.date) -> dt.date:
@@ -80,7 +82,7 @@ def build_form_workbook(summary: Summary, settings: Settings, department: str, d
     year = settings.year_for(summary.as_of)
     title = f"{settings.organisation.name}{year}年{CAMPAIGN}自查反馈表"
     title_row(sheet, 1, title, len(columns))
-    put(sheet, 2, 1, f"填报单位：{department}（盖章）", border=None)
+    put(sheet, 2, 1, f"填报单位（盖章）：{department}", border=None)
     sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(FIXED))
     put(
         sheet,
@@ -109,6 +111,7 @@ def build_form_workbook(summary: Summary, settings: Settings, department: str, d
         fixed = [index, measure.id, measure.stream, measure.text, role, deadline_text(measure)]
         for column, value in enumerate(fixed, start=1):
             cell = put(sheet, row, column, value)
+            cell.fill = LOCKED_FILL
             if column != 4:
                 cell.alignment = CENTRE
         for column in range(len(FIXED) + 1, len(columns) + 1):
