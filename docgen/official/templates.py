@@ -1,6 +1,6 @@
 """The packaged example templates of GB/T 9704 documents, built with OfficialDocument.
 
-`python -m docgen.official.build_templates` writes them to the repository's templates/ folder.
+`python scripts/build_templates.py` writes them to the repository's templates/ folder.
 Each template's context is documented by `example_context()`, which fills every variable.
 """
 

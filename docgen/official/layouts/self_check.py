@@ -18,6 +18,7 @@ from docgen.official.builder import (
     ADDRESSEE,
     ANCHOR,
     ATTACHMENT_NOTE,
+    BODY,
     HEADING1,
     HEADING3,
     KAI,
@@ -87,6 +88,13 @@ def _sub(text: str) -> Run:
     return Run(f"{{% set k.n = k.n + 1 %}}{{{{ k.n|heading2 }}}}{text}", KAI)
 
 
+def _lead(doc: OfficialDocument, *runs) -> None:
+    """A body paragraph that introduces what follows (a lead-in, a sentence ending in "："):
+    kept on the page of the next paragraph, so that it never ends a page on its own."""
+    p = doc.paragraph(BODY, *runs)
+    set_child(p.find(qn("w:pPr")), "keepNext")
+
+
 def _title(doc: OfficialDocument, *lines: str) -> None:
     """The title, broken into lines by hand at word boundaries (a 梯形 title)."""
     p = doc.paragraph(TITLE, *lines)
@@ -110,6 +118,7 @@ def _closing(doc: OfficialDocument, attachment: str) -> None:
 def _attachment(doc: OfficialDocument, title: str, columns) -> None:
     """The attachment: label, title, then one table per stream under its own heading."""
     doc.attachment_page("附件", title)
+    doc.blank()
     with doc.each("s in streams"):
         doc.paragraph(HEADING1, "{{ loop.index|heading1 }}{{ s.name }}（{{ s.c.total }}项）")
         doc.table(columns, "m in s.measures")
@@ -153,7 +162,10 @@ BUREAU_ASPECTS = (
 )
 
 BUREAU_STREAM = (
-    "{% if s.problems %}"
+    f"共有举措{{{{ s.c.total }}}}项，{_progress_sentence('s.c')}"
+    "{% if s.c.overdue %}；逾期未完成{{ s.c.overdue }}项{% endif %}。"
+)
+BUREAU_INSPECTION_STREAM = (
     "{% if s.named %}巡察反馈问题{{ s.named }}个，共制定整改措施{{ s.c.total }}项"
     "{% else %}共有整改措施{{ s.c.total }}项{% endif %}，"
     "{% if s.c.all_done %}已全部完成，完成率{{ s.c.rate }}"
@@ -162,10 +174,6 @@ BUREAU_STREAM = (
     "{% if s.c.overdue %}；逾期未完成{{ s.c.overdue }}项{% endif %}。"
     "{% if s.fixed %}{{ s.fixed }}个问题的整改措施已完成。{% endif %}"
     "各问题整改情况如下："
-    "{% else %}"
-    f"共有举措{{{{ s.c.total }}}}项，{_progress_sentence('s.c')}"
-    "{% if s.c.overdue %}；逾期未完成{{ s.c.overdue }}项{% endif %}。"
-    "{% endif %}"
 )
 
 BUREAU_PROBLEM = (
@@ -300,9 +308,9 @@ BUREAU_COLUMNS = (
     Column("序号", "{{ loop.index }}", 12),
     Column("编号", "{{ m.id }}", 17),
     Column("具体举措", "{{ m.text }}", 48, align="left"),
-    Column("牵头部门", "{{ m.lead }}", 22),
+    Column("牵头部门", "{{ m.lead }}", 20),
     Column("完成时限", "{{ m.deadline_text }}", 37),
-    Column("完成状态", STATUS_CELL, 20),
+    Column("完成状态", STATUS_CELL, 22),
 )
 BUREAU_ATTACHMENT = "{{ year }}年度举措完成情况表"
 
@@ -327,9 +335,14 @@ def build_bureau_report(profile="gb2312") -> OfficialDocument:
     with doc.when("aspects"):
         doc.body_text(BUREAU_ASPECTS)
     with doc.each("s in streams"):
-        doc.body_text(Run("{{ loop.index|heading2 }}{{ s.name }}方面。", KAI), BUREAU_STREAM)
+        stream = Run("{{ loop.index|heading2 }}{{ s.name }}方面。", KAI)
+        # Not kept with the next: a chain of long paragraphs would leave half a page empty.
+        with doc.when("not s.problems"):
+            doc.body_text(stream, BUREAU_STREAM)
+        with doc.when("s.problems"):
+            doc.body_text(stream, BUREAU_INSPECTION_STREAM)
         with doc.each("p in s.problems"):
-            doc.body_text("{{ loop.index }}.", BUREAU_PROBLEM)
+            _lead(doc, "{{ loop.index }}.", BUREAU_PROBLEM)
             with doc.each("m in p.measures"):
                 doc.body_text(BUREAU_MEASURE)
 
@@ -340,11 +353,11 @@ def build_bureau_report(profile="gb2312") -> OfficialDocument:
 
     doc.heading(1, _heading_counter("", "存在的问题") + "{% set k = namespace(n=0) %}")
     with doc.when("overdue"):
-        doc.body_text(_sub("部分举措逾期未完成。"), OVERDUE_LEAD)
+        _lead(doc, _sub("部分举措逾期未完成。"), OVERDUE_LEAD)
         with doc.each("m in overdue"):
             doc.body_text(BUREAU_OVERDUE_ITEM)
     with doc.when("not_started"):
-        doc.body_text(_sub("部分举措尚未启动。"), NOT_STARTED_LEAD)
+        _lead(doc, _sub("部分举措尚未启动。"), NOT_STARTED_LEAD)
         with doc.each("m in not_started"):
             doc.body_text(BUREAU_NOT_STARTED_ITEM)
     with doc.when("silent_departments or partial_departments or unreported"):
@@ -354,9 +367,7 @@ def build_bureau_report(profile="gb2312") -> OfficialDocument:
     with doc.when("due_soon"):
         doc.body_text(_sub("部分举措临近完成时限。"), DUE_SOON)
     with doc.when("feedback_problems"):
-        doc.body_text(
-            _sub("各部门反映的困难和问题。"), "各部门在自查反馈中反映的困难和问题主要有："
-        )
+        _lead(doc, _sub("各部门反映的困难和问题。"), "各部门在自查反馈中反映的困难和问题主要有：")
         with doc.each("p in feedback_problems"):
             doc.body_text(BUREAU_FEEDBACK_PROBLEM)
     with doc.when(f"not ({BUREAU_ANY_PROBLEM})"):
@@ -364,7 +375,7 @@ def build_bureau_report(profile="gb2312") -> OfficialDocument:
 
     with doc.when(BUREAU_ANY_PLAN):
         doc.heading(1, _heading_counter("", "下一步打算") + "{% set k = namespace(n=0) %}")
-        doc.body_text(PLAN_INTRO)
+        _lead(doc, PLAN_INTRO)
         _plans(doc, plan_items(*BUREAU_PLAN_ITEM), "尽快启动未启动的举措。")
         with doc.when("silent_departments or partial_departments"):
             doc.body_text(_sub("督促补报自查情况。"), BUREAU_PLAN_SILENT)
@@ -378,19 +389,19 @@ def build_bureau_report(profile="gb2312") -> OfficialDocument:
 def _plans(doc: OfficialDocument, items: dict[str, str], pending_lead: str) -> None:
     """Part four's groups: overdue, not started or unreported, under way, standing."""
     with doc.when("plans.overdue"):
-        doc.body_text(_sub("加快推进逾期举措。"))
+        _lead(doc, _sub("加快推进逾期举措。"))
         with doc.each("m in plans.overdue"):
             doc.body_text(items["overdue"])
     with doc.when("plans.pending"):
-        doc.body_text(_sub(pending_lead))
+        _lead(doc, _sub(pending_lead))
         with doc.each("m in plans.pending"):
             doc.body_text(items["pending"])
     with doc.when("plans.doing"):
-        doc.body_text(_sub("按期完成推进中的举措。"))
+        _lead(doc, _sub("按期完成推进中的举措。"))
         with doc.each("m in plans.doing"):
             doc.body_text(items["doing"])
     with doc.when("plans.standing"):
-        doc.body_text(_sub("常态化推进长期坚持的举措。"))
+        _lead(doc, _sub("常态化推进长期坚持的举措。"))
         with doc.each("m in plans.standing"):
             doc.body_text(items["standing"])
 
@@ -447,7 +458,7 @@ DEPARTMENT_HIGHLIGHT = (
     "{{ loop.index|number_cn }}是{{ m.text }}（{{ m.id }}）。{{ m.progress }}"
     "{% if m.evidence %}，佐证材料有{{ m.evidence }}{% endif %}。"
 )
-DEPARTMENT_MORE_DONE = "本部门另有{{ more_done }}项已完成的举措，情况见第一部分。"
+DEPARTMENT_MORE_DONE = "除上述举措外，本部门另有{{ more_done }}项已完成的举措，情况见第一部分。"
 DEPARTMENT_INSPECTION_HIGHLIGHT = (
     "{{ (highlights|length + 1)|number_cn }}是扎实推进巡察整改。本部门承担的巡察整改措施"
     "已完成{{ inspection_done }}项，整改情况见第一部分。"
@@ -531,10 +542,14 @@ DEPARTMENT_ANY_PLAN = (
 DEPARTMENT_COLUMNS = (
     Column("序号", "{{ loop.index }}", 12),
     Column("编号", "{{ m.id }}", 17),
-    Column("具体举措", "{{ m.text }}", 56, align="left"),
+    Column("具体举措", "{{ m.text }}", 54, align="left"),
     Column("分工", "{{ m.role }}", 14),
     Column("完成时限", "{{ m.deadline_text }}", 37),
-    Column("完成状态", STATUS_CELL, 20),
+    Column(
+        "完成状态",
+        '{% if m.status == "未反馈" %}未填报{% else %}' + STATUS_CELL + "{% endif %}",
+        22,
+    ),
 )
 DEPARTMENT_ATTACHMENT = "{{ department }}承担举措完成情况表"
 
@@ -550,7 +565,7 @@ def build_department_report(profile="gb2312") -> OfficialDocument:
     doc.heading(1, "{% set sec = namespace(n=1) %}一、基本情况")
     doc.body_text(DEPARTMENT_TOTALS)
     with doc.each("s in streams"):
-        doc.body_text(Run("{{ loop.index|heading2 }}{{ s.name }}方面。", KAI), DEPARTMENT_STREAM)
+        _lead(doc, Run("{{ loop.index|heading2 }}{{ s.name }}方面。", KAI), DEPARTMENT_STREAM)
         with doc.when("s.problems"), doc.each("p in s.problems"):
             doc.paragraph(
                 HEADING3,
@@ -566,18 +581,18 @@ def build_department_report(profile="gb2312") -> OfficialDocument:
         doc.heading(1, _heading_counter("", "主要做法和成效"))
         with doc.each("m in highlights"):
             doc.body_text(DEPARTMENT_HIGHLIGHT)
-        with doc.when("more_done"):
-            doc.body_text(DEPARTMENT_MORE_DONE)
         with doc.when("inspection_done"):
             doc.body_text(DEPARTMENT_INSPECTION_HIGHLIGHT)
+        with doc.when("more_done"):
+            doc.body_text(DEPARTMENT_MORE_DONE)
 
     doc.heading(1, _heading_counter("", "存在的问题") + "{% set k = namespace(n=0) %}")
     with doc.when("overdue"):
-        doc.body_text(_sub("部分举措逾期未完成。"), OVERDUE_LEAD)
+        _lead(doc, _sub("部分举措逾期未完成。"), OVERDUE_LEAD)
         with doc.each("m in overdue"):
             doc.body_text(DEPARTMENT_OVERDUE_ITEM)
     with doc.when("not_started"):
-        doc.body_text(_sub("部分举措尚未启动。"), NOT_STARTED_LEAD)
+        _lead(doc, _sub("部分举措尚未启动。"), NOT_STARTED_LEAD)
         with doc.each("m in not_started"):
             doc.body_text(DEPARTMENT_NOT_STARTED_ITEM)
     with doc.when("unreported"):
@@ -587,7 +602,7 @@ def build_department_report(profile="gb2312") -> OfficialDocument:
     with doc.when("due_soon"):
         doc.body_text(_sub("部分举措临近完成时限。"), DEPARTMENT_DUE_SOON)
     with doc.when("feedback_problems"):
-        doc.body_text(_sub("工作中遇到的困难。"), "本部门在自查中反映的困难和问题有：")
+        _lead(doc, _sub("工作中遇到的困难。"), "本部门在自查中反映的困难和问题有：")
         with doc.each("p in feedback_problems"):
             doc.body_text(DEPARTMENT_FEEDBACK_PROBLEM)
     with doc.when(f"not ({DEPARTMENT_ANY_PROBLEM})"):
@@ -598,8 +613,8 @@ def build_department_report(profile="gb2312") -> OfficialDocument:
         with doc.when("sent_nothing"):
             doc.body_text(_sub("报送自查反馈表。"), DEPARTMENT_PLAN_SILENT)
         with doc.when("not sent_nothing"):
-            doc.body_text(PLAN_INTRO)
-        _plans(doc, department_plan_items(), "尽快启动和填报未启动、未填报的举措。")
+            _lead(doc, PLAN_INTRO)
+        _plans(doc, department_plan_items(), "尽快启动未启动的举措，补填未填报的进展。")
 
     _closing(doc, DEPARTMENT_ATTACHMENT)
     _attachment(doc, DEPARTMENT_ATTACHMENT, DEPARTMENT_COLUMNS)
