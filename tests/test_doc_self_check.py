@@ -412,6 +412,12 @@ def test_department_that_sent_nothing(job):
         "（二）加快推进逾期举措。",
         "1.XC-001：配合办公室，查明原因、加快推进，最迟于2026年7月15日前完成。",
     ]
+    tables = docx.Document(str(path)).tables
+    assert [row[3:] for row in rows(tables[0])[1:] + rows(tables[1])[1:]] == [
+        ["配合", "2026年6月20日", "未填报"],
+        ["牵头", "长期坚持", "未填报"],
+        ["配合", "2026年5月31日", "未填报\n逾期15天"],
+    ]
 
 
 def test_every_department_gets_a_report(job):

@@ -126,10 +126,13 @@ def _attachment(doc: OfficialDocument, title: str, columns) -> None:
     doc.paragraph(ANCHOR)
 
 
-# The days overdue on a line of their own, so that a narrow column never splits the phrase.
-STATUS_CELL = (
-    "{{ m.status }}{% if m.overdue_days %}{{ '\\n' }}逾期{{ m.overdue_days }}天{% endif %}"
-)
+def status_cell(unreported: str = "未反馈") -> str:
+    """The status cell: the days overdue go on a line of their own, so that a narrow column
+    never splits the phrase."""
+    return (
+        f'{{% if m.status == "未反馈" %}}{unreported}{{% else %}}{{{{ m.status }}}}{{% endif %}}'
+        "{% if m.overdue_days %}{{ '\\n' }}逾期{{ m.overdue_days }}天{% endif %}"
+    )
 
 
 # --- the party group's report ----------------------------------------------------------------
@@ -310,7 +313,7 @@ BUREAU_COLUMNS = (
     Column("具体举措", "{{ m.text }}", 48, align="left"),
     Column("牵头部门", "{{ m.lead }}", 20),
     Column("完成时限", "{{ m.deadline_text }}", 37),
-    Column("完成状态", STATUS_CELL, 22),
+    Column("完成状态", status_cell(), 22),
 )
 BUREAU_ATTACHMENT = "{{ year }}年度举措完成情况表"
 
@@ -545,11 +548,7 @@ DEPARTMENT_COLUMNS = (
     Column("具体举措", "{{ m.text }}", 54, align="left"),
     Column("分工", "{{ m.role }}", 14),
     Column("完成时限", "{{ m.deadline_text }}", 37),
-    Column(
-        "完成状态",
-        '{% if m.status == "未反馈" %}未填报{% else %}' + STATUS_CELL + "{% endif %}",
-        22,
-    ),
+    Column("完成状态", status_cell("未填报"), 22),
 )
 DEPARTMENT_ATTACHMENT = "{{ department }}承担举措完成情况表"
 
