@@ -15,6 +15,7 @@ from docgen.aggregation import (
     AssignmentProgress,
     Counts,
     DepartmentProgress,
+    GroupProgress,
     MeasureProgress,
     Summary,
 )
@@ -88,7 +89,7 @@ def bureau_context(job: Job, doc_serial: int | None = None) -> dict:
     as_of = summary.as_of
     year = settings.year_for(as_of)
     measures = {m.id: _measure(m, as_of) for m in summary.measures}
-    streams = [_bureau_stream(group, summary, measures) for group in summary.streams]
+    streams = [_bureau_stream(group, measures) for group in summary.streams]
     inspection = next((s for s in streams if s["name"] == INSPECTION), None)
     open_measures = [measures[m.id] for m in summary.measures if m.status != DONE]
     return {
@@ -109,9 +110,9 @@ def bureau_context(job: Job, doc_serial: int | None = None) -> dict:
         "aspects": [
             {"name": g.name, "c": figures(g.counts)} for g in summary.aspects if g.counts.total
         ],
-        "n_problems": len(inspection["problems"]) if inspection else 0,
+        "n_problems": inspection["named"] if inspection else 0,
         "highlights": _bureau_highlights(summary, measures),
-        **_open_items(open_measures, measures.values(), as_of),
+        **_open_items(open_measures, measures.values()),
         "silent_departments": list(summary.silent_departments),
         "partial_departments": [
             {"name": d.name, "n": len(d.unreported_ids)}
@@ -128,7 +129,7 @@ def bureau_context(job: Job, doc_serial: int | None = None) -> dict:
     }
 
 
-def _bureau_stream(group, summary: Summary, measures: dict) -> dict:
+def _bureau_stream(group: GroupProgress, measures: dict) -> dict:
     items = [measures[i] for i in group.measure_ids]
     stream = {"name": group.name, "c": figures(group.counts), "measures": items, "problems": []}
     if group.name == INSPECTION:
@@ -234,7 +235,7 @@ def department_context(job: Job, department: str) -> dict:
         "inspection_done": sum(
             1 for i in items if i["status"] == DONE and i["stream"] == INSPECTION
         ),
-        **_open_items(open_items, items, as_of),
+        **_open_items(open_items, items),
         "report_by": report_by,
         "feedback_problems": _feedback_problems(
             (i["problems"], department, i["id"]) for i in items
@@ -318,7 +319,7 @@ def _measure_fields(m: MeasureProgress) -> dict:
     }
 
 
-def _open_items(open_items: list[dict], items: Iterable[dict], as_of: dt.date) -> dict:
+def _open_items(open_items: list[dict], items: Iterable[dict]) -> dict:
     """The lists part three draws on, each item in one list only where they would repeat."""
     overdue = sorted((i for i in open_items if i["overdue_days"]), key=_lateness)
     return {

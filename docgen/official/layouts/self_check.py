@@ -78,9 +78,9 @@ def _inspection_status(unreported: str) -> str:
     )
 
 
-def _heading_counter(level_text: str, name: str) -> str:
+def _numbered(name: str) -> str:
     """A section heading numbered by the counter `sec`, so that a left-out section leaves no gap."""
-    return f"{{% set sec.n = sec.n + 1 %}}{{{{ sec.n|heading1 }}}}{level_text}{name}"
+    return f"{{% set sec.n = sec.n + 1 %}}{{{{ sec.n|heading1 }}}}{name}"
 
 
 def _sub(text: str) -> Run:
@@ -126,7 +126,7 @@ def _attachment(doc: OfficialDocument, title: str, columns) -> None:
     doc.paragraph(ANCHOR)
 
 
-def status_cell(unreported: str = "未反馈") -> str:
+def _status_cell(unreported: str = "未反馈") -> str:
     """The status cell: the days overdue go on a line of their own, so that a narrow column
     never splits the phrase."""
     return (
@@ -275,7 +275,7 @@ DEPARTMENT_PLAN_ITEM = (
 )
 
 
-def plan_items(head: str, tail: str) -> dict[str, str]:
+def _plan_items(head: str, tail: str) -> dict[str, str]:
     """Part four's item for each group: who does what, and by when."""
     return {
         "overdue": head
@@ -313,7 +313,7 @@ BUREAU_COLUMNS = (
     Column("具体举措", "{{ m.text }}", 48, align="left"),
     Column("牵头部门", "{{ m.lead }}", 20),
     Column("完成时限", "{{ m.deadline_text }}", 37),
-    Column("完成状态", status_cell(), 22),
+    Column("完成状态", _status_cell(), 22),
 )
 BUREAU_ATTACHMENT = "{{ year }}年度举措完成情况表"
 
@@ -350,11 +350,11 @@ def build_bureau_report(profile="gb2312") -> OfficialDocument:
                 doc.body_text(BUREAU_MEASURE)
 
     with doc.when("highlights"):
-        doc.heading(1, _heading_counter("", "主要做法和成效"))
+        doc.heading(1, _numbered("主要做法和成效"))
         with doc.each("h in highlights"):
             doc.body_text(BUREAU_HIGHLIGHT)
 
-    doc.heading(1, _heading_counter("", "存在的问题") + "{% set k = namespace(n=0) %}")
+    doc.heading(1, _numbered("存在的问题") + "{% set k = namespace(n=0) %}")
     with doc.when("overdue"):
         _lead(doc, _sub("部分举措逾期未完成。"), OVERDUE_LEAD)
         with doc.each("m in overdue"):
@@ -377,9 +377,9 @@ def build_bureau_report(profile="gb2312") -> OfficialDocument:
         doc.body_text(BUREAU_NO_PROBLEMS)
 
     with doc.when(BUREAU_ANY_PLAN):
-        doc.heading(1, _heading_counter("", "下一步打算") + "{% set k = namespace(n=0) %}")
+        doc.heading(1, _numbered("下一步打算") + "{% set k = namespace(n=0) %}")
         _lead(doc, PLAN_INTRO)
-        _plans(doc, plan_items(*BUREAU_PLAN_ITEM), "尽快启动未启动的举措。")
+        _plans(doc, _plan_items(*BUREAU_PLAN_ITEM), "尽快启动未启动的举措。")
         with doc.when("silent_departments or partial_departments"):
             doc.body_text(_sub("督促补报自查情况。"), BUREAU_PLAN_SILENT)
 
@@ -443,8 +443,8 @@ OWN_STATUS = (
     f'{{% elif m.status == "推进中" %}}正在推进{_deadline_clause()}'
     f'{{% elif m.status == "未启动" %}}尚未启动{_deadline_clause()}'
     '{% elif m.status == "长期坚持" %}按长期坚持要求持续推进'
-    "{% else %}本部门尚未填报进展{_deadline}{% endif %}。"
-).replace("{_deadline}", _deadline_clause())
+    f"{{% else %}}本部门尚未填报进展{_deadline_clause()}{{% endif %}}。"
+)
 
 DEPARTMENT_MEASURE = (
     "{{ loop.index }}.{{ m.text }}（{{ m.id }}，{{ m.role }}）。"
@@ -519,8 +519,8 @@ DEPARTMENT_UNREPORTED_PLAN = (
 )
 
 
-def department_plan_items() -> dict[str, str]:
-    items = plan_items(*DEPARTMENT_PLAN_ITEM)
+def _department_plan_items() -> dict[str, str]:
+    items = _plan_items(*DEPARTMENT_PLAN_ITEM)
     head, tail = DEPARTMENT_PLAN_ITEM
     items["pending"] = (
         '{% if m.status == "未反馈" %}'
@@ -548,7 +548,7 @@ DEPARTMENT_COLUMNS = (
     Column("具体举措", "{{ m.text }}", 54, align="left"),
     Column("分工", "{{ m.role }}", 14),
     Column("完成时限", "{{ m.deadline_text }}", 37),
-    Column("完成状态", status_cell("未填报"), 22),
+    Column("完成状态", _status_cell("未填报"), 22),
 )
 DEPARTMENT_ATTACHMENT = "{{ department }}承担举措完成情况表"
 
@@ -577,7 +577,7 @@ def build_department_report(profile="gb2312") -> OfficialDocument:
             doc.body_text(DEPARTMENT_MEASURE)
 
     with doc.when("highlights or inspection_done"):
-        doc.heading(1, _heading_counter("", "主要做法和成效"))
+        doc.heading(1, _numbered("主要做法和成效"))
         with doc.each("m in highlights"):
             doc.body_text(DEPARTMENT_HIGHLIGHT)
         with doc.when("inspection_done"):
@@ -585,7 +585,7 @@ def build_department_report(profile="gb2312") -> OfficialDocument:
         with doc.when("more_done"):
             doc.body_text(DEPARTMENT_MORE_DONE)
 
-    doc.heading(1, _heading_counter("", "存在的问题") + "{% set k = namespace(n=0) %}")
+    doc.heading(1, _numbered("存在的问题") + "{% set k = namespace(n=0) %}")
     with doc.when("overdue"):
         _lead(doc, _sub("部分举措逾期未完成。"), OVERDUE_LEAD)
         with doc.each("m in overdue"):
@@ -608,12 +608,12 @@ def build_department_report(profile="gb2312") -> OfficialDocument:
         doc.body_text(DEPARTMENT_NO_PROBLEMS)
 
     with doc.when(DEPARTMENT_ANY_PLAN):
-        doc.heading(1, _heading_counter("", "下一步打算") + "{% set k = namespace(n=0) %}")
+        doc.heading(1, _numbered("下一步打算") + "{% set k = namespace(n=0) %}")
         with doc.when("sent_nothing"):
             doc.body_text(_sub("报送自查反馈表。"), DEPARTMENT_PLAN_SILENT)
         with doc.when("not sent_nothing"):
             _lead(doc, PLAN_INTRO)
-        _plans(doc, department_plan_items(), "尽快启动未启动的举措，补填未填报的进展。")
+        _plans(doc, _department_plan_items(), "尽快启动未启动的举措，补填未填报的进展。")
 
     _closing(doc, DEPARTMENT_ATTACHMENT)
     _attachment(doc, DEPARTMENT_ATTACHMENT, DEPARTMENT_COLUMNS)
