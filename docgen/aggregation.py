@@ -203,6 +203,15 @@ def latest_feedback(feedback: pd.DataFrame) -> pd.DataFrame:
     return ordered.drop_duplicates(["编号", "填报单位"], keep="last").drop(columns="_date")
 
 
+def submitted_by(feedback: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    """The rows submitted on or before `as_of`; rows without a 填报日期 are kept."""
+    if feedback.empty:
+        return feedback
+    dates = feedback["填报日期"]
+    later = [isinstance(d, dt.date) and d > as_of for d in dates]
+    return feedback[[not x for x in later]]
+
+
 def assignments_of(measures: pd.DataFrame, feedback: pd.DataFrame) -> pd.DataFrame:
     """Every (measure, department) pair with the department's latest reported status or 未反馈."""
     pairs = measures[["编号", "部门"]].explode("部门").rename(columns={"部门": "填报单位"})
@@ -279,8 +288,12 @@ def summarise_progress(
     settings: Settings | None = None,
     departments: tuple[str, ...] = (),
 ) -> Summary:
-    """Apply the counting rules of domain.md to validated inputs as of `as_of`."""
+    """Apply the counting rules of domain.md to validated inputs as of `as_of`.
+
+    A submission dated after `as_of` is left out: a summary 截至 a date shows what was known then.
+    """
     settings = settings or Settings()
+    feedback = submitted_by(feedback, as_of)
     window = settings.campaign.warning_days
     table = assignments_of(measures, feedback)
 

@@ -182,3 +182,17 @@ def test_summary_json_has_iso_dates_and_rates(summary):
     assert data["rate"] == 33.3
     assert data["overdue"][0]["id"] == "XC-001"
     assert data["overdue"][0]["deadline"] == "2026-05-31"
+
+
+def test_submissions_after_the_as_of_date_are_left_out(small_workspace):
+    # As of 2026-06-10, 人事处's second file (dated 6-12) is not yet in: XC-002 is 推进中 as its
+    # first file says, and JS-02 has 人事处 at 未启动. Every file of 6-01/6-02 counts.
+    day = dt.date(2026, 6, 10)
+    settings = load_settings(small_workspace)
+    inputs = validate_inputs(small_workspace, settings, day)
+    summary = summarise_progress(
+        inputs.measures, inputs.feedback, day, settings, inputs.departments
+    )
+    assert summary.measure("XC-002").status == "推进中"
+    assert summary.measure("JS-02").status == "未启动"
+    assert summary.counts.done == 1  # JS-01 only

@@ -16,7 +16,7 @@ import re
 
 import docx
 import pytest
-from conftest import SMALL_AS_OF, make_workspace
+from conftest import SMALL_AS_OF, SMALL_FEEDBACK, make_workspace
 
 from docgen.build import load_campaign
 from docgen.documents.common import Job
@@ -180,8 +180,13 @@ def test_rounds_escalate_and_a_rerun_keeps_the_round(workspace, tmp_path):
 
 
 def test_only_unreported_is_a_reminder_to_report(tmp_path):
-    """As of 3-10 nothing is past its deadline; 财务处 has sent nothing: 催报, not 督促."""
-    workspace = make_workspace(tmp_path / "ws")
+    """As of 3-10 nothing is past its deadline; 财务处 has sent nothing: 催报, not 督促.
+
+    The forms carry no 填报日期 here, so they count whatever the as-of date (a dated form would
+    only count from its date on).
+    """
+    undated = {name: [[*row[:-1], None] for row in rows] for name, rows in SMALL_FEEDBACK.items()}
+    workspace = make_workspace(tmp_path / "ws", feedback=undated)
     out = tmp_path / "out"
     written = notices(workspace, dt.date(2026, 3, 10), out)
     assert sorted(written) == ["财务处"]
