@@ -314,6 +314,26 @@ def test_problems_and_next_steps_come_from_feedback(tmp_path):
     assert "1.需与上级部门会签（涉及YA-001）。" in texts(dept)
 
 
+def test_inspection_measures_without_a_problem(tmp_path):
+    # No 问题 on either XC row: no problem is counted or quoted, the measures are listed as such.
+    measures = [list(row) for row in SMALL_MEASURES]
+    measures[4][2] = measures[5][2] = ""
+    job = make_job(make_workspace(tmp_path / "ws", measures=measures))
+    [path] = write_self_check(job)
+    assert_clean(path)
+    lines = texts(path)
+    assert "巡察反馈问题" not in after(lines, "一、基本情况", 1)[0]
+    start = lines.index(
+        "（三）巡察整改方面。共有整改措施2项，其中已完成1项，推进中1项，完成率50.0%；"
+        "逾期未完成1项。逐项整改情况如下："
+    )
+    assert lines[start + 1].startswith("（1）整改公务接待不规范问题（XC-001，办公室牵头）。")
+    assert not any("关于“" in line or "其他整改措施" in line for line in lines)
+    [dept] = write_self_check(job, "人事处")
+    assert_clean(dept)
+    assert not any("其他整改措施" in line for line in texts(dept))
+
+
 def test_hostile_text_survives(tmp_path):
     hostile = "落实“三重一大”制度 & 审批<双签>🚀"
     measures = [list(row) for row in SMALL_MEASURES]

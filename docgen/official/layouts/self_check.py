@@ -176,7 +176,7 @@ BUREAU_INSPECTION_STREAM = (
     "{% if s.c.done %}，完成率{{ s.c.rate }}{% endif %}{% endif %}"
     "{% if s.c.overdue %}；逾期未完成{{ s.c.overdue }}项{% endif %}。"
     "{% if s.fixed %}{{ s.fixed }}个问题的整改措施已完成。{% endif %}"
-    "各问题整改情况如下："
+    "{% if s.named %}各问题整改情况如下：{% else %}逐项整改情况如下：{% endif %}"
 )
 
 BUREAU_PROBLEM = (
@@ -345,7 +345,9 @@ def build_bureau_report(profile="gb2312") -> OfficialDocument:
         with doc.when("s.problems"):
             doc.body_text(stream, BUREAU_INSPECTION_STREAM)
         with doc.each("p in s.problems"):
-            _lead(doc, "{{ loop.index }}.", BUREAU_PROBLEM)
+            # Measures under no problem need no heading when no problem is named at all.
+            with doc.when("p.text or loop.length > 1"):
+                _lead(doc, "{{ loop.index }}.", BUREAU_PROBLEM)
             with doc.each("m in p.measures"):
                 doc.body_text(BUREAU_MEASURE)
 
@@ -566,11 +568,12 @@ def build_department_report(profile="gb2312") -> OfficialDocument:
     with doc.each("s in streams"):
         _lead(doc, Run("{{ loop.index|heading2 }}{{ s.name }}方面。", KAI), DEPARTMENT_STREAM)
         with doc.when("s.problems"), doc.each("p in s.problems"):
-            doc.paragraph(
-                HEADING3,
-                "{{ loop.index }}.{% if p.text %}关于“{{ p.quoted }}”问题"
-                "{% else %}其他整改措施{% endif %}",
-            )
+            with doc.when("p.text or loop.length > 1"):
+                doc.paragraph(
+                    HEADING3,
+                    "{{ loop.index }}.{% if p.text %}关于“{{ p.quoted }}”问题"
+                    "{% else %}其他整改措施{% endif %}",
+                )
             with doc.each("m in p.measures"):
                 doc.body_text(DEPARTMENT_INSPECTION_MEASURE)
         with doc.when("not s.problems"), doc.each("m in s.measures"):
