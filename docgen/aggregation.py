@@ -238,7 +238,8 @@ def measure_status(statuses: list[str]) -> str:
     return DOING if lowest == DONE else lowest
 
 
-def _counts(measures: list[MeasureProgress]) -> Counts:
+def count_measures(measures: list[MeasureProgress]) -> Counts:
+    """Counts of any group of measures by the rules of domain.md."""
     statuses = [m.status for m in measures]
     return Counts(
         total=len(measures),
@@ -259,7 +260,7 @@ def _groups(measures: list[MeasureProgress], key, order=()) -> tuple[GroupProgre
         if name:
             buckets.setdefault(name, []).append(measure)
     return tuple(
-        GroupProgress(name, _counts(items), tuple(m.id for m in items))
+        GroupProgress(name, count_measures(items), tuple(m.id for m in items))
         for name, items in buckets.items()
         if items
     )
@@ -420,7 +421,7 @@ def summarise_progress(
     return Summary(
         as_of=as_of,
         warning_days=window,
-        counts=_counts(progress),
+        counts=count_measures(progress),
         measures=tuple(progress),
         streams=_groups(progress, lambda m: m.stream, STREAM_NAMES),
         aspects=_groups(progress, lambda m: m.aspect, aspect_order),

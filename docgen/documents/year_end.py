@@ -20,11 +20,11 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from docgen import cn
-from docgen.aggregation import Counts, MeasureProgress
+from docgen.aggregation import Counts, MeasureProgress, count_measures
 from docgen.documents.brief import office_name
 from docgen.documents.common import Job, base_context, deadline_text, figures, write_docx
 from docgen.documents.naming import document_filename
-from docgen.model import DOING, DONE, LEAD, NOT_STARTED, STANDING, UNREPORTED
+from docgen.model import DONE, LEAD, NOT_STARTED, STANDING, UNREPORTED
 
 TEMPLATE = "year_end_summary.docx"
 HIGHLIGHTS_PER_STREAM = 3
@@ -70,7 +70,7 @@ def year_end_context(job: Job) -> dict:
     aspect_unmarked = [m for m in summary.measures if not m.aspect]
     aspect_rows = [_row(a.name, a.counts) for a in summary.aspects]
     if aspect_unmarked and aspect_rows:
-        aspect_rows.append(_row(UNMARKED_ASPECT, _counts(aspect_unmarked)))
+        aspect_rows.append(_row(UNMARKED_ASPECT, count_measures(aspect_unmarked)))
     if aspect_rows:
         aspect_rows.append(_row("合计", summary.counts))
 
@@ -137,21 +137,6 @@ def _clean(text: str) -> str:
 def inner_quotes(text: str) -> str:
     """Double quotes inside a text the template quotes become single ones: “回头看” → ‘回头看’."""
     return text.replace("“", "‘").replace("”", "’")
-
-
-def _counts(measures: list[MeasureProgress]) -> Counts:
-    """Counts of a group the Summary does not hold (the measures with no 重点方面), by its rules."""
-    statuses = [m.status for m in measures]
-    return Counts(
-        total=len(measures),
-        done=statuses.count(DONE),
-        doing=statuses.count(DOING),
-        not_started=statuses.count(NOT_STARTED),
-        standing=statuses.count(STANDING),
-        unreported=statuses.count(UNREPORTED),
-        overdue=sum(m.overdue for m in measures),
-        due_soon=sum(m.due_soon for m in measures),
-    )
 
 
 def _row(name: str, counts: Counts) -> dict:
