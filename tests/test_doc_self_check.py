@@ -11,7 +11,7 @@ Totals: 6 measures, 4 departments; done 2, doing 3, unreported 1; rate 2/6 = 33.
 overdue 1, due soon 1. Streams: 警示教育 1/2 = 50.0%, 以案促改 0/2, 巡察整改 1/2 = 50.0%.
 Aspects: 学习反思 1 of 2, 机制建设 0 of 1, 制度完善 0 of 1 (the XC rows name none).
 财务处 has sent nothing. New date for an overdue item: 6-15 + 30 days = 7-15; departments asked
-to report within the 7-day window: 6-22.
+to report within a week, as the urging notices ask: 6-22.
 """
 
 import datetime as dt

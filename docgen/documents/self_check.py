@@ -30,9 +30,11 @@ DOCUMENT_NAME = "自查报告"
 INSPECTION = "巡察整改"
 
 # An overdue item gets a new date this many days after the as-of date (or the latest date its
-# department's next steps name, if later); a department that has sent nothing is asked to report
-# within the warning window.
+# department's next steps name, if later).
 CATCH_UP_DAYS = 30
+# Departments that have not reported are asked to within a week, the date the urging notices give
+# (docgen.documents.urge), so that the report and the notices name the same day.
+REPORT_DAYS = 7
 # Highlights: examples per aspect in the bureau's report, items in a department's.
 EXAMPLES_PER_GROUP = 2
 DEPARTMENT_HIGHLIGHTS = 5
@@ -120,7 +122,7 @@ def bureau_context(job: Job, doc_serial: int | None = None) -> dict:
             if not d.sent_nothing and d.unreported_ids
         ],
         "return_deadline": settings.campaign.return_deadline,
-        "report_by": as_of + dt.timedelta(days=summary.warning_days),
+        "report_by": as_of + dt.timedelta(days=REPORT_DAYS),
         "feedback_problems": _feedback_problems(
             (a.problems, a.department, m.id) for m in summary.measures for a in m.assignments
         ),
@@ -211,7 +213,7 @@ def department_context(job: Job, department: str) -> dict:
     done_elsewhere = [i for i in items if i["status"] == DONE and i["stream"] != INSPECTION]
     candidates = sorted((i for i in done_elsewhere if i["progress"]), key=_example_rank)
     highlights = candidates[:DEPARTMENT_HIGHLIGHTS]
-    report_by = as_of + dt.timedelta(days=summary.warning_days)
+    report_by = as_of + dt.timedelta(days=REPORT_DAYS)
     for item in items:
         item["highlight"] = item in highlights
         # Asked to report by a date after the item is due, a department reports by the deadline.
