@@ -142,3 +142,18 @@ def test_build_command_stops_on_bad_input(tmp_path):
     assert "JS-99" in result.stderr
     assert "没有生成任何文件" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_build_command_on_the_sample_inputs(tmp_path):
+    workspace = tmp_path / "inputs"
+    shutil.copytree(SAMPLE, workspace, ignore=shutil.ignore_patterns(".docgen"))
+    out = tmp_path / "outputs"
+    result = CliRunner().invoke(
+        main, ["build", "--inputs", str(workspace), "--out", str(out), "--as-of", "2026-11-26"]
+    )
+    assert result.exit_code == 0, result.output
+    assert f"保存在 {out / '2026-11-26'}" in result.stdout
+    assert "反馈表/（52 个文件）" in result.stdout
+    assert "输入数据有 2 条提示" in result.stderr
+    manifest = json.loads((out / "2026-11-26" / "manifest.json").read_text("utf-8"))
+    assert len(manifest["outputs"]) == 100
