@@ -4,6 +4,7 @@ Everything is written into a temporary folder beside the final one and moved int
 all documents are done, so a failed or interrupted build leaves the previous outputs as they were.
 """
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -17,9 +18,9 @@ from pathlib import Path
 
 from docgen import __version__
 from docgen.aggregation import Summary, summarise_progress
-from docgen.config import Settings, load_settings
+from docgen.config import CONFIG_NAME, Settings, load_settings
 from docgen.documents.common import Job
-from docgen.errors import DocgenError, ValidationFailed
+from docgen.errors import DocgenError, InputError, ValidationFailed
 from docgen.validation import Inputs, validate_inputs
 
 MANIFEST_NAME = "manifest.json"
@@ -81,16 +82,42 @@ def versions() -> dict[str, str]:
     return found
 
 
-def plan_size(campaign: Campaign) -> int:
-    """How many documents a build writes, for a progress bar."""
+# The order documents are written in, and what each kind of docgen.config.DOCUMENT_KINDS covers.
+WRITING_ORDER = ("ledger", "self-check", "brief", "year-end", "forms", "urge")
+
+
+def _kinds(kinds) -> set[str]:
+    kinds = set(kinds)
+    return set(WRITING_ORDER) if "build" in kinds else kinds
+
+
+def plan_size(campaign: Campaign, kinds=WRITING_ORDER) -> int:
+    """How many documents a build (or the named kinds of document) writes, for a progress bar."""
+    kinds = _kinds(kinds)
     departments = len(campaign.summary.departments)
     late = sum(1 for d in campaign.summary.departments if d.counts.overdue or d.counts.unreported)
-    # forms (one per department), department reports, urging notices, then the single documents.
-    return departments * 2 + late + 4
+    per_kind = {
+        "ledger": 1,
+        "self-check": 1 + departments,  # the bureau's report and one per department
+        "brief": 1,
+        "year-end": 1,
+        "forms": departments,  # a Word and an Excel form each, counted once
+        "urge": late,
+    }
+    return sum(per_kind[kind] for kind in kinds if kind in per_kind)
 
 
 def write_all_documents(job: Job) -> list[Path]:
     """Every document of the campaign into job.out_dir (subfolders for the per-department ones)."""
+    return write_documents(job, WRITING_ORDER)
+
+
+def write_documents(
+    job: Job, kinds, forms_due: dt.date | None = None, urge_days: int | None = None
+) -> list[Path]:
+    """The named kinds of document (docgen.config.DOCUMENT_KINDS; `build` is all of them) into
+    job.out_dir, per-department ones in subfolders. `forms_due` is the return date printed on the
+    forms (default: the configured one); `urge_days` the new deadline urging notices give."""
     from docgen.documents.brief import write_brief
     from docgen.documents.feedback_form import write_feedback_forms
     from docgen.documents.ledger import write_ledger
@@ -99,24 +126,35 @@ def write_all_documents(job: Job) -> list[Path]:
     from docgen.documents.urge import write_urge_notices
     from docgen.documents.year_end import write_year_end
 
+    kinds = _kinds(kinds)
+    urge_days = urge_days or job.settings.schedule.urge_days
+
     def into(folder: str) -> Job:
         return replace(job, out_dir=job.out_dir / folder)
 
-    outputs = [
-        write_ledger(
-            job.summary, job.settings, job.out_dir / document_filename("整改台账", ".xlsx")
+    outputs = []
+    if "ledger" in kinds:
+        outputs.append(
+            write_ledger(
+                job.summary, job.settings, job.out_dir / document_filename("整改台账", ".xlsx")
+            )
         )
-    ]
-    job.advance()
-    outputs += write_self_check(job)
-    job.advance()
-    outputs += write_brief(job)
-    job.advance()
-    outputs += write_year_end(job)
-    job.advance()
-    outputs += write_feedback_forms(into("反馈表"))
-    outputs += write_department_reports(into("部门自查报告"))
-    outputs += write_urge_notices(into("催办通知"))
+        job.advance()
+    if "self-check" in kinds:
+        outputs += write_self_check(job)
+        job.advance()
+    if "brief" in kinds:
+        outputs += write_brief(job)
+        job.advance()
+    if "year-end" in kinds:
+        outputs += write_year_end(job)
+        job.advance()
+    if "forms" in kinds:
+        outputs += write_feedback_forms(into("反馈表"), None, forms_due)
+    if "self-check" in kinds:
+        outputs += write_department_reports(into("部门自查报告"))
+    if "urge" in kinds:
+        outputs += write_urge_notices(into("催办通知"), urge_days)
     return outputs
 
 
@@ -135,11 +173,26 @@ def build(
     """
     inputs = Path(inputs)
     campaign = load_campaign(inputs, as_of, now.date())
-    summary = campaign.summary
     if planned is not None:
         planned(plan_size(campaign))
+    return publish(campaign, inputs, out_root, now, write_all_documents, progress)
+
+
+def publish(
+    campaign: Campaign,
+    inputs: Path,
+    out_root: Path,
+    now: dt.datetime,
+    write: Callable[[Job], list[Path]],
+    progress: Callable[[int], None] | None = None,
+    manifest_extra: dict | None = None,
+) -> BuildResult:
+    """Have `write` fill a staging folder beside out_root/<as-of date>, add the manifest, then
+    swap the folder into place; on any failure the staging folder is removed and an earlier
+    folder of the same date is left as it was."""
+    inputs = Path(inputs)
     out_root = Path(out_root)
-    final = out_root / summary.as_of.isoformat()
+    final = out_root / campaign.summary.as_of.isoformat()
     try:
         out_root.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.", suffix=".tmp", dir=out_root))
@@ -147,7 +200,7 @@ def build(
         raise DocgenError(f"无法在 {out_root} 中创建输出文件夹：{exc.strerror or exc}") from None
     try:
         job = Job(
-            summary=summary,
+            summary=campaign.summary,
             settings=campaign.settings,
             workspace=inputs,
             out_dir=staging,
@@ -155,14 +208,46 @@ def build(
             font_profile=campaign.settings.format.font_profile,
             progress=progress,
         )
-        written = write_all_documents(job)
-        manifest = _write_manifest(campaign, inputs, staging, written, now)
+        written = write(job)
+        manifest = _write_manifest(campaign, inputs, staging, written, now, manifest_extra)
         _replace_folder(staging, final)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     outputs = [final / path.relative_to(staging) for path in written]
     return BuildResult(final, outputs, final / manifest.name, len(campaign.warnings))
+
+
+def input_files(inputs: Path) -> list[Path]:
+    """The files a build reads: the measure list, every returned form, and docgen.toml.
+
+    A missing or ambiguous measure list is left out here; load_campaign reports it.
+    """
+    from docgen.validation import feedback_files, find_measure_file
+
+    inputs = Path(inputs)
+    files = []
+    with contextlib.suppress(InputError):
+        files.append(find_measure_file(inputs))
+    files += feedback_files(inputs)
+    if (inputs / CONFIG_NAME).exists():
+        files.append(inputs / CONFIG_NAME)
+    return files
+
+
+def input_checksums(inputs: Path) -> dict[str, str]:
+    """Each input file (relative, with forward slashes) and its SHA-256."""
+    inputs = Path(inputs)
+    try:
+        return {path.relative_to(inputs).as_posix(): sha256(path) for path in input_files(inputs)}
+    except OSError as exc:
+        raise DocgenError(f"无法读取输入文件：{exc.strerror or exc}（{exc.filename}）") from None
+
+
+def checksums_digest(checksums: dict[str, str]) -> str:
+    """One SHA-256 over every file name and checksum: equal digests mean equal inputs."""
+    lines = "".join(f"{name}\0{checksums[name]}\n" for name in sorted(checksums))
+    return hashlib.sha256(lines.encode("utf-8")).hexdigest()
 
 
 def _file_entry(path: Path, base: Path) -> dict:
@@ -173,12 +258,14 @@ def _file_entry(path: Path, base: Path) -> dict:
     }
 
 
-def _write_manifest(campaign: Campaign, inputs: Path, folder: Path, written, now) -> Path:
+def _write_manifest(
+    campaign: Campaign, inputs: Path, folder: Path, written, now, extra: dict | None = None
+) -> Path:
     from docgen.rendering import atomic_write_bytes
 
     sources = list(campaign.inputs.files)
-    if (inputs / "docgen.toml").exists():
-        sources.append(inputs / "docgen.toml")
+    if (inputs / CONFIG_NAME).exists():
+        sources.append(inputs / CONFIG_NAME)
     data = {
         "as_of": campaign.summary.as_of.isoformat(),
         "created_at": now.isoformat(timespec="seconds"),
@@ -187,6 +274,7 @@ def _write_manifest(campaign: Campaign, inputs: Path, folder: Path, written, now
         "figures": campaign.summary.counts.to_dict(),
         "warnings": len(campaign.warnings),
         "versions": versions(),
+        **(extra or {}),
     }
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     return atomic_write_bytes(folder / MANIFEST_NAME, text.encode("utf-8"))

@@ -58,6 +58,99 @@ class Format:
     font_profile: str = "gb2312"
 
 
+# --- the deadline calendar ([schedule]) -------------------------------------------------------
+
+# What a schedule rule can produce: the key written in docgen.toml and the name a clerk reads.
+DOCUMENT_KINDS = {
+    "forms": "反馈表",
+    "brief": "督导简报",
+    "urge": "催办通知",
+    "self-check": "自查报告",
+    "year-end": "年终总结",
+    "ledger": "整改台账",
+    "build": "全部文件",
+}
+# The kinds of milestone a campaign has; a rule names a milestone or a whole kind.
+MILESTONE_KINDS = {
+    "form-return": "反馈表报送截止",
+    "spot-check": "督导抽查",
+    "self-check": "自查报告报送截止",
+    "year-end": "年度工作结束",
+    "other": "其他",
+}
+WEEKDAY_NAMES = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
+_WEEKDAY_WORDS = {
+    **{name: number for number, name in enumerate(WEEKDAY_NAMES, start=1)},
+    **{f"星期{name[1]}": number for number, name in enumerate(WEEKDAY_NAMES, start=1)},
+    "星期天": 7,
+    "周天": 7,
+    **{
+        word: number
+        for number, words in enumerate(
+            (
+                ("monday", "mon"),
+                ("tuesday", "tue"),
+                ("wednesday", "wed"),
+                ("thursday", "thu"),
+                ("friday", "fri"),
+                ("saturday", "sat"),
+                ("sunday", "sun"),
+            ),
+            start=1,
+        )
+        for word in words
+    },
+}
+# The longest a rule can look before or after a milestone, and repeat.
+MAX_SCHEDULE_DAYS = 366
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """A dated step of the campaign: a return date, a spot-check, the superior's deadline."""
+
+    name: str = ""
+    date: dt.date | None = None
+    kind: str = "other"
+
+
+@dataclass(frozen=True)
+class ScheduleRule:
+    """When to produce one kind of document: days before or after a milestone, on a weekday, or
+    with whatever the other rules produce. See docgen.schedule for how a rule is read."""
+
+    document: str = ""
+    milestone: str = ""
+    days_before: int | None = None
+    days_after: int | None = None
+    repeat_every: int = 0
+    weekday: tuple[int, ...] = ()
+    with_others: bool = False
+
+
+# The calendar of docs/scheduling.md: forms two weeks before the return date, urging three days
+# before it and weekly after it while anyone is late, the brief every Friday and the day after a
+# spot-check, the self-check report five days before the superior's deadline, the year-end
+# summary ten days before the year ends, and the ledger whenever anything else is produced.
+DEFAULT_RULES = (
+    ScheduleRule("forms", milestone="form-return", days_before=14),
+    ScheduleRule("urge", milestone="form-return", days_before=3),
+    ScheduleRule("urge", milestone="form-return", days_after=1, repeat_every=7),
+    ScheduleRule("brief", weekday=(5,)),
+    ScheduleRule("brief", milestone="spot-check", days_after=1),
+    ScheduleRule("self-check", milestone="self-check", days_before=5),
+    ScheduleRule("year-end", milestone="year-end", days_before=10),
+    ScheduleRule("ledger", with_others=True),
+)
+
+
+@dataclass(frozen=True)
+class Schedule:
+    milestones: tuple[Milestone, ...] = ()
+    rules: tuple[ScheduleRule, ...] = DEFAULT_RULES
+    urge_days: int = 7
+
+
 @dataclass(frozen=True)
 class Settings:
     organisation: Organisation = field(default_factory=Organisation)
@@ -65,6 +158,7 @@ class Settings:
     addressees: Addressees = field(default_factory=Addressees)
     format: Format = field(default_factory=Format)
     departments: tuple[Department, ...] = ()
+    schedule: Schedule = field(default_factory=Schedule)
     source: Path | None = None
 
     def department(self, name: str) -> Department | None:
@@ -136,9 +230,9 @@ def _build(cls, table: dict, where: str):
 def parse_settings(data: dict, source: Path | None = None) -> Settings:
     """Turn the parsed TOML tables into Settings, checking every key and value."""
     where = str(source) if source else CONFIG_NAME
-    unknown = sorted(set(data) - set(_SECTIONS) - {"departments"})
+    unknown = sorted(set(data) - set(_SECTIONS) - {"departments", "schedule"})
     if unknown:
-        allowed = "、".join([*_SECTIONS, "departments"])
+        allowed = "、".join([*_SECTIONS, "schedule", "departments"])
         raise ConfigError(
             f"{where} 中有未知的设置节：{'、'.join(unknown)}。可用的设置节：{allowed}。"
         )
@@ -178,7 +272,173 @@ def parse_settings(data: dict, source: Path | None = None) -> Settings:
             raise ConfigError(f"{label} 的部门 {department.name!r} 重复，请删除重复的一节。")
         seen.add(department.name)
         departments.append(department)
-    return Settings(**parts, departments=tuple(departments), source=source)
+    schedule = parse_schedule(data.get("schedule", {}), where)
+    return Settings(**parts, departments=tuple(departments), schedule=schedule, source=source)
+
+
+def parse_schedule(table, where: str) -> Schedule:
+    """[schedule]: urge_days, [[schedule.milestones]] and [[schedule.rules]], every value checked.
+
+    Rules given in the file replace the default rules entirely (an empty list turns them off).
+    """
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where} 中的 schedule 应写成 [schedule] 设置节。")
+    known = ("urge_days", "milestones", "rules")
+    unknown = sorted(set(table) - set(known))
+    if unknown:
+        raise ConfigError(
+            f"{where} [schedule] 中有未知的设置项：{'、'.join(unknown)}。"
+            f"可用的设置项：{'、'.join(known)}。"
+        )
+    urge_days = 7
+    if "urge_days" in table:
+        urge_days = _schedule_int(table["urge_days"], f"{where} [schedule].urge_days", 1, 90)
+    milestones = tuple(
+        _milestone(item, f"{where} 第{index}个 [[schedule.milestones]]")
+        for index, item in enumerate(_table_list(table, "milestones", where), start=1)
+    )
+    names = [m.name for m in milestones]
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        raise ConfigError(
+            f"{where} [[schedule.milestones]] 中的名称 {'、'.join(duplicates)} 重复，"
+            "每个时间节点请用不同的 name。"
+        )
+    rules = DEFAULT_RULES
+    if "rules" in table:
+        rules = tuple(
+            _rule(item, f"{where} 第{index}条 [[schedule.rules]]", names)
+            for index, item in enumerate(_table_list(table, "rules", where), start=1)
+        )
+    return Schedule(milestones=milestones, rules=rules, urge_days=urge_days)
+
+
+def _table_list(table: dict, key: str, where: str) -> list[dict]:
+    items = table.get(key, [])
+    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+        raise ConfigError(f"{where} 中的 schedule.{key} 应写成 [[schedule.{key}]] 表，每项一节。")
+    return items
+
+
+def _check_keys(item: dict, cls, label: str) -> None:
+    allowed = [f.name for f in fields(cls)]
+    unknown = sorted(set(item) - set(allowed))
+    if unknown:
+        raise ConfigError(
+            f"{label} 中有未知的设置项：{'、'.join(unknown)}。可用的设置项：{'、'.join(allowed)}。"
+        )
+
+
+def _schedule_int(value, where: str, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ConfigError(f"{where} 的值 {value!r} 应为 {low} 到 {high} 之间的整数。")
+    return value
+
+
+def _choice(value, where: str, choices: dict[str, str]) -> str:
+    """A key of `choices`, also accepted as its Chinese name."""
+    if isinstance(value, str):
+        text = value.strip()
+        if text in choices:
+            return text
+        for key, name in choices.items():
+            if text == name:
+                return key
+    allowed = "、".join(f"{key}（{name}）" for key, name in choices.items())
+    raise ConfigError(f"{where} 的值 {value!r} 无效，应为 {allowed} 之一。")
+
+
+def _milestone(item: dict, label: str) -> Milestone:
+    _check_keys(item, Milestone, label)
+    name = item.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise ConfigError(f"{label} 缺少 name（时间节点名称，如“第二轮反馈表报送截止”）。")
+    if "date" not in item:
+        raise ConfigError(f"{label}（{name.strip()}）缺少 date（日期，如 2026-11-25）。")
+    day = _coerce(item["date"], dt.date, f"{label}.date")
+    kind = _choice(item.get("kind", "other"), f"{label}.kind", MILESTONE_KINDS)
+    return Milestone(name=name.strip(), date=day, kind=kind)
+
+
+def _weekdays(value, where: str) -> tuple[int, ...]:
+    values = value if isinstance(value, list) else [value]
+    days = []
+    for item in values:
+        if isinstance(item, int) and not isinstance(item, bool) and 1 <= item <= 7:
+            days.append(item)
+        elif isinstance(item, str) and item.strip().lower() in _WEEKDAY_WORDS:
+            days.append(_WEEKDAY_WORDS[item.strip().lower()])
+        else:
+            raise ConfigError(
+                f"{where} 的值 {item!r} 不是星期几，请写成“周五”（或 1 到 7，1 为周一），"
+                '多个时写成 ["周二", "周五"]。'
+            )
+    if not days:
+        raise ConfigError(f"{where} 不能为空列表。")
+    return tuple(sorted(set(days)))
+
+
+def _rule(item: dict, label: str, milestone_names: list[str]) -> ScheduleRule:
+    _check_keys(item, ScheduleRule, label)
+    if "document" not in item:
+        raise ConfigError(f"{label} 缺少 document（生成什么：forms、brief、urge 等）。")
+    document = _choice(item["document"], f"{label}.document", DOCUMENT_KINDS)
+    milestone = ""
+    if "milestone" in item:
+        value = item["milestone"]
+        text = value.strip() if isinstance(value, str) else ""
+        if text in milestone_names:
+            milestone = text
+        elif text in MILESTONE_KINDS or text in MILESTONE_KINDS.values():
+            milestone = _choice(text, f"{label}.milestone", MILESTONE_KINDS)
+        else:
+            named = "、".join(milestone_names) or "（未设置）"
+            raise ConfigError(
+                f"{label}.milestone 的值 {value!r} 既不是 [[schedule.milestones]] 中的名称"
+                f"（{named}），也不是时间节点类别（{'、'.join(MILESTONE_KINDS)}）。"
+            )
+    days = {}
+    for key in ("days_before", "days_after"):
+        if key in item:
+            days[key] = _schedule_int(item[key], f"{label}.{key}", 0, MAX_SCHEDULE_DAYS)
+    repeat = 0
+    if "repeat_every" in item:
+        repeat = _schedule_int(item["repeat_every"], f"{label}.repeat_every", 1, MAX_SCHEDULE_DAYS)
+    weekday = _weekdays(item["weekday"], f"{label}.weekday") if "weekday" in item else ()
+    with_others = item.get("with_others", False)
+    if not isinstance(with_others, bool):
+        raise ConfigError(f"{label}.with_others 的值 {with_others!r} 应为 true 或 false。")
+    if with_others and (milestone or days or repeat or weekday):
+        raise ConfigError(
+            f"{label} 写了 with_others = true（随其他文件一并生成），就不要再写 milestone、"
+            "days_before、days_after、repeat_every 或 weekday。"
+        )
+    if milestone and not days:
+        raise ConfigError(
+            f"{label} 写了 milestone，还需写 days_before（节点前几天）或 days_after（节点后几天）。"
+        )
+    if days and not milestone:
+        raise ConfigError(
+            f"{label} 写了 days_before 或 days_after，还需写 milestone（哪个时间节点）。"
+        )
+    if repeat and "days_after" not in days:
+        raise ConfigError(f"{label} 写了 repeat_every，还需写 days_after（节点后第几天开始）。")
+    if repeat and weekday:
+        raise ConfigError(f"{label} 不能同时写 repeat_every 和 weekday，请分成两条规则。")
+    if not (milestone or weekday or with_others):
+        raise ConfigError(
+            f"{label} 没有说明何时生成：请写 milestone 加 days_before / days_after，"
+            "或 weekday，或 with_others = true。"
+        )
+    return ScheduleRule(
+        document=document,
+        milestone=milestone,
+        days_before=days.get("days_before"),
+        days_after=days.get("days_after"),
+        repeat_every=repeat,
+        weekday=weekday,
+        with_others=with_others,
+    )
 
 
 def load_settings(inputs: Path) -> Settings:

@@ -1,7 +1,9 @@
 """What docgen remembers between runs, in an SQLite file in the workspace.
 
 Brief issue numbers (第N期, counted per year), each brief's snapshot of measure statuses (so the
-next brief can say what changed), and the round each department has reached in urging notices.
+next brief can say what changed), the round each department has reached in urging notices, and
+every scheduled run (`docgen run`): when, for which as-of date, on which inputs, what it wrote,
+how it ended, and each measure's status at that run (so progress can be shown month by month).
 """
 
 import datetime as dt
@@ -33,11 +35,92 @@ CREATE TABLE IF NOT EXISTS urge_rounds (
     created_at TEXT NOT NULL,
     PRIMARY KEY (year, department, round)
 );
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    started_at TEXT NOT NULL,
+    as_of TEXT NOT NULL,
+    inputs_digest TEXT NOT NULL,
+    inputs TEXT NOT NULL,
+    documents TEXT NOT NULL,
+    forced INTEGER NOT NULL,
+    result TEXT NOT NULL,
+    exit_code INTEGER,
+    folder TEXT NOT NULL DEFAULT '',
+    outputs TEXT NOT NULL DEFAULT '[]',
+    figures TEXT NOT NULL DEFAULT '{}',
+    message TEXT NOT NULL DEFAULT '',
+    log TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS runs_by_date ON runs (as_of, result);
+CREATE TABLE IF NOT EXISTS run_measures (
+    run_id INTEGER NOT NULL REFERENCES runs (id),
+    measure_id TEXT NOT NULL,
+    status TEXT NOT NULL,
+    light TEXT NOT NULL,
+    overdue_days INTEGER NOT NULL,
+    PRIMARY KEY (run_id, measure_id)
+);
 """
+
+# How a run ended, as stored in runs.result, and the words `docgen history` shows for it.
+RUN_RESULTS = {
+    "running": "未结束（正在运行或被中断）",
+    "done": "已生成",
+    "nothing-due": "按规则无需生成",
+    "unchanged": "输入未变，未重复生成",
+    "invalid": "数据有错误，未生成",
+    "failed": "运行失败，未生成",
+    "locked": "另一次运行未结束，未生成",
+    "interrupted": "被中断，未生成",
+}
 
 
 class HistoryError(DocgenError):
     """The history file cannot be opened or written (locked, read-only or damaged)."""
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """One `docgen run`: `inputs` maps each input file to its SHA-256, `outputs` are relative to
+    `folder`; `exit_code` is None while the run has not finished."""
+
+    id: int
+    started_at: dt.datetime
+    as_of: dt.date
+    inputs_digest: str
+    inputs: dict[str, str]
+    documents: tuple[str, ...]
+    forced: bool
+    result: str
+    exit_code: int | None
+    folder: str
+    outputs: tuple[str, ...]
+    figures: dict
+    message: str
+    log: str
+
+    @property
+    def result_text(self) -> str:
+        return RUN_RESULTS.get(self.result, self.result)
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "started_at": self.started_at.isoformat(timespec="seconds"),
+            "as_of": self.as_of.isoformat(),
+            "result": self.result,
+            "result_text": self.result_text,
+            "exit_code": self.exit_code,
+            "documents": list(self.documents),
+            "forced": self.forced,
+            "folder": self.folder,
+            "outputs": list(self.outputs),
+            "inputs_digest": self.inputs_digest,
+            "inputs": self.inputs,
+            "figures": self.figures,
+            "message": self.message,
+            "log": self.log,
+        }
 
 
 @dataclass(frozen=True)
@@ -132,3 +215,140 @@ def claim_urge_round(
         (year, department, number, as_of.isoformat(), now.isoformat(timespec="seconds")),
     )
     return number
+
+
+# --- scheduled runs -------------------------------------------------------------------------
+
+_RUN_COLUMNS = (
+    "id, started_at, as_of, inputs_digest, inputs, documents, forced, result, exit_code, "
+    "folder, outputs, figures, message, log"
+)
+
+
+def _run(row) -> RunRecord:
+    (id_, started, as_of, digest, inputs, documents, forced, result, code) = row[:9]
+    folder, outputs, figures, message, log = row[9:]
+    return RunRecord(
+        id=id_,
+        started_at=dt.datetime.fromisoformat(started),
+        as_of=dt.date.fromisoformat(as_of),
+        inputs_digest=digest,
+        inputs=json.loads(inputs),
+        documents=tuple(json.loads(documents)),
+        forced=bool(forced),
+        result=result,
+        exit_code=code,
+        folder=folder,
+        outputs=tuple(json.loads(outputs)),
+        figures=json.loads(figures),
+        message=message,
+        log=log,
+    )
+
+
+def start_run(
+    connection,
+    now: dt.datetime,
+    as_of: dt.date,
+    inputs: dict[str, str],
+    inputs_digest: str,
+    documents: list[str],
+    forced: bool = False,
+    log: str = "",
+) -> int:
+    """Record a run as started (result `running`) and return its id; finish_run completes it."""
+    cursor = connection.execute(
+        "INSERT INTO runs (started_at, as_of, inputs_digest, inputs, documents, forced, result, log)"
+        " VALUES (?, ?, ?, ?, ?, ?, 'running', ?)",
+        (
+            now.isoformat(timespec="seconds"),
+            as_of.isoformat(),
+            inputs_digest,
+            json.dumps(inputs, ensure_ascii=False, sort_keys=True),
+            json.dumps(list(documents)),
+            int(forced),
+            log,
+        ),
+    )
+    return cursor.lastrowid
+
+
+def finish_run(
+    connection,
+    run_id: int,
+    result: str,
+    exit_code: int,
+    folder: str = "",
+    outputs: list[str] | None = None,
+    figures: dict | None = None,
+    message: str = "",
+) -> None:
+    if result not in RUN_RESULTS:
+        raise ValueError(f"unknown run result {result!r}")
+    connection.execute(
+        "UPDATE runs SET result = ?, exit_code = ?, folder = ?, outputs = ?, figures = ?, "
+        "message = ? WHERE id = ?",
+        (
+            result,
+            exit_code,
+            folder,
+            json.dumps(list(outputs or []), ensure_ascii=False),
+            json.dumps(figures or {}, ensure_ascii=False),
+            message,
+            run_id,
+        ),
+    )
+
+
+def record_statuses(connection, run_id: int, statuses: dict[str, dict]) -> None:
+    """Each measure's status, light and days overdue at this run (the brief's snapshot shape)."""
+    connection.executemany(
+        "INSERT OR REPLACE INTO run_measures VALUES (?, ?, ?, ?, ?)",
+        [
+            (run_id, measure, s["status"], s["light"], int(s["overdue_days"]))
+            for measure, s in statuses.items()
+        ],
+    )
+
+
+def run_statuses(connection, run_id: int) -> dict[str, dict]:
+    rows = connection.execute(
+        "SELECT measure_id, status, light, overdue_days FROM run_measures WHERE run_id = ?",
+        (run_id,),
+    )
+    return {m: {"status": s, "light": light, "overdue_days": d} for m, s, light, d in rows}
+
+
+def get_run(connection, run_id: int) -> RunRecord | None:
+    row = connection.execute(f"SELECT {_RUN_COLUMNS} FROM runs WHERE id = ?", (run_id,)).fetchone()
+    return _run(row) if row else None
+
+
+def list_runs(connection, limit: int | None = None) -> list[RunRecord]:
+    """The latest runs first."""
+    query = f"SELECT {_RUN_COLUMNS} FROM runs ORDER BY id DESC"
+    rows = connection.execute(query + " LIMIT ?", (limit,)) if limit else connection.execute(query)
+    return [_run(row) for row in rows]
+
+
+def last_done_run(connection, as_of: dt.date) -> RunRecord | None:
+    """The latest run for this as-of date that wrote its documents."""
+    row = connection.execute(
+        f"SELECT {_RUN_COLUMNS} FROM runs WHERE as_of = ? AND result = 'done' "
+        "ORDER BY id DESC LIMIT 1",
+        (as_of.isoformat(),),
+    ).fetchone()
+    return _run(row) if row else None
+
+
+def monthly_statuses(connection, year: int) -> dict[int, dict[str, dict]]:
+    """For each month of `year` with a completed run, the measure statuses of its latest run
+    (by as-of date): what a month-by-month progress table starts from."""
+    rows = connection.execute(
+        "SELECT id, as_of FROM runs WHERE result = 'done' AND as_of LIKE ? ORDER BY as_of, id",
+        (f"{year:04d}-%",),
+    )
+    latest: dict[int, int] = {}
+    for run_id, as_of in rows:
+        latest[dt.date.fromisoformat(as_of).month] = run_id
+    return {month: run_statuses(connection, run_id) for month, run_id in sorted(latest.items())}
