@@ -24,6 +24,9 @@ STANDING_DEADLINE_WORDS = ("长期坚持", "持续推进", "长期推进", "长�
 # What departments write in 存在问题 and similar fields when they mean "nothing to report".
 NOTHING_WORDS = ("无", "暂无", "无问题", "没有", "无。", "暂无。", "/", "-", "—", "无无")
 
+# Traffic-light colours (hex RGB), shared by the ledger's cell fills and the charts.
+LIGHT_COLOURS = {"红": "E06666", "黄": "F6C343", "绿": "B6D7A8"}
+
 DEPARTMENT_KINDS = ("处室", "分局", "党支部")
 
 LEAD, SUPPORT = "牵头", "配合"

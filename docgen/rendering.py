@@ -16,6 +16,7 @@ import tempfile
 import traceback
 import zipfile
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from docxtpl import DocxTemplate
@@ -257,12 +258,16 @@ class _StrictTemplate(DocxTemplate):
     def patch_xml(self, src_xml):
         return _patched(src_xml)
 
+    def compile_part(self, src_xml):
+        """The compiled Jinja template of one patched part (docgen.batch compiles its own way)."""
+        return _compiled(src_xml)
+
     def render_xml_part(self, src_xml, part, context, jinja_env=None):
         src_xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml)
         where = _part_label(part)
         try:
             self.current_rendering_part = part
-            template = _compiled(src_xml)
+            template = self.compile_part(src_xml)
             dst_xml = template.render(context)
         except Exception as exc:
             lineno = _template_lineno(exc)
@@ -376,6 +381,39 @@ def validate_docx(data: bytes, name: str = "文档") -> None:
                 raise RenderError(f"{name} 中的 {member} 不是合法的 XML（{exc}）。") from None
 
 
+@dataclass(frozen=True)
+class Picture:
+    """An image for a template's {{ }} slot: PNG bytes printed at `width_mm` (height follows)."""
+
+    png: bytes
+    width_mm: float
+
+
+def _bind_pictures(value, template):
+    """Turn every Picture in the context into a docxtpl InlineImage of this template."""
+    if isinstance(value, Picture):
+        from docx.shared import Mm
+        from docxtpl import InlineImage
+
+        return InlineImage(template, io.BytesIO(value.png), width=Mm(value.width_mm))
+    if isinstance(value, Mapping):
+        return {key: _bind_pictures(item, template) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_bind_pictures(item, template) for item in value]
+    return value
+
+
+def has_pictures(value) -> bool:
+    """True when the context holds a Picture anywhere (such documents need python-docx)."""
+    if isinstance(value, Picture):
+        return True
+    if isinstance(value, Mapping):
+        return any(has_pictures(item) for item in value.values())
+    if isinstance(value, list | tuple):
+        return any(has_pictures(item) for item in value)
+    return False
+
+
 def render_bytes(template_path, context: Mapping) -> bytes:
     """Fill a template and return the checked .docx as bytes (nothing is written)."""
     path = Path(template_path)
@@ -388,7 +426,7 @@ def render_bytes(template_path, context: Mapping) -> bytes:
         raise RenderError(f"模板 {path.name} 需要以下数据，但没有提供：{'、'.join(missing)}。")
     template = _StrictTemplate(_template_bytes(path), path.name)
     try:
-        template.render(dict(context), jinja_env=ENVIRONMENT, autoescape=True)
+        template.render(_bind_pictures(context, template), jinja_env=ENVIRONMENT, autoescape=True)
     except RenderError:
         raise
     except (ValueError, etree.XMLSyntaxError) as exc:

@@ -7,6 +7,7 @@ from pathlib import Path
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
+from docgen.model import LIGHT_COLOURS
 from docgen.rendering import atomic_write_bytes, xml_safe
 
 BODY_FONT = Font(name="宋体", size=11)
@@ -18,11 +19,8 @@ HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
 WRAP = Alignment(wrap_text=True, vertical="top")
 CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
-# The ledger's traffic lights, also used by the charts so colours agree.
 LIGHT_FILLS = {
-    "红": PatternFill("solid", fgColor="F4B6B6"),
-    "黄": PatternFill("solid", fgColor="FFE699"),
-    "绿": PatternFill("solid", fgColor="C6E0B4"),
+    light: PatternFill("solid", fgColor=colour) for light, colour in LIGHT_COLOURS.items()
 }
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from docgen import cn
 from docgen.aggregation import Counts, DepartmentProgress, MeasureProgress, Summary
+from docgen.charts import brief_charts
 from docgen.documents.common import Job, base_context, deadline_text, figures, write_docx
 from docgen.documents.naming import document_filename
 from docgen.history import BriefIssue, claim_brief_issue, open_history
@@ -64,6 +65,7 @@ def brief_context(job: Job, issue: BriefIssue, previous: BriefIssue | None) -> d
     return_deadline = settings.campaign.return_deadline
     return {
         **base_context(job),
+        "charts": brief_charts(summary),
         "issue_no": issue.number,
         "editor": office_name(settings),
         "change": change_since(summary, previous) if previous else None,

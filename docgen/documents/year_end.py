@@ -21,6 +21,7 @@ from pathlib import Path
 
 from docgen import cn
 from docgen.aggregation import Counts, MeasureProgress, count_measures
+from docgen.charts import year_end_charts
 from docgen.documents.brief import office_name
 from docgen.documents.common import Job, base_context, deadline_text, figures, write_docx
 from docgen.documents.naming import document_filename
@@ -53,6 +54,7 @@ def year_end_context(job: Job) -> dict:
     year = settings.year_for(as_of)
     organisation = settings.organisation
     context = base_context(job)
+    context["charts"] = year_end_charts(summary, year)
 
     open_measures = [m for m in summary.measures if m.status != DONE]
     overdue = list(summary.overdue)

@@ -327,6 +327,10 @@ TABLE_HEAD = Role(
     line=None,
     char_spacing=0,
 )
+# A chart on a line of its own: single spacing, since an exact line height would clip the image.
+FIGURE = Role(
+    "GwFigure", "图表", "fangsong", align="center", line=None, char_spacing=0, keep_next=False
+)
 # The paragraph Word needs after a table at the end of a document; 1 pt high so that it can
 # never push a page of its own.
 ANCHOR = Role("GwAnchor", "版记锚点", "fangsong", size_pt=1, align="left", line=20, char_spacing=0)
@@ -354,6 +358,7 @@ ROLES = (
     FORM_LINE,
     TABLE_TEXT,
     TABLE_HEAD,
+    FIGURE,
     ANCHOR,
 )
 
@@ -745,6 +750,10 @@ class OfficialDocument:
         self.blank()
         self.paragraph(SIGNATURE, f"{{{{ {org}|signature_org({date}{sealed_arg}) }}}}")
         self.paragraph(DATE, f"{{{{ {date}|signature_date({org}{sealed_arg}) }}}}")
+
+    def figure(self, expression: str) -> None:
+        """A picture from the context (rendering.Picture), centred on a line of its own."""
+        self.paragraph(FIGURE, f"{{{{ {expression} }}}}")
 
     def note(self, text: str) -> None:
         """附注: in brackets, 2 字 in, on the line after the date."""

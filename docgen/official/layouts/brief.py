@@ -119,6 +119,8 @@ def _overall(doc: OfficialDocument) -> None:
             "{% if s.c.overdue %}，逾期{{ s.c.overdue }}项{% endif %}"
             "{{ '。' if loop.last else '；' }}{% endfor %}"
         )
+    with doc.when("'streams' in charts"):
+        doc.figure("charts.streams")
     with doc.when("change"):
         doc.body_text(
             "较上期（第{{ change.number }}期，{{ change.as_of|date_cn }}），"
@@ -153,6 +155,8 @@ def _departments(doc: OfficialDocument) -> None:
         "{% else %}尚无已完成的任务{% endif %}。"
         "各部门完成情况见表1。"
     )
+    with doc.when("'departments' in charts"):
+        doc.figure("charts.departments")
     _table(doc, "表1\u3000各部门任务完成情况排名", RANKING_COLUMNS, "row in ranking")
     with doc.when("fast or slow"):
         doc.body_text(

@@ -261,8 +261,12 @@ def build(profile="gb2312") -> OfficialDocument:
     doc.body_text(BY_STREAM)
     with doc.when("aspects"):
         doc.body_text(BY_ASPECT)
+    with doc.when("'aspects' in charts"):
+        doc.figure("charts.aspects")
     with doc.when("quarters"):
         doc.body_text(BY_TIME)
+    with doc.when("'months' in charts"):
+        doc.figure("charts.months")
 
     doc.heading(1, "二、主要工作及成效")
     with doc.each("s in stream_sections"):

@@ -1,0 +1,253 @@
+"""Charts for the brief and the year-end summary, as PNG bytes at print resolution.
+
+Colours are the ledger's traffic lights (model.LIGHT_COLOURS), so a reader sees the same red,
+yellow and green in the chart as in the 整改台账. Labels are Chinese: a CJK font installed on the
+machine is found and used, or a ChartError says how to install one; a chart never shows boxes.
+"""
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from docgen.aggregation import GroupProgress, MeasureProgress, Summary
+from docgen.errors import DocgenError
+from docgen.model import DONE, LIGHT_COLOURS
+
+DPI = 300
+# The type area is 156 mm wide; charts take its full width.
+WIDTH_MM = 156
+MM_PER_INCH = 25.4
+# Fonts that carry Simplified Chinese, in order of preference: Windows, macOS, Linux packages.
+CJK_FONTS = (
+    "Microsoft YaHei",
+    "SimHei",
+    "DengXian",
+    "PingFang SC",
+    "Heiti SC",
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "Source Han Sans CN",
+    "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei",
+    "Droid Sans Fallback",
+    "Noto Serif CJK SC",
+    "SimSun",
+)
+DONE_COLOUR = "38761D"  # a darker green than the light, so done and on track read apart
+GRID_COLOUR = "BFBFBF"
+
+
+class ChartError(DocgenError):
+    """No font with Chinese characters is installed, so charts cannot be drawn legibly."""
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A rendered chart: PNG bytes and the width it is meant to print at."""
+
+    png: bytes
+    width_mm: float
+    title: str
+
+    @property
+    def picture(self):
+        from docgen.rendering import Picture
+
+        return Picture(self.png, self.width_mm)
+
+
+def find_cjk_font() -> str:
+    """The family name of an installed font that has Chinese glyphs."""
+    from matplotlib import font_manager
+
+    installed = {entry.name for entry in font_manager.fontManager.ttflist}
+    for name in CJK_FONTS:
+        if name in installed:
+            return name
+    for entry in font_manager.fontManager.ttflist:
+        if any(word in entry.name for word in ("CJK", "Hei", "Song", "Kai", "Fang")):
+            return entry.name
+    raise ChartError(
+        "没有找到可显示中文的字体，无法绘制图表。Linux 上请安装 fonts-noto-cjk"
+        "（如 sudo apt-get install fonts-noto-cjk），Windows 和 macOS 自带的中文字体即可使用。"
+    )
+
+
+def _figure(height_mm: float):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot
+
+    font = find_cjk_font()
+    pyplot.rcParams.update(
+        {
+            "font.family": "sans-serif",
+            "font.sans-serif": [font],
+            "axes.unicode_minus": False,
+            "font.size": 9,
+            "axes.edgecolor": "#595959",
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+        }
+    )
+    figure = pyplot.figure(figsize=(WIDTH_MM / MM_PER_INCH, height_mm / MM_PER_INCH), dpi=DPI)
+    return pyplot, figure
+
+
+def _png(pyplot, figure) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight", pad_inches=0.05)
+    pyplot.close(figure)
+    return buffer.getvalue()
+
+
+def _hex(colour: str) -> str:
+    return f"#{colour}"
+
+
+def _light_segments(measures: Sequence[MeasureProgress]) -> tuple[int, int, int, int]:
+    """Done, open on track (green), due soon (yellow), overdue (red)."""
+    done = sum(1 for m in measures if m.status == DONE)
+    red = sum(1 for m in measures if m.light == "红")
+    yellow = sum(1 for m in measures if m.light == "黄")
+    return done, len(measures) - done - red - yellow, yellow, red
+
+
+SEGMENTS = (
+    ("已完成", DONE_COLOUR),
+    ("未完成（未到期）", LIGHT_COLOURS["绿"]),
+    ("临期（黄灯）", LIGHT_COLOURS["黄"]),
+    ("逾期（红灯）", LIGHT_COLOURS["红"]),
+)
+
+
+def progress_by_group(summary: Summary, groups: Sequence[GroupProgress], title: str) -> Chart:
+    """Stacked horizontal bars, one per stream or aspect: done, on track, due soon, overdue."""
+    by_id = {m.id: m for m in summary.measures}
+    rows = [(g.name, _light_segments([by_id[i] for i in g.measure_ids])) for g in groups]
+    pyplot, figure = _figure(18 + 11 * len(rows))
+    axes = figure.add_subplot()
+    names = [name for name, _ in rows][::-1]
+    left = [0] * len(rows)
+    for index, (label, colour) in enumerate(SEGMENTS):
+        values = [segments[index] for _, segments in rows][::-1]
+        bars = axes.barh(
+            names, values, left=left, color=_hex(colour), edgecolor="white", label=label
+        )
+        widest = max(sum(segments) for _, segments in rows) or 1
+        for bar, value in zip(bars, values, strict=True):
+            # A number only where it fits inside its segment.
+            if value and value / widest >= 0.04:
+                axes.text(
+                    bar.get_x() + bar.get_width() / 2,
+                    bar.get_y() + bar.get_height() / 2,
+                    str(value),
+                    ha="center",
+                    va="center",
+                    color="white" if index in (0, 3) else "black",
+                    fontsize=8,
+                )
+        left = [a + b for a, b in zip(left, values, strict=True)]
+    axes.set_xlabel("举措数（项）")
+    axes.set_title(title, fontsize=10)
+    axes.legend(ncol=4, loc="upper center", bbox_to_anchor=(0.5, -0.25), frameon=False, fontsize=8)
+    axes.xaxis.grid(True, color=_hex(GRID_COLOUR), linewidth=0.5)
+    axes.set_axisbelow(True)
+    return Chart(_png(pyplot, figure), WIDTH_MM, title)
+
+
+def departments_ranked(summary: Summary, title: str = "各部门任务完成率") -> Chart:
+    """Completion rate per department, best first; red where the department has overdue items."""
+    departments = list(summary.departments)
+    pyplot, figure = _figure(20 + 5.2 * len(departments))
+    axes = figure.add_subplot()
+    names = [d.name for d in departments][::-1]
+    rates = [round(d.counts.rate * 100, 1) for d in departments][::-1]
+    colours = [_hex(LIGHT_COLOURS["红"] if d.counts.overdue else DONE_COLOUR) for d in departments][
+        ::-1
+    ]
+    bars = axes.barh(names, rates, color=colours, height=0.7)
+    for bar, rate in zip(bars, rates, strict=True):
+        axes.text(
+            bar.get_width() + 1,
+            bar.get_y() + bar.get_height() / 2,
+            f"{rate:.1f}%",
+            va="center",
+            fontsize=7,
+        )
+    axes.set_xlim(0, 110)
+    axes.set_xlabel("完成率（%，按承担任务计；红色为有逾期任务的部门）")
+    axes.set_title(title, fontsize=10)
+    axes.tick_params(axis="y", labelsize=7)
+    axes.xaxis.grid(True, color=_hex(GRID_COLOUR), linewidth=0.5)
+    axes.set_axisbelow(True)
+    return Chart(_png(pyplot, figure), WIDTH_MM, title)
+
+
+def completions_by_month(summary: Summary, year: int, title: str = "各月完成举措数") -> Chart:
+    """Measures completed in each month of the year (bars) and the running total (line)."""
+    months = [0] * 12
+    for measure in summary.measures:
+        if measure.status == DONE and measure.completed_on and measure.completed_on.year == year:
+            months[measure.completed_on.month - 1] += 1
+    last = summary.as_of.month if summary.as_of.year == year else 12
+    shown = months[:last]
+    running = [sum(shown[: i + 1]) for i in range(len(shown))]
+    pyplot, figure = _figure(75)
+    axes = figure.add_subplot()
+    labels = [f"{m}月" for m in range(1, last + 1)]
+    bars = axes.bar(labels, shown, color=_hex(DONE_COLOUR), label="当月完成")
+    for bar, value in zip(bars, shown, strict=True):
+        if value:
+            axes.text(
+                bar.get_x() + bar.get_width() / 2,
+                bar.get_height(),
+                str(value),
+                ha="center",
+                va="bottom",
+                fontsize=7,
+            )
+    axes.set_ylabel("当月完成（项）")
+    total_axes = axes.twinx()
+    total_axes.plot(
+        labels, running, color="#404040", marker="o", markersize=3, linewidth=1.2, label="累计完成"
+    )
+    total_axes.set_ylabel("累计完成（项）")
+    total_axes.set_ylim(0, max(running + [1]) * 1.15)
+    total_axes.spines["right"].set_visible(True)
+    axes.set_title(title, fontsize=10)
+    handles = axes.get_legend_handles_labels()[0] + total_axes.get_legend_handles_labels()[0]
+    axes.legend(handles, ["当月完成", "累计完成"], loc="upper left", frameon=False, fontsize=8)
+    axes.yaxis.grid(True, color=_hex(GRID_COLOUR), linewidth=0.5)
+    axes.set_axisbelow(True)
+    return Chart(_png(pyplot, figure), WIDTH_MM, title)
+
+
+def cjk_font_available() -> bool:
+    try:
+        find_cjk_font()
+    except ChartError:
+        return False
+    return True
+
+
+def brief_charts(summary: Summary) -> dict:
+    """The brief's charts as template pictures, or {} where no Chinese font is installed."""
+    if not cjk_font_available():
+        return {}
+    charts = {"departments": departments_ranked(summary).picture}
+    if summary.streams:
+        charts["streams"] = progress_by_group(summary, summary.streams, "分专项完成情况").picture
+    return charts
+
+
+def year_end_charts(summary: Summary, year: int) -> dict:
+    """The year-end summary's charts as template pictures, or {} where no Chinese font is installed."""
+    if not cjk_font_available():
+        return {}
+    charts = {"months": completions_by_month(summary, year).picture}
+    if summary.aspects:
+        charts["aspects"] = progress_by_group(summary, summary.aspects, "分方面完成情况").picture
+    return charts
