@@ -24,6 +24,8 @@ EXAMPLES = """
   docgen validate --inputs 数据/11月  检查某个文件夹中的举措清单和反馈表
   docgen status --as-of 2026-12-15   按指定日期计算逾期和临期
   docgen init 我的台账                新建一个空的工作文件夹
+  docgen due                         查看近期的时间节点、到期举措和按规则要生成的文件
+  docgen run                         按 docgen.toml 中的日程生成今天该生成的文件（供定时任务调用）
 """
 
 
@@ -60,7 +62,8 @@ def handle_errors(command):
             if debug:
                 traceback.print_exc()
             _stderr().print(f"[bold red]错误：[/]{exc}", highlight=False)
-            sys.exit(1)
+            # a few errors carry their own code for schedulers (docgen.schedule.EXIT_LOCKED)
+            sys.exit(getattr(exc, "exit_code", 1))
         except KeyboardInterrupt:
             _stderr().print("已中断。")
             sys.exit(130)
@@ -445,10 +448,8 @@ def brief(inputs, out, as_of, new_issue):
 @as_of_option
 @click.option(
     "--days",
-    default=7,
-    show_default=True,
     type=click.IntRange(min=1, max=90),
-    help="新的报送期限：截止日期后多少天。",
+    help="新的报送期限：截止日期后多少天（默认取 docgen.toml 中 [schedule] 的 urge_days，没有则为 7）。",
 )
 @handle_errors
 def urge(inputs, out, as_of, days):
@@ -465,6 +466,7 @@ def urge(inputs, out, as_of, days):
     late = [d for d in campaign.summary.departments if d.counts.overdue or d.counts.unreported]
     with _progress("正在生成催办通知", len(late)) as (advance, _):
         job = _job(campaign, inputs, out, advance)
+        days = days or campaign.settings.schedule.urge_days
         paths = write_urge_notices(replace(job, out_dir=job.out_dir / "催办通知"), days)
     _written(paths)
 
@@ -506,6 +508,211 @@ def ledger(inputs, out, as_of):
     job = _job(campaign, inputs, out)
     path = job.out_dir / document_filename("整改台账", ".xlsx")
     _written([write_ledger(campaign.summary, campaign.settings, path)])
+
+
+@main.command()
+@inputs_option
+@as_of_option
+@json_option
+@click.option(
+    "--within",
+    default=14,
+    show_default=True,
+    type=click.IntRange(min=0, max=366),
+    metavar="天数",
+    help="看今后多少天内的时间节点、到期举措和要生成的文件。",
+)
+@handle_errors
+def due(inputs, as_of, as_json, within):
+    """近期要做什么：时间节点、到期和逾期的举措，以及按 docgen.toml 中的日程规则当天和今后要生成的文件。
+
+    日程规则见 docgen.toml 的 [schedule] 一节（docgen init 生成的文件中有说明）；
+    没有写规则时使用默认日程：反馈表在报送截止前14天，催办通知在截止前3天和截止后每周，
+    督导简报每周五，自查报告在上级要求的报送日期前5天，年终总结在12月21日，整改台账随其他文件一并生成。
+
+    \b
+    示例：
+      docgen due
+      docgen due --as-of 2026-11-20 --within 30
+      docgen due --json > 日程.json
+    """
+    from docgen.schedule import due_report
+
+    campaign = _campaign(inputs, as_of)
+    report = due_report(campaign.summary, campaign.settings, within)
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        return
+    for line in _due_lines(report):
+        click.echo(line)
+
+
+def _due_lines(report) -> list[str]:
+    from docgen.cn import date_cn
+    from docgen.config import DOCUMENT_KINDS, WEEKDAY_NAMES
+
+    def day_text(day):
+        return f"{date_cn(day)}（{WEEKDAY_NAMES[day.isoweekday() - 1]}）"
+
+    lines = [
+        f"截至{day_text(report.as_of)}，看今后 {report.within} 天（到{date_cn(report.until)}）："
+    ]
+    lines.append("")
+    lines.append("时间节点：")
+    for m in report.milestones:
+        left = (m.date - report.as_of).days
+        lines.append(
+            f"  {day_text(m.date)}  {m.name}  {'今天' if left == 0 else f'还有 {left} 天'}"
+        )
+    if not report.milestones:
+        following = report.next_milestone
+        lines.append(
+            f"  无（下一个：{day_text(following.date)} {following.name}，"
+            f"还有 {(following.date - report.as_of).days} 天）"
+            if following
+            else "  无"
+        )
+    lines.append("")
+    lines.append(f"今天按规则要生成：{'' if report.today.documents else '无'}")
+    late = len(report.late_departments)
+    for kind in report.today.documents:
+        note = "（目前没有逾期或未反馈的部门，不会生成）" if kind == "urge" and not late else ""
+        lines.append(f"  {DOCUMENT_KINDS[kind]}：{'；'.join(report.today.reasons(kind))}{note}")
+    lines.append("")
+    lines.append(f"今后 {report.within} 天按规则要生成：{'' if report.coming else '无'}")
+    for decision in report.coming:
+        names = "、".join(DOCUMENT_KINDS[kind] for kind in decision.documents)
+        lines.append(f"  {day_text(decision.day)}  {names}")
+    lines.append("")
+    lines.append(
+        f"举措：逾期 {report.overdue} 项，{len(report.measures_due)} 项"
+        f"在今后 {report.within} 天内到期且未完成，未反馈 {report.unreported} 项；"
+        f"有逾期或未反馈举措的部门 {late} 个，从未报送反馈表的部门 {len(report.silent_departments)} 个。"
+    )
+    for m in report.measures_due:
+        left = (m.deadline - report.as_of).days
+        lines.append(
+            f"  {m.id}  {date_cn(m.deadline)}（{'今天' if left == 0 else f'{left} 天后'}到期）  "
+            f"{m.lead}  {m.status}"
+        )
+    return lines
+
+
+@main.command()
+@inputs_option
+@out_option
+@as_of_option
+@json_option
+@click.option("--dry-run", is_flag=True, help="只列出按规则要生成的文件，不写任何文件。")
+@click.option("--force", is_flag=True, help="即使同一日期已生成过且输入文件没有变化，也重新生成。")
+@handle_errors
+def run(inputs, out, as_of, as_json, dry_run, force):
+    """按 docgen.toml 中的日程生成这一天该生成的文件，每天只生成一次：供 cron、systemd 定时器或 Windows 任务计划程序调用。
+
+    同一日期再次运行时，若输入文件（举措清单、反馈表、docgen.toml）没有变化则什么也不做；
+    有变化或加 --force 时重新生成。文件写入输出文件夹中以截止日期命名的子文件夹；
+    每次运行都记入 .docgen/history.sqlite3（docgen history 可查看），并在 .docgen/logs/ 中留一份日志。
+
+    \b
+    退出码：
+      0   已生成，或今天无需生成（含已生成过、输入未变）
+      1   数据有错误、设置有误或运行失败，没有生成任何文件
+      2   命令行参数有误
+      75  另一次 docgen run 正在运行（锁文件 .docgen/run.lock），没有生成任何文件，稍后重试即可
+
+    \b
+    示例：
+      docgen run
+      docgen run --inputs D:/督导/台账 --out D:/督导/报送材料
+      docgen run --as-of 2026-11-22 --dry-run
+    """
+    from docgen.schedule import run_scheduled
+
+    now = dt.datetime.now()
+    if dry_run:
+        outcome = run_scheduled(inputs, out, as_of, now, force=force, dry_run=True)
+    else:
+        with _progress("正在生成文件") as (advance, set_total):
+            outcome = run_scheduled(inputs, out, as_of, now, force, False, advance, set_total)
+    if as_json:
+        click.echo(json.dumps(outcome.to_dict(), ensure_ascii=False, indent=2))
+        return
+    for line in _run_lines(outcome):
+        click.echo(line)
+    if outcome.warnings:
+        _stderr().print(
+            f"输入数据有 {outcome.warnings} 条提示，可运行 docgen validate 查看。", highlight=False
+        )
+
+
+def _run_lines(outcome) -> list[str]:
+    from docgen.cn import date_cn
+    from docgen.config import DOCUMENT_KINDS
+
+    day = date_cn(outcome.as_of)
+    decision = outcome.decision
+    if not decision.documents:
+        return [f"{day}按规则没有需要生成的文件。"]
+    lines = [f"{day}按规则要生成："]
+    for kind in decision.documents:
+        count = outcome.planned.get(kind)
+        amount = f"（{count} 份）" if count is not None else ""
+        lines.append(f"  {DOCUMENT_KINDS[kind]}{amount}：{'；'.join(decision.reasons(kind))}")
+    previous = outcome.previous
+    if outcome.result == "unchanged":
+        lines.append(
+            f"{day}已于 {previous.started_at:%Y-%m-%d %H:%M} 生成过，输入文件没有变化，"
+            f"{'运行时将' if outcome.log is None else '本次'}不再重复生成（如需重新生成，加 --force）。"
+        )
+    elif outcome.result == "dry-run":
+        lines.append("（试运行：没有写任何文件。）")
+    elif outcome.result == "done":
+        lines.append(f"已生成 {len(outcome.outputs)} 个文件，保存在 {outcome.folder}")
+    if outcome.replaced_lock is not None:
+        lines.append(f"已接管失效的锁文件（{outcome.replaced_lock.describe()}）。")
+    if outcome.log is not None:
+        lines.append(f"运行日志：{outcome.log}")
+    return lines
+
+
+@main.command()
+@inputs_option
+@json_option
+@click.option("--limit", default=30, show_default=True, help="最多显示最近多少次运行。")
+@handle_errors
+def history(inputs, as_json, limit):
+    """列出 docgen run 的运行记录：时间、截止日期、结果、退出码和生成的文件，最近的在前。
+
+    \b
+    示例：
+      docgen history
+      docgen history --inputs 数据/11月 --json
+    """
+    from docgen.config import DOCUMENT_KINDS
+    from docgen.history import history_path, list_runs, open_history
+
+    runs = []
+    if history_path(inputs).exists():
+        with open_history(inputs) as connection:
+            runs = list_runs(connection, limit)
+    if as_json:
+        click.echo(json.dumps([r.to_dict() for r in runs], ensure_ascii=False, indent=2))
+        return
+    if not runs:
+        click.echo(f"{inputs} 中还没有 docgen run 的运行记录。")
+        return
+    for r in runs:
+        code = "未结束" if r.exit_code is None else f"退出码 {r.exit_code}"
+        click.echo(
+            f"第{r.id}次  {r.started_at:%Y-%m-%d %H:%M:%S}  截至{r.as_of.isoformat()}  "
+            f"{r.result_text}（{code}）{'  --force' if r.forced else ''}"
+        )
+        if r.documents:
+            names = "、".join(DOCUMENT_KINDS.get(d, d) for d in r.documents)
+            written = f"，写入 {len(r.outputs)} 个文件到 {r.folder}" if r.outputs else ""
+            click.echo(f"    按规则：{names}{written}")
+        if r.result not in ("done", "nothing-due") and r.message:
+            click.echo(f"    {r.message}")
 
 
 @main.command()
