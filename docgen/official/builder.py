@@ -760,9 +760,13 @@ class OfficialDocument:
         self.paragraph(NOTE, text)
 
     def attachment_page(self, label: str = "附件", title: str = "{{ attachment_title }}") -> None:
-        """An attachment on a new page: label in 黑体 on line 1, title centred on line 3."""
-        self.page_break()
-        self.paragraph(ATTACHMENT_LABEL, label)
+        """An attachment on a new page: label in 黑体 on line 1, title centred on line 3.
+
+        The label itself starts the page (page break before), rather than a paragraph holding a
+        break: that paragraph would make a blank page whenever the text before it ends a page.
+        """
+        p = self.paragraph(ATTACHMENT_LABEL, label)
+        set_child(p.find(qn("w:pPr")), "pageBreakBefore")
         self.blank()
         self.title(title)
 

@@ -1,0 +1,91 @@
+"""Charts: drawn with a real CJK font, in the ledger's colours, and placed in the documents."""
+
+import datetime as dt
+import io
+import zipfile
+
+import docx
+import pytest
+from conftest import SMALL_AS_OF
+from PIL import Image
+
+from docgen import charts
+from docgen.aggregation import summarise_progress
+from docgen.config import load_settings
+from docgen.model import LIGHT_COLOURS
+from docgen.validation import validate_inputs
+from docgen.workbooks import LIGHT_FILLS
+
+pytestmark = pytest.mark.skipif(
+    not charts.cjk_font_available(),
+    reason="no font with Chinese glyphs is installed (apt-get install fonts-noto-cjk)",
+)
+
+
+@pytest.fixture
+def summary(small_workspace):
+    settings = load_settings(small_workspace)
+    inputs = validate_inputs(small_workspace, settings, SMALL_AS_OF)
+    return summarise_progress(
+        inputs.measures, inputs.feedback, SMALL_AS_OF, settings, inputs.departments
+    )
+
+
+def colours_in(png: bytes) -> set[tuple[int, int, int]]:
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    return {colour for _, colour in image.getcolors(maxcolors=1 << 20)}
+
+
+def rgb(hex_colour: str) -> tuple[int, int, int]:
+    return tuple(int(hex_colour[i : i + 2], 16) for i in (0, 2, 4))
+
+
+def test_chinese_labels_use_an_installed_cjk_font(summary, recwarn):
+    font = charts.find_cjk_font()
+    assert font
+    chart = charts.progress_by_group(summary, summary.streams, "分专项完成情况")
+    # matplotlib warns "Glyph … missing from font" when it would draw a box instead of a character.
+    assert not [w for w in recwarn if "missing from" in str(w.message)]
+    assert chart.png.startswith(b"\x89PNG")
+
+
+def test_print_resolution_and_type_area_width(summary):
+    chart = charts.completions_by_month(summary, 2026)
+    image = Image.open(io.BytesIO(chart.png))
+    dpi = image.info["dpi"][0]
+    assert round(dpi) == charts.DPI
+    assert chart.width_mm == 156
+    # Drawn at least as wide as the type area at 300 dpi (bbox trimming may take a little off).
+    assert image.width >= 0.9 * 156 / 25.4 * 300
+
+
+def test_colours_are_the_ledgers_lights(summary):
+    # The small campaign as of 6-15 has one overdue (XC-001) and one due-soon (YA-001) measure.
+    png = charts.progress_by_group(summary, summary.streams, "分专项").png
+    found = colours_in(png)
+    assert rgb(LIGHT_COLOURS["红"]) in found
+    assert rgb(LIGHT_COLOURS["黄"]) in found
+    assert rgb(LIGHT_COLOURS["绿"]) in found
+    assert LIGHT_FILLS["红"].fgColor.rgb.endswith(LIGHT_COLOURS["红"])
+
+
+def test_departments_chart_marks_overdue_departments_red(summary):
+    png = charts.departments_ranked(summary).png
+    assert rgb(LIGHT_COLOURS["红"]) in colours_in(png)  # 办公室 and 财务处 have overdue items
+
+
+def test_brief_and_year_end_carry_their_charts(tmp_path, small_workspace):
+    from docgen.build import build
+
+    result = build(small_workspace, tmp_path / "out", SMALL_AS_OF, dt.datetime(2026, 6, 15, 9))
+    brief = next(p for p in result.outputs if p.name.startswith("督导简报"))
+    year_end = next(p for p in result.outputs if p.name.startswith("2026年度"))
+    for path, expected in ((brief, 2), (year_end, 2)):
+        with zipfile.ZipFile(path) as archive:
+            media = [n for n in archive.namelist() if n.startswith("word/media/")]
+        assert len(media) == expected, path.name
+        document = docx.Document(path)
+        shapes = document.inline_shapes
+        assert len(shapes) == expected
+        # Sized to the type area (156 mm wide), never wider.
+        assert all(abs(shape.width.mm - 156) < 1 for shape in shapes)
