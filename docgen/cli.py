@@ -46,6 +46,8 @@ def handle_errors(command):
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
+        from rich.markup import escape
+
         from docgen.errors import DocgenError, ValidationFailed
 
         ctx = click.get_current_context()
@@ -56,12 +58,15 @@ def handle_errors(command):
             from docgen.display import issues_table
 
             _stderr().print(issues_table(exc.issues))
-            _stderr().print(f"[bold red]错误：[/]{exc}没有生成任何文件。", highlight=False)
+            _stderr().print(
+                f"[bold red]错误：[/]{escape(str(exc))}没有生成任何文件。", highlight=False
+            )
             sys.exit(1)
         except DocgenError as exc:
             if debug:
                 traceback.print_exc()
-            _stderr().print(f"[bold red]错误：[/]{exc}", highlight=False)
+            # escaped: messages quote settings such as [campaign] that rich would take for markup
+            _stderr().print(f"[bold red]错误：[/]{escape(str(exc))}", highlight=False)
             # a few errors carry their own code for schedulers (docgen.schedule.EXIT_LOCKED)
             sys.exit(getattr(exc, "exit_code", 1))
         except KeyboardInterrupt:
@@ -71,7 +76,7 @@ def handle_errors(command):
             if debug:
                 raise
             _stderr().print(
-                f"[bold red]内部错误：[/]{type(exc).__name__}: {exc}\n"
+                f"[bold red]内部错误：[/]{type(exc).__name__}: {escape(str(exc))}\n"
                 "请加 --debug 重新运行以查看详细信息，并把输出发给维护人员。",
                 highlight=False,
             )

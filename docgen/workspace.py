@@ -37,6 +37,71 @@ CONFIG_TEMPLATE = """\
 # font_profile = "windows"               # 字体方案：gb2312（默认，方正小标宋简体、仿宋_GB2312、楷体_GB2312）
 #                                        # 或 windows（Windows 自带的宋体、仿宋、楷体）
 
+[schedule]
+# 日程：docgen run 按这里的规则决定某一天生成哪些文件，docgen due 列出近期要做的事。
+# 不写规则时使用下面列出的默认规则；写了 [[schedule.rules]] 就只按写出的规则（写成 rules 空列表则不自动生成）。
+# urge_days = 7                          # 催办通知给出的新报送期限：印发后几天（默认 7）
+#
+# 时间节点：每个节点一节 [[schedule.milestones]]，写名称 name、日期 date 和类别 kind。
+# kind 可写 form-return（反馈表报送截止）、spot-check（督导抽查）、self-check（自查报告报送截止）、
+# year-end（年度工作结束）、other（其他，默认），也可以直接写括号中的中文。
+# 不写也有两个节点：[campaign] 的 return_deadline 是反馈表报送截止，12月31日是年度工作结束。
+# [[schedule.milestones]]
+# name = "第二轮反馈表报送截止"
+# date = 2026-11-25
+# kind = "form-return"
+# [[schedule.milestones]]
+# name = "第三季度督导抽查"
+# date = 2026-09-15
+# kind = "spot-check"
+# [[schedule.milestones]]
+# name = "向省纪委监委报送自查报告"
+# date = 2026-12-15
+# kind = "self-check"
+# [[schedule.milestones]]
+# name = "年度工作结束"
+# date = 2026-12-31
+# kind = "year-end"
+#
+# 规则：每条一节 [[schedule.rules]]。document 为要生成的文件：forms（反馈表）、brief（督导简报）、
+# urge（催办通知）、self-check（自查报告）、year-end（年终总结）、ledger（整改台账）、build（全部文件）。
+# 何时生成：milestone 写节点名称或类别，再写 days_before（节点前几天）或 days_after（节点后第几天），
+# days_after 可加 repeat_every（此后每隔几天再生成一次，直到同类的下一个节点或年底）；
+# weekday 写星期几（如 "周五"，或 ["周二", "周五"]），与 milestone 同写时指节点前（后）若干天内的那几天；
+# with_others 写 true 表示当天有其他文件要生成时一并生成。
+# 下面 8 条就是默认规则：
+# [[schedule.rules]]
+# document = "forms"                     # 反馈表：报送截止前 14 天
+# milestone = "form-return"
+# days_before = 14
+# [[schedule.rules]]
+# document = "urge"                      # 催办通知：报送截止前 3 天
+# milestone = "form-return"
+# days_before = 3
+# [[schedule.rules]]
+# document = "urge"                      # 催办通知：截止后第 1 天起每 7 天，只发给有逾期或未反馈举措的部门
+# milestone = "form-return"
+# days_after = 1
+# repeat_every = 7
+# [[schedule.rules]]
+# document = "brief"                     # 督导简报：每周五
+# weekday = "周五"
+# [[schedule.rules]]
+# document = "brief"                     # 督导简报：督导抽查后第 1 天
+# milestone = "spot-check"
+# days_after = 1
+# [[schedule.rules]]
+# document = "self-check"                # 自查报告：上级要求的报送日期前 5 天
+# milestone = "self-check"
+# days_before = 5
+# [[schedule.rules]]
+# document = "year-end"                  # 年终总结：年度工作结束前 10 天（12月21日）
+# milestone = "year-end"
+# days_before = 10
+# [[schedule.rules]]
+# document = "ledger"                    # 整改台账：随其他文件一并生成
+# with_others = true
+
 # 部门名单：每个部门一节 [[departments]]。kind 为 处室、分局 或 党支部；leader 为分管局领导。
 # 名单用于核对举措清单中的部门名称，并列出从未报送反馈表的部门。
 # [[departments]]
