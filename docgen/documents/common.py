@@ -102,8 +102,12 @@ def base_context(job: Job) -> dict:
 
 
 def write_docx(job: Job, template: str, context: dict, filename: str) -> Path:
-    """Fill the named template (the workspace's own if it has one) and write it to the job's folder."""
-    from docgen.rendering import atomic_write_bytes, remap_fonts, render_bytes, resolve_template
+    """Fill the named template (the workspace's own if it has one) and write it to the job's folder.
 
-    data = render_bytes(resolve_template(template, job.workspace), context)
-    return atomic_write_bytes(job.out_dir / filename, remap_fonts(data, job.font_profile))
+    The template is prepared once per process (docgen.batch), in the job's font profile.
+    """
+    from docgen.batch import prepared_template
+    from docgen.rendering import resolve_template
+
+    prepared = prepared_template(resolve_template(template, job.workspace), job.font_profile)
+    return prepared.write(context, job.out_dir / filename)

@@ -1,16 +1,23 @@
 """反馈表 for every department, in one batch: the Word form to print, sign and stamp, and the Excel
 form to fill in and return (docgen.documents.form_workbook), listing the same rows.
 
-Both take their rows from form_workbook.assignments_for and their return date from
+Both take their rows from form_workbook.assignments_by_department and their return date from
 form_workbook.return_deadline, so the paper and the spreadsheet never disagree.
 """
 
 import datetime as dt
 import difflib
+from dataclasses import dataclass
 from pathlib import Path
 
-from docgen.documents.common import Job, deadline_text, write_docx
-from docgen.documents.form_workbook import assignments_for, return_deadline, write_form_workbook
+from docgen.documents.common import Job, deadline_text
+from docgen.documents.form_workbook import (
+    FormSheet,
+    assignments_by_department,
+    form_sheet,
+    form_workbook_bytes,
+    return_deadline,
+)
 from docgen.documents.naming import document_filename
 from docgen.errors import DocgenError
 from docgen.model import LEAD, SUPPORT
@@ -20,6 +27,18 @@ DOCUMENT = "反馈表"
 CLOSE_NAMES_SHOWN = 5
 
 
+@dataclass(frozen=True)
+class FormTask:
+    """One department's two forms, as a worker process writes them."""
+
+    template: str
+    font_profile: str
+    context: dict
+    sheet: FormSheet
+    docx: Path
+    xlsx: Path
+
+
 def write_feedback_forms(
     job: Job, departments: list[str] | None = None, due: dt.date | None = None
 ) -> list[Path]:
@@ -27,26 +46,52 @@ def write_feedback_forms(
 
     `due` is the return date printed on both (default: return_deadline of the settings). Raises
     DocgenError, before anything is written, for a name that is not a department with assignments.
+    A large batch is written by worker processes (docgen.batch), a department at a time.
     """
+    from docgen.batch import map_in_workers
+    from docgen.rendering import resolve_template
+
     summary, settings = job.summary, job.settings
     due = due or return_deadline(settings, summary.as_of)
     names = departments_with_assignments(job)
     targets = names if departments is None else checked_departments(departments, names, job)
-    paths = []
-    for name in targets:
-        context = form_context(job, name, due)
-        paths.append(write_docx(job, TEMPLATE, context, document_filename(DOCUMENT, ".docx", name)))
-        paths.append(
-            write_form_workbook(
-                summary,
-                settings,
-                name,
-                due,
-                job.out_dir / document_filename(DOCUMENT, ".xlsx", name),
-            )
+    template = str(resolve_template(TEMPLATE, job.workspace))
+    assignments = assignments_by_department(summary)
+    tasks = [
+        FormTask(
+            template,
+            job.font_profile,
+            form_context(job, name, due, assignments[name]),
+            form_sheet(summary, settings, name, due, assignments[name]),
+            job.out_dir / document_filename(DOCUMENT, ".docx", name),
+            job.out_dir / document_filename(DOCUMENT, ".xlsx", name),
         )
-        job.advance(1)
-    return paths
+        for name in targets
+    ]
+    written = map_in_workers(
+        write_department_forms,
+        tasks,
+        done=job.advance,
+        initializer=prepare_forms,
+        initargs=(template, job.font_profile),
+    )
+    return [path for pair in written for path in pair]
+
+
+def prepare_forms(template: str, font_profile: str) -> None:
+    """Read and compile the Word template and build the Excel prototype (a worker initializer)."""
+    from docgen.batch import prepared_template
+
+    prepared_template(template, font_profile)
+    form_workbook_bytes(FormSheet("", "", "", dt.date.min, dt.date.min, ()))
+
+
+def write_department_forms(task: FormTask) -> tuple[Path, Path]:
+    from docgen.batch import prepared_template
+    from docgen.rendering import atomic_write_bytes
+
+    docx = prepared_template(task.template, task.font_profile).write(task.context, task.docx)
+    return docx, atomic_write_bytes(task.xlsx, form_workbook_bytes(task.sheet))
 
 
 def departments_with_assignments(job: Job) -> list[str]:
@@ -84,8 +129,10 @@ def unknown_department_message(name: str, known: list[str]) -> str:
     return f"找不到部门“{name}”。承担举措的部门有：{'、'.join(known)}。"
 
 
-def form_context(job: Job, department: str, due: dt.date) -> dict:
+def form_context(job: Job, department: str, due: dt.date, assignments=None) -> dict:
     """What feedback_form.docx uses: the department's rows, in the Excel form's order."""
+    if assignments is None:
+        assignments = assignments_by_department(job.summary).get(department, [])
     rows = [
         {
             "id": measure.id,
@@ -95,7 +142,7 @@ def form_context(job: Job, department: str, due: dt.date) -> dict:
             "deadline": deadline_text(measure),
             "deadline_on": measure.deadline,
         }
-        for measure, role in assignments_for(job.summary, department)
+        for measure, role in assignments
     ]
     settings = job.settings
     return {

@@ -1,0 +1,554 @@
+"""Filling one template many times: prepared templates and a pool of worker processes.
+
+rendering.render_bytes is the reference path. For every document docxtpl reopens the .docx with
+python-docx, patches and compiles its XML again and re-zips every part (templating.md §3): about
+40 ms for a one-page form. A PreparedTemplate does that work once per template and process: the
+python-docx load, the patching, the compilation, the checks of every part that never changes, and
+the compressed bytes of those parts. Per document it renders only the body and the headers and
+footers as strings, strict-parses each, and writes the zip by copying everything else.
+
+The strictness is the same because the same code does it: every part is filled by rendering's
+_StrictTemplate.render_xml_part (located errors, leftover tags refused, line breaks resolved), and
+every part is strict-parsed, the unchanging ones once. Where the fast path cannot promise the
+document render_bytes would make, it hands the document to render_bytes:
+
+- templates with pictures, embedded objects, footnotes, templated document properties, parts it
+  does not know, or a part that does not parse (render_bytes then names the error);
+- values that are not plain text, numbers or dates (RichText, InlineImage, a subdocument, a
+  chart picture): they need docxtpl's own handling;
+- tables whose grid docxtpl would repair (column loops, colspan), and output that does not parse.
+"""
+
+import copy
+import datetime as dt
+import functools
+import io
+import multiprocessing
+import numbers
+import os
+import re
+import struct
+import sys
+import threading
+import time
+import zipfile
+import zlib
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from lxml import etree
+
+from docgen.rendering import (
+    _FONT_ATTRIBUTE,
+    ENVIRONMENT,
+    RenderError,
+    _finalize,
+    _StrictTemplate,
+    _template_bytes,
+    atomic_write_bytes,
+    remap_fonts,
+    render_bytes,
+    template_variables,
+)
+
+# What python-docx writes before every part it saves, so that both paths start parts alike.
+XML_DECLARATION = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+# Relationships of the document, header and footer parts the fast path knows to be inert: parts
+# that docxtpl copies unchanged too. Anything else (images, charts, objects, subdocuments,
+# footnotes, which docxtpl renders) sends the template to render_bytes.
+INERT_RELATIONSHIPS = frozenset(
+    {
+        "styles",
+        "stylesWithEffects",
+        "numbering",
+        "settings",
+        "webSettings",
+        "fontTable",
+        "theme",
+        "header",
+        "footer",
+        "customXml",
+        "hyperlink",
+        "endnotes",
+        "comments",
+        "glossaryDocument",
+    }
+)
+_HEADER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
+_FOOTER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
+_FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+# Pictures and objects in a part docxtpl renders: it renumbers drawing ids, we would not.
+_PICTURES = re.compile(r"<w:drawing[ >]|<w:pict[ >]|<w:object[ >]|<wp:docPr[ >]")
+# docxtpl's resolve_listing: the characters it expands and the paragraphs it looks at.
+_LISTING = re.compile("[\t\a\n\f]")
+_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)
+_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# Level 6 is zlib's (and python-docx's) default; level 1 makes files about 10% larger for a
+# third of the time, which matters when the compression is most of what is left per document.
+COMPRESSION_LEVEL = 1
+
+
+class _NeedsDocxtpl(BaseException):  # noqa: N818 - a signal, not an error
+    """A value to print needs docxtpl's own handling; raised through Jinja, caught in this module.
+
+    A BaseException so that neither Jinja nor render_xml_part's error reporting turns it into a
+    RenderError."""
+
+
+def _finalize_plain(value):
+    if value is None or isinstance(value, str | numbers.Number | dt.date):
+        return _finalize(value)
+    raise _NeedsDocxtpl
+
+
+# The one environment, printing through _finalize as it does; only values it does not know
+# (RichText, InlineImage, Picture, ...) stop the fast path instead of being printed.
+_PLAIN_ENVIRONMENT = ENVIRONMENT.overlay(finalize=_finalize_plain)
+
+
+class _Unsupported(Exception):
+    """The template uses something only render_bytes handles; the message says what."""
+
+
+class _PreparingTemplate(_StrictTemplate):
+    """_StrictTemplate whose parts compile in the plain environment, once per part."""
+
+    def __init__(self, data: bytes, name: str) -> None:
+        super().__init__(data, name)
+        self._compiled: dict[str, object] = {}
+
+    def resolve_listing(self, xml):
+        # docxtpl rewrites every paragraph with three nested regular expressions; only those
+        # holding a tab, line break, new paragraph or page break change, so only those are
+        # handed to it, each on its own (the same match its own pass would make).
+        if not _LISTING.search(xml):
+            return xml
+        return _PARAGRAPH.sub(
+            lambda m: (
+                super(_PreparingTemplate, self).resolve_listing(m.group(0))
+                if _LISTING.search(m.group(0))
+                else m.group(0)
+            ),
+            xml,
+        )
+
+    def compile_part(self, src_xml):
+        template = self._compiled.get(src_xml)
+        if template is None:
+            template = self._compiled[src_xml] = _PLAIN_ENVIRONMENT.from_string(src_xml)
+        return template
+
+
+class PreparedTemplate:
+    """A .docx template read, checked and compiled once, then filled for many contexts.
+
+    `render(context)` returns the same document render_bytes would (same text, tables, formatting
+    and errors), with the fonts renamed for `font_profile` as remap_fonts does.
+    """
+
+    def __init__(self, template_path, font_profile: str = "gb2312") -> None:
+        self.path = Path(template_path)
+        self.font_profile = font_profile
+        self.variables = template_variables(self.path)
+        self.unsupported = ""
+        try:
+            self._prepare(_template_bytes(self.path))
+        except _Unsupported as exc:
+            self.unsupported = str(exc)
+
+    @property
+    def fast(self) -> bool:
+        """Whether documents are filled without python-docx (else every one goes to render_bytes)."""
+        return not self.unsupported
+
+    def _prepare(self, data: bytes) -> None:
+        template = _PreparingTemplate(data, self.path.name)
+        try:
+            template.init_docx()
+        except Exception as exc:  # python-docx raises several kinds for a broken package
+            raise _Unsupported(f"python-docx cannot open it ({exc})") from None
+        document = template.docx
+        package = document.part.package
+        properties = document.core_properties
+        for name in _PROPERTIES:
+            if "{" in (getattr(properties, name) or ""):
+                raise _Unsupported(f"document property {name} is a template")
+        if any(part.content_type == _FOOTNOTES for part in package.iter_parts()):
+            raise _Unsupported("footnotes")
+
+        parts = [(document.part, template.get_xml())]
+        seen = set()
+        for uri in (_HEADER, _FOOTER):
+            for _, part in template.get_headers_footers(uri):
+                if part.partname in seen:
+                    raise _Unsupported(f"{part.partname} is used twice")
+                seen.add(part.partname)
+                parts.append((part, template.get_part_xml(part)))
+        for part, xml in parts:
+            for relationship in part.rels.values():
+                kind = relationship.reltype.rsplit("/", 1)[-1]
+                if kind not in INERT_RELATIONSHIPS:
+                    raise _Unsupported(f"{part.partname} has a {kind} relationship")
+            if _PICTURES.search(xml):
+                raise _Unsupported(f"{part.partname} holds pictures or objects")
+
+        self._template = template
+        self._body_src = template.patch_xml(parts[0][1])
+        self._parts = [
+            (str(part.partname).lstrip("/"), part, template.patch_xml(xml))
+            for part, xml in parts[1:]
+        ]
+        self._document_member = str(document.part.partname).lstrip("/")
+        self._head, self._tail = _around_body(document.element)
+        self._fonts = _font_mapping(self.font_profile)
+        dynamic = {self._document_member, *(member for member, _, _ in self._parts)}
+        self._package = Package(data, dynamic, self._remap if self._fonts else None)
+        # Compile now: a syntax error is found before the first document, as render_bytes would.
+        try:
+            template.compile_part(_newlines(self._body_src))
+            for _, _, src in self._parts:
+                template.compile_part(_newlines(src))
+        except Exception as exc:
+            raise _Unsupported(f"the template does not compile ({exc})") from None
+
+    def _remap(self, xml: str) -> str:
+        if not self._fonts:
+            return xml
+        return _FONT_ATTRIBUTE.sub(
+            lambda m: m.group(1) + self._fonts.get(m.group(2), m.group(2)) + m.group(3), xml
+        )
+
+    def render(self, context: Mapping) -> bytes:
+        """The filled, checked .docx as bytes; raises RenderError as render_bytes does."""
+        if (
+            self.unsupported
+            or not isinstance(context, Mapping)
+            or not self.variables <= context.keys()
+        ):
+            return self._render_with_docxtpl(context)
+        try:
+            members = self._fill(dict(context))
+        except _NeedsDocxtpl:
+            members = None
+        if members is None:
+            return self._render_with_docxtpl(context)
+        return self._package.write(members)
+
+    def write(self, context: Mapping, out_path) -> Path:
+        """Fill the template and save the result atomically at out_path."""
+        return atomic_write_bytes(out_path, self.render(context))
+
+    def _render_with_docxtpl(self, context) -> bytes:
+        return remap_fonts(render_bytes(self.path, context), self.font_profile)
+
+    def _fill(self, context: dict) -> dict[str, bytes] | None:
+        template = self._template
+        body = template.render_xml_part(self._body_src, template.docx.part, context)
+        try:
+            tree = etree.fromstring(body)
+        except etree.XMLSyntaxError:
+            return None
+        if _grid_needs_repair(tree):
+            return None
+        xml = self._remap(self._head + body + self._tail)
+        members = {self._document_member: XML_DECLARATION + xml.encode("utf-8")}
+        for member, part, src in self._parts:
+            data = self._remap(template.render_xml_part(src, part, context)).encode("utf-8")
+            try:
+                etree.fromstring(data)
+            except etree.XMLSyntaxError:
+                return None
+            members[member] = XML_DECLARATION + data
+        return members
+
+
+def _newlines(src_xml: str) -> str:
+    # What render_xml_part does before compiling, so that compile_part sees the same text.
+    return re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml)
+
+
+def _around_body(root) -> tuple[str, str]:
+    """The document part's XML before and after <w:body>, as python-docx serialises it."""
+    root = copy.deepcopy(root)
+    body = root.find(f"{_W}body")
+    marker = etree.Comment("docgen-body")
+    body.addprevious(marker)
+    root.remove(body)
+    head, tail = etree.tostring(root, encoding="unicode").split("<!--docgen-body-->")
+    return head, tail
+
+
+def _font_mapping(profile: str) -> dict[str, str]:
+    from docgen.official.geometry import DEFAULT_FONT_PROFILE, FontProfile, font_profile
+
+    target, source = font_profile(profile), font_profile(DEFAULT_FONT_PROFILE)
+    if target == source:
+        return {}
+    roles = [f for f in FontProfile.__dataclass_fields__ if f != "name"]
+    return {getattr(source, r): getattr(target, r) for r in roles}
+
+
+def _grid_needs_repair(tree) -> bool:
+    """Whether docxtpl's fix_tables would change a table's grid (or fail on it)."""
+    spans = tree.find(f".//{_W}gridSpan") is not None
+    for table in tree.iter(f"{_W}tbl"):
+        grid = table.find(f"{_W}tblGrid")
+        if grid is None:
+            return True
+        columns = len(grid.findall(f"{_W}gridCol"))
+        widest = 0
+        for row in table.iter(f"{_W}tr"):
+            cells = row.findall(f"{_W}tc")
+            if len(cells) > columns:
+                return True
+            if not spans:
+                widest = max(widest, len(cells))
+                continue
+            width = 0
+            for cell in cells:
+                span = cell.find(f"{_W}tcPr/{_W}gridSpan")
+                try:
+                    width += 1 if span is None else int(span.get(f"{_W}val"))
+                except (TypeError, ValueError):
+                    return True
+            widest = max(widest, width)
+        if columns > widest:
+            return True
+    return False
+
+
+# ---------------------------------------------------------------------------------------------
+# The zip
+
+
+class Package:
+    """A zip whose unchanging members are checked and stored once, compressed, up front.
+
+    `write(members)` appends the changed members and the central directory: a plain zip, as
+    zipfile writes it (no data descriptors, UTF-8 names flagged). Every unchanging .xml and .rels
+    member must parse; `remap` renames fonts in the unchanging word/*.xml members.
+    """
+
+    def __init__(
+        self, data: bytes, dynamic: set[str], remap: Callable[[str], str] | None = None
+    ) -> None:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        missing = dynamic - set(archive.namelist())
+        if missing:
+            raise _Unsupported(f"{', '.join(sorted(missing))} not in the zip")
+        prefix = bytearray()
+        self._central: list[bytes] = []
+        for info in archive.infolist():
+            if info.filename in dynamic:
+                continue
+            if info.flag_bits & 0x1:
+                raise _Unsupported("an encrypted member")
+            if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                raise _Unsupported(f"{info.filename} is compressed in an unknown way")
+            content = archive.read(info)
+            if info.filename.endswith((".xml", ".rels")):
+                try:
+                    etree.fromstring(content)
+                except etree.XMLSyntaxError as exc:
+                    raise _Unsupported(f"{info.filename} is not XML ({exc})") from None
+            if remap and info.filename.startswith("word/") and info.filename.endswith(".xml"):
+                remapped = remap(content.decode("utf-8")).encode("utf-8")
+                if remapped != content:
+                    local, record = _entry(info.filename, remapped, info.date_time, len(prefix))
+                    prefix += local
+                    self._central.append(record)
+                    continue
+            local, record = _entry(
+                info.filename,
+                content,
+                info.date_time,
+                len(prefix),
+                stored=(info.compress_type, info.CRC, _raw_member(data, info)),
+            )
+            prefix += local
+            self._central.append(record)
+        self._prefix = bytes(prefix)
+
+    def write(self, members: dict[str, bytes]) -> bytes:
+        out = [self._prefix]
+        central = list(self._central)
+        offset = len(self._prefix)
+        stamp = time.localtime()[:6]
+        for name, content in members.items():
+            local, record = _entry(name, content, stamp, offset)
+            out.append(local)
+            central.append(record)
+            offset += len(local)
+        directory = b"".join(central)
+        end = struct.pack(
+            "<IHHHHIIH", 0x06054B50, 0, 0, len(central), len(central), len(directory), offset, 0
+        )
+        return b"".join([*out, directory, end])
+
+
+def _entry(name: str, content: bytes, date_time, offset: int, stored=None) -> tuple[bytes, bytes]:
+    """A member's local header and data, and its central directory record.
+
+    `stored` is (method, crc, raw bytes) of a member copied as it is; else the content is deflated.
+    """
+    if stored is None:
+        compressor = zlib.compressobj(COMPRESSION_LEVEL, zlib.DEFLATED, -15)
+        method, crc = zipfile.ZIP_DEFLATED, zlib.crc32(content)
+        raw = compressor.compress(content) + compressor.flush()
+    else:
+        method, crc, raw = stored
+    encoded = name.encode("utf-8")
+    flags = 0 if encoded.isascii() else 0x800
+    year, month, day, hour, minute, second = date_time
+    dos_time = (hour << 11) | (minute << 5) | (second // 2)
+    dos_date = ((year - 1980) << 9) | (month << 5) | day
+    sizes = (crc, len(raw), len(content), len(encoded))
+    local = struct.pack(
+        "<IHHHHHIIIHH", 0x04034B50, 20, flags, method, dos_time, dos_date, *sizes, 0
+    )
+    record = struct.pack(
+        "<IHHHHHHIIIHHHHHII",
+        0x02014B50,
+        0x0314,  # made by: zipfile's version 2.0 on Unix
+        20,
+        flags,
+        method,
+        dos_time,
+        dos_date,
+        *sizes,
+        0,
+        0,
+        0,
+        0,
+        0o600 << 16,
+        offset,
+    )
+    return local + encoded + raw, record + encoded
+
+
+def _raw_member(data: bytes, info: zipfile.ZipInfo) -> bytes:
+    """A member's bytes as stored (still compressed), read from behind its local header."""
+    offset = info.header_offset
+    name_length, extra_length = struct.unpack_from("<HH", data, offset + 26)
+    start = offset + 30 + name_length + extra_length
+    return data[start : start + info.compress_size]
+
+
+# ---------------------------------------------------------------------------------------------
+# Cache and batches
+
+
+@functools.lru_cache(maxsize=16)
+def _prepared(path: str, mtime_ns: int, size: int, font_profile: str) -> PreparedTemplate:
+    return PreparedTemplate(path, font_profile)
+
+
+def prepared_template(template_path, font_profile: str = "gb2312") -> PreparedTemplate:
+    """The PreparedTemplate of a file, made once per process and file version."""
+    path = Path(template_path).resolve()
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise RenderError(f"无法读取模板 {path}：{exc.strerror or exc}") from None
+    return _prepared(str(path), stat.st_mtime_ns, stat.st_size, font_profile)
+
+
+def write_document(template_path, context: Mapping, out_path, font_profile="gb2312") -> Path:
+    """render_document through the prepared template, with the fonts of `font_profile`."""
+    return prepared_template(template_path, font_profile).write(context, out_path)
+
+
+# Fewer items than this are done in this process: starting workers costs more than it saves.
+PARALLEL_FROM = 24
+# Chunks in flight per worker: enough to keep every worker busy, few enough to bound memory.
+CHUNKS_IN_FLIGHT = 3
+
+
+def worker_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _start_method() -> str:
+    """fork where it is safe (Linux, no other thread in this process), else forkserver or spawn.
+
+    A fork copies every lock as it is; with a second thread (the CLI's progress bar) running, a
+    lock it held would stay locked in the worker for ever.
+    """
+    methods = multiprocessing.get_all_start_methods()
+    if sys.platform.startswith("linux") and threading.active_count() == 1 and "fork" in methods:
+        return "fork"
+    return "forkserver" if "forkserver" in methods else "spawn"
+
+
+def _run_chunk(function, items):
+    return [function(item) for item in items]
+
+
+def map_in_workers(
+    function: Callable,
+    items: Sequence,
+    *,
+    done: Callable[[int], None] | None = None,
+    workers: int | None = None,
+    initializer: Callable | None = None,
+    initargs: Iterable = (),
+) -> list:
+    """[function(item) for item in items], in worker processes when there are enough items.
+
+    `function` and `initializer` must be module-level functions and the items picklable.
+    `done(n)` is told, in order, as results arrive. The first exception stops the batch and is
+    raised here; documents already written stay, as they would in a loop.
+    """
+    items = list(items)
+    workers = min(workers or worker_count(), max(len(items), 1))
+    if workers < 2 or len(items) < PARALLEL_FROM:
+        if initializer is not None:
+            initializer(*initargs)
+        results = []
+        for item in items:
+            results.append(function(item))
+            if done is not None:
+                done(1)
+        return results
+
+    size = max(1, min(64, len(items) // (workers * 8)))
+    chunks = [items[start : start + size] for start in range(0, len(items), size)]
+    method = _start_method()
+    context = multiprocessing.get_context(method)
+    if method == "forkserver":
+        context.set_forkserver_preload([__name__, function.__module__])
+    results = []
+    pending = deque()
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=initializer, initargs=tuple(initargs)
+    ) as pool:
+        try:
+            for chunk in chunks:
+                pending.append((len(chunk), pool.submit(_run_chunk, function, chunk)))
+                while len(pending) >= workers * CHUNKS_IN_FLIGHT:
+                    _collect(pending.popleft(), results, done)
+            while pending:
+                _collect(pending.popleft(), results, done)
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+    return results
+
+
+def _collect(entry, results: list, done) -> None:
+    count, future = entry
+    results.extend(future.result())
+    if done is not None:
+        done(count)
+
+
+def warm_templates(templates: Iterable[tuple[str, str]]) -> None:
+    """Prepare (template path, font profile) pairs now: a worker initializer."""
+    for path, profile in templates:
+        prepared_template(path, profile)

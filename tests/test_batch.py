@@ -1,0 +1,387 @@
+"""docgen.batch: prepared templates give the documents render_bytes gives, or hand over to it.
+
+Equivalence is checked part by part: every XML member of the two .docx files, parsed and written
+canonically (C14N), must be the same; binary members byte for byte. Then the fallbacks: templates
+and values the fast path does not handle go to render_bytes, with the same result.
+"""
+
+import datetime as dt
+import io
+import struct
+import zipfile
+import zlib
+from unittest import mock
+
+import docx
+import pytest
+from conftest import SMALL_AS_OF, make_workspace
+from docxtpl import RichText
+from lxml import etree
+from test_rendering import HOSTILE
+
+from docgen import batch, rendering
+from docgen.aggregation import summarise_progress
+from docgen.config import load_settings
+from docgen.documents.common import Job
+from docgen.documents.feedback_form import (
+    TEMPLATE,
+    departments_with_assignments,
+    form_context,
+    write_feedback_forms,
+)
+from docgen.documents.form_workbook import return_deadline
+from docgen.errors import DocgenError
+from docgen.official.builder import BODY, Column, OfficialDocument
+from docgen.official.checking import check_document, format_findings
+from docgen.rendering import RenderError, packaged_templates_dir, remap_fonts, render_bytes
+from docgen.validation import validate_inputs
+
+_PARSER = etree.XMLParser(remove_blank_text=True)
+
+
+def parts(data: bytes) -> dict[str, bytes]:
+    """Every member of a .docx, XML in canonical form (python-docx's whitespace rule)."""
+    found = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert archive.testzip() is None
+        for name in archive.namelist():
+            content = archive.read(name)
+            if name.endswith((".xml", ".rels")):
+                content = etree.tostring(etree.fromstring(content, _PARSER), method="c14n")
+            found[name] = content
+    return found
+
+
+def assert_same_document(fast: bytes, slow: bytes) -> None:
+    fast_parts, slow_parts = parts(fast), parts(slow)
+    assert sorted(fast_parts) == sorted(slow_parts)
+    for name, content in slow_parts.items():
+        assert fast_parts[name] == content, name
+
+
+def template_with(tmp_path, *texts, header: str = "", name="t.docx", table: str = ""):
+    doc = OfficialDocument()
+    doc.title("标题")
+    for text in texts:
+        doc.paragraph(BODY, text)
+    if table:
+        doc.table([Column("值", table, 100)], "row in rows")
+    if header:
+        doc.document.sections[0].header.paragraphs[0].text = header
+    path = tmp_path / name
+    doc.save(path)
+    return path
+
+
+@pytest.fixture
+def value_template(tmp_path):
+    """A template printing `value` in a body paragraph, a table cell and a page header."""
+    return template_with(tmp_path, "{{ value }}", header="{{ value }}", table="{{ row }}")
+
+
+def texts_of(data: bytes) -> tuple[list[str], list[list[str]], list[str]]:
+    document = docx.Document(io.BytesIO(data))
+    paragraphs = [p.text for p in document.paragraphs]
+    cells = [[cell.text for cell in row.cells] for table in document.tables for row in table.rows]
+    header = [p.text for p in document.sections[0].header.paragraphs]
+    return paragraphs, cells, header
+
+
+# --- the fast path ---------------------------------------------------------------------------
+
+
+def test_every_packaged_template_takes_the_fast_path():
+    for path in sorted(packaged_templates_dir().glob("*.docx")):
+        prepared = batch.prepared_template(path)
+        assert prepared.fast, (path.name, prepared.unsupported)
+
+
+@pytest.mark.parametrize("value", HOSTILE, ids=range(len(HOSTILE)))
+def test_hostile_values_render_unchanged_and_as_render_bytes_does(value_template, value):
+    prepared = batch.prepared_template(value_template)
+    assert prepared.fast
+    context = {"value": value, "rows": [value, value]}
+    fast = prepared.render(context)
+    paragraphs, cells, header = texts_of(fast)
+    assert paragraphs[1] == value
+    assert cells[1:] == [[value], [value]]
+    assert header[0] == value
+    assert_same_document(fast, render_bytes(value_template, context))
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (None, ""),
+        (float("nan"), ""),
+        ("line1\r\nline2", "line1\nline2"),
+        ("cell_x000B_AltEnter", "cell\nAltEnter"),
+        ("ctrl\x00\x01\x07\x08\x1f\x7fchars", "ctrlchars"),
+        ("tab\tbetween", "tab\tbetween"),
+        ("page\fbreak", "page\nbreak"),
+        (3.0, "3"),
+        (dt.date(2026, 3, 5), "2026年3月5日"),
+    ],
+)
+def test_values_are_made_xml_safe_as_render_bytes_makes_them(value_template, value, expected):
+    context = {"value": value, "rows": [value]}
+    fast = batch.prepared_template(value_template).render(context)
+    paragraphs, cells, header = texts_of(fast)
+    assert (paragraphs[1], cells[1][0], header[0]) == (expected, expected, expected)
+    assert_same_document(fast, render_bytes(value_template, context))
+
+
+def small_job(workspace, out, profile="gb2312") -> Job:
+    settings = load_settings(workspace)
+    inputs = validate_inputs(workspace, settings, SMALL_AS_OF)
+    summary = summarise_progress(
+        inputs.measures, inputs.feedback, SMALL_AS_OF, settings, inputs.departments
+    )
+    now = dt.datetime.combine(SMALL_AS_OF, dt.time(9))
+    return Job(summary, settings, workspace, out, now, font_profile=profile)
+
+
+@pytest.mark.parametrize("profile", ["gb2312", "windows"])
+def test_the_feedback_form_is_the_document_render_bytes_makes(small_workspace, tmp_path, profile):
+    job = small_job(small_workspace, tmp_path, profile)
+    template = packaged_templates_dir() / TEMPLATE
+    due = return_deadline(job.settings, SMALL_AS_OF)
+    for name in departments_with_assignments(job):
+        context = form_context(job, name, due)
+        slow = remap_fonts(render_bytes(template, context), profile)
+        assert_same_document(batch.prepared_template(template, profile).render(context), slow)
+
+
+def test_a_changed_template_is_prepared_again(tmp_path):
+    path = template_with(tmp_path, "第一版{{ value }}")
+    first = batch.prepared_template(path)
+    assert batch.prepared_template(path) is first
+    template_with(tmp_path, "第二版，更长一些{{ value }}")
+    second = batch.prepared_template(path)
+    assert second is not first
+    assert texts_of(second.render({"value": "！"}))[0][1] == "第二版，更长一些！"
+
+
+# --- errors: the same as render_bytes --------------------------------------------------------
+
+
+def error_of(call) -> str:
+    with pytest.raises(RenderError) as info:
+        call()
+    return str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("texts", "context"),
+    [
+        (["{{ value }}{{ other }}"], {"value": "x"}),  # missing variable, named before rendering
+        (["{% for m in items %}{{ m.name }}{% endfor %}"], {"items": [{"title": "x"}]}),
+        (["{_{ forgotten }_}"], {}),  # a tag left in the output
+        (["{{ value.__class__.__mro__ }}"], {"value": "x"}),  # the sandbox
+        (
+            ["前文", "{% if x %}没有结束", "后文"],
+            {"x": True},
+        ),  # syntax: the template does not compile
+        (["{{ value }}"], ["not", "a", "mapping"]),
+    ],
+)
+def test_errors_are_those_of_render_bytes(tmp_path, texts, context):
+    path = template_with(tmp_path, *texts)
+    expected = error_of(lambda: render_bytes(path, context))
+    assert error_of(lambda: batch.prepared_template(path).render(context)) == expected
+
+
+def test_nothing_is_written_when_rendering_fails(tmp_path):
+    path = template_with(tmp_path, "{{ value }}{{ other }}")
+    out = tmp_path / "out.docx"
+    out.write_bytes(b"previous")
+    with pytest.raises(RenderError):
+        batch.write_document(path, {"value": 1}, out)
+    assert out.read_bytes() == b"previous"
+
+
+# --- fallbacks -------------------------------------------------------------------------------
+
+
+def tiny_png() -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00"))
+        + chunk(b"IEND", b"")
+    )
+
+
+def test_a_template_with_a_picture_goes_to_render_bytes(tmp_path):
+    doc = OfficialDocument()
+    doc.paragraph(BODY, "{{ value }}")
+    doc.document.add_picture(io.BytesIO(tiny_png()))
+    path = tmp_path / "picture.docx"
+    doc.save(path)
+    prepared = batch.prepared_template(path)
+    assert not prepared.fast
+    assert "picture" in prepared.unsupported or "image" in prepared.unsupported
+    data = prepared.render({"value": "A & B"})
+    assert texts_of(data)[0][0] == "A & B"
+    assert docx.Document(io.BytesIO(data)).inline_shapes
+
+
+def test_a_templated_document_property_goes_to_render_bytes(tmp_path):
+    doc = OfficialDocument(title="{{ value }}的反馈表")
+    doc.paragraph(BODY, "{{ value }}")
+    path = tmp_path / "title.docx"
+    doc.save(path)
+    prepared = batch.prepared_template(path)
+    assert not prepared.fast
+    data = prepared.render({"value": "办公室"})
+    assert docx.Document(io.BytesIO(data)).core_properties.title == "办公室的反馈表"
+
+
+def test_rich_text_goes_to_render_bytes(tmp_path):
+    path = template_with(tmp_path, "{{r value }}")
+    prepared = batch.prepared_template(path)
+    assert prepared.fast  # the template is plain; the value is not
+    rich = RichText("粗体", bold=True)
+    data = prepared.render({"value": rich})
+    document = docx.Document(io.BytesIO(data))
+    assert [r.bold for r in document.paragraphs[1].runs if r.text == "粗体"] == [True]
+    assert_same_document(data, render_bytes(path, {"value": rich}))
+
+
+def test_a_picture_value_goes_to_render_bytes(tmp_path):
+    if not hasattr(rendering, "Picture"):
+        pytest.skip("rendering.Picture not available")
+    doc = OfficialDocument()
+    doc.paragraph(BODY, "{{ title }}")
+    doc.figure("chart")
+    path = tmp_path / "chart.docx"
+    doc.save(path)
+    prepared = batch.prepared_template(path)
+    assert prepared.fast
+    data = prepared.render({"title": "图", "chart": rendering.Picture(tiny_png(), 20)})
+    assert len(docx.Document(io.BytesIO(data)).inline_shapes) == 1
+
+
+def test_a_table_whose_grid_docxtpl_repairs_goes_to_render_bytes(tmp_path):
+    # A column loop adds cells beyond the table grid: docxtpl's fix_tables widens the grid.
+    doc = OfficialDocument()
+    columns = [Column("甲", "{%tc for c in cols %}", 30), Column("乙", "{{ c }}", 30)]
+    doc.table([*columns, Column("丙", "{%tc endfor %}", 30)], "row in rows")
+    path = tmp_path / "columns.docx"
+    doc.save(path)
+    context = {"rows": ["一"], "cols": ["a", "b", "c", "d"]}
+    prepared = batch.prepared_template(path)
+    assert prepared.fast
+    with mock.patch.object(prepared, "_render_with_docxtpl", wraps=prepared._render_with_docxtpl):
+        fast = prepared.render(context)
+        prepared._render_with_docxtpl.assert_called_once()
+    assert_same_document(fast, render_bytes(path, context))
+    assert texts_of(fast)[1][1] == ["a", "b", "c", "d"]
+
+
+def test_a_colspan_inside_the_grid_stays_on_the_fast_path(tmp_path):
+    doc = OfficialDocument()
+    doc.table([Column("甲", "{% colspan n %}{{ row }}", 50), Column("乙", "x", 50)], "row in rows")
+    path = tmp_path / "colspan.docx"
+    doc.save(path)
+    context = {"rows": ["一", "二"], "n": 2}
+    prepared = batch.prepared_template(path)
+    with mock.patch.object(prepared, "_render_with_docxtpl", side_effect=AssertionError):
+        fast = prepared.render(context)
+    assert_same_document(fast, render_bytes(path, context))
+
+
+def test_output_that_is_not_xml_goes_to_render_bytes_for_its_message(tmp_path):
+    # An {% if %} opened in a paragraph and closed in a table cell: when false, the table's
+    # closing tags are left without their opening ones.
+    document = docx.Document()
+    document.add_paragraph("{% if x %}甲")
+    document.add_table(rows=1, cols=1).cell(0, 0).text = "{% endif %}乙"
+    path = tmp_path / "broken.docx"
+    document.save(path)
+    prepared = batch.prepared_template(path)
+    assert prepared.fast
+    expected = error_of(lambda: render_bytes(path, {"x": False}))
+    assert "不是合法的 XML" in expected
+    assert error_of(lambda: prepared.render({"x": False})) == expected
+    assert texts_of(prepared.render({"x": True}))[1] == [["乙"]]
+
+
+# --- workers ---------------------------------------------------------------------------------
+
+
+def square(n: int) -> int:
+    if n < 0:
+        raise RenderError(f"第{-n}项无法生成")
+    return n * n
+
+
+def test_map_in_workers_keeps_the_order_and_reports_progress():
+    ticks = []
+    items = list(range(batch.PARALLEL_FROM * 3))
+    assert batch.map_in_workers(square, items, done=ticks.append, workers=2) == [
+        n * n for n in items
+    ]
+    assert sum(ticks) == len(items)
+
+
+def test_map_in_workers_small_batches_stay_in_this_process():
+    ticks = []
+    assert batch.map_in_workers(square, [1, 2, 3], done=ticks.append) == [1, 4, 9]
+    assert ticks == [1, 1, 1]
+
+
+def test_map_in_workers_raises_the_first_error():
+    items = list(range(batch.PARALLEL_FROM * 2))
+    items[30] = -7
+    with pytest.raises(RenderError, match="第7项无法生成"):
+        batch.map_in_workers(square, items, workers=2)
+
+
+def test_forms_written_by_worker_processes(tmp_path, monkeypatch):
+    """Forty departments, in two processes: every form there, Word and Excel in step."""
+    from test_doc_feedback_form import excel_rows, texts, word_rows
+
+    departments = [f"第{i}分局" for i in range(1, 41)]
+    config = "\n".join(
+        f'[[departments]]\nname = "{name}"\nkind = "分局"\nleader = "李明"\n'
+        for name in departments
+    )
+    measures = [
+        ["JS-01", "警示教育", "", "召开警示教育大会 A&B <x>", "学习反思", departments[0],
+         "、".join(departments[1:20]), "王建国", dt.date(2026, 3, 31)],
+        ["YA-001", "以案促改", "", "修订制度\n严禁超标准", "制度完善", departments[20],
+         "、".join(departments[21:]), "李明", "长期坚持"],
+    ]  # fmt: skip
+    workspace = make_workspace(tmp_path / "ws", measures=measures, feedback={}, config=config)
+    ticks = []
+    job = small_job(workspace, tmp_path / "out")
+    job = Job(
+        job.summary, job.settings, workspace, tmp_path / "out", job.now, progress=ticks.append
+    )
+    paths = write_feedback_forms(job)
+    assert sum(ticks) == len(departments)
+    assert len(ticks) < len(departments)  # progress came in chunks, from the workers
+    assert [p.name for p in paths[::2]] == [f"反馈表_{name}.docx" for name in departments]
+    for docx_path, xlsx_path in zip(paths[::2], paths[1::2], strict=True):
+        word = [[*row[:5], row[5].replace("\n", "")] for row in word_rows(docx_path)[1:]]
+        assert word == [[str(c) for c in row] for row in excel_rows(xlsx_path)]
+    findings = check_document(paths[0])
+    assert findings == [], format_findings(findings, paths[0])
+    assert "填报单位（盖章）：第1分局" in texts(paths[0])[1]
+
+
+def test_a_failing_department_stops_the_batch(tmp_path, monkeypatch):
+    workspace = make_workspace(tmp_path / "ws")
+    job = small_job(workspace, tmp_path / "out")
+    monkeypatch.setattr(batch, "PARALLEL_FROM", 2)
+    broken = tmp_path / "ws" / "templates" / TEMPLATE
+    broken.parent.mkdir()
+    template_with(broken.parent, "{{ department }}{{ no_such_field }}", name=TEMPLATE)
+    with pytest.raises(DocgenError, match="no_such_field"):
+        write_feedback_forms(job)
