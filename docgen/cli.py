@@ -263,13 +263,16 @@ def _progress(description: str, total: int | None = None):
     """A progress bar on stderr; yields (advance, set_total) callbacks for the library."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    console = _stderr()
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
-        console=_stderr(),
+        console=console,
         transient=True,
+        # a scheduler's log would get a stray blank line from a bar nobody sees
+        disable=not console.is_terminal,
     ) as bar:
         task = bar.add_task(description, total=total)
         yield (
