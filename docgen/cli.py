@@ -676,6 +676,8 @@ def _run_lines(outcome) -> list[str]:
         lines.append("（试运行：没有写任何文件。）")
     elif outcome.result == "done":
         lines.append(f"已生成 {len(outcome.outputs)} 个文件，保存在 {outcome.folder}")
+    else:
+        lines.append(outcome.message)
     if outcome.replaced_lock is not None:
         lines.append(f"已接管失效的锁文件（{outcome.replaced_lock.describe()}）。")
     if outcome.log is not None:
@@ -719,7 +721,7 @@ def history(inputs, as_json, limit):
             names = "、".join(DOCUMENT_KINDS.get(d, d) for d in r.documents)
             written = f"，写入 {len(r.outputs)} 个文件到 {r.folder}" if r.outputs else ""
             click.echo(f"    按规则：{names}{written}")
-        if r.result not in ("done", "nothing-due") and r.message:
+        if r.message and r.result != "done" and (r.result != "nothing-due" or r.documents):
             click.echo(f"    {r.message}")
 
 

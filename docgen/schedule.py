@@ -548,14 +548,20 @@ def process_alive(pid: int) -> bool:
 def _windows_process_alive(pid: int) -> bool:  # pragma: no cover - exercised on Windows only
     # os.kill(pid, 0) would terminate the process on Windows; ask the kernel instead.
     import ctypes
+    from ctypes import wintypes
 
     kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+    kernel32.OpenProcess.argtypes = (wintypes.DWORD, wintypes.BOOL, wintypes.DWORD)
+    kernel32.OpenProcess.restype = wintypes.HANDLE
+    kernel32.GetExitCodeProcess.argtypes = (wintypes.HANDLE, ctypes.POINTER(wintypes.DWORD))
+    kernel32.GetExitCodeProcess.restype = wintypes.BOOL
+    kernel32.CloseHandle.argtypes = (wintypes.HANDLE,)
     query_limited_information, still_active, access_denied = 0x1000, 259, 5
     handle = kernel32.OpenProcess(query_limited_information, False, pid)
     if not handle:
         return ctypes.get_last_error() == access_denied
     try:
-        code = ctypes.c_ulong()
+        code = wintypes.DWORD()
         if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
             return True
         return code.value == still_active
@@ -614,11 +620,13 @@ class RunOutcome:
     warnings: int = 0
     replaced_lock: LockHolder | None = None
     planned: dict[str, int] = field(default_factory=dict)
+    message: str = ""
 
     def to_dict(self) -> dict:
         return {
             "as_of": self.as_of.isoformat(),
             "result": self.result,
+            "message": self.message,
             "exit_code": self.exit_code,
             "decision": self.decision.to_dict(),
             "folder": str(self.folder) if self.folder else None,
@@ -714,6 +722,7 @@ def _locked_run(inputs, out_root, day, now, decision, force, log, lock, progress
         outcome.previous = last_done_run(db, day)
 
     def finish(result, code, message="", **values):
+        outcome.message = message
         with open_history(inputs) as db:
             finish_run(db, outcome.run_id, result, code, message=message, **values)
         log.write(message, f"结果：{RUN_RESULTS[result]}（退出码 {code}）")
@@ -753,11 +762,20 @@ def _locked_run(inputs, out_root, day, now, decision, force, log, lock, progress
     from docgen.documents.brief import snapshot
     from docgen.history import record_statuses
 
+    with open_history(inputs) as db:
+        record_statuses(db, outcome.run_id, snapshot(campaign.summary))
+    if result is None:
+        names = "、".join(DOCUMENT_KINDS[kind] for kind in decision.documents)
+        finish(
+            "nothing-due",
+            EXIT_OK,
+            f"按规则要生成{names}，但没有逾期或未反馈举措的部门，没有需要生成的文件。",
+            figures=campaign.summary.counts.to_dict(),
+        )
+        return outcome
     outcome.result, outcome.folder = "done", result.folder
     outcome.outputs, outcome.warnings = result.outputs, result.warnings
     relative = [p.relative_to(result.folder).as_posix() for p in result.outputs]
-    with open_history(inputs) as db:
-        record_statuses(db, outcome.run_id, snapshot(campaign.summary))
     log.write("已写入：", *(f"  {result.folder / name}" for name in relative))
     finish(
         "done",
@@ -775,8 +793,12 @@ def _produce(inputs, out_root, day, now, decision, progress, planned):
     from docgen.build import load_campaign, plan_size, publish, write_documents
 
     campaign = load_campaign(inputs, day, now.date())
+    size = plan_size(campaign, decision.documents)
+    if not size:
+        # only urging was due and nobody is late: keep whatever the date's folder already holds
+        return None, campaign
     if planned is not None:
-        planned(plan_size(campaign, decision.documents))
+        planned(size)
     extra = {
         "run": {
             "documents": list(decision.documents),

@@ -130,6 +130,22 @@ def test_a_quiet_day_writes_nothing_and_is_recorded(workspace):
     assert (recorded.result, recorded.exit_code, recorded.documents) == ("nothing-due", 0, ())
 
 
+def test_urging_due_with_nobody_late_writes_nothing(tmp_path):
+    measures = [["JS-01", "警示教育", "", "召开警示教育大会", "", "办公室", "", "", "2026-12-31"]]
+    feedback = {"办公室.xlsx": [["JS-01", "办公室", "推进中", "已筹备", "", "", "2026-06-01"]]}
+    config = CONFIG + '\n[[schedule.rules]]\ndocument = "urge"\nweekday = "周二"\n'
+    workspace = make_workspace(tmp_path / "ws", measures, feedback, config=config)
+    result = run(workspace, "2026-06-16")
+    assert result.exit_code == 0, result.output
+    assert "催办通知：每周二" in result.output
+    assert "没有逾期或未反馈举措的部门，没有需要生成的文件" in result.output
+    assert not (tmp_path / "out").exists()
+    (recorded,) = runs(workspace)
+    assert (recorded.result, recorded.documents) == ("nothing-due", ("urge",))
+    with open_history(workspace) as db:
+        assert run_statuses(db, recorded.id)["JS-01"]["status"] == "推进中"
+
+
 def test_dry_run_writes_nothing_at_all(workspace):
     result = run(workspace, "2026-06-05", "--dry-run")
     assert result.exit_code == 0, result.output
