@@ -46,6 +46,7 @@ class BuildResult:
     outputs: list[Path] = field(default_factory=list)
     manifest: Path | None = None
     warnings: int = 0
+    pdf_failed: dict[str, str] = field(default_factory=dict)  # Word file -> why no PDF
 
 
 def load_campaign(inputs: Path, as_of: dt.date | None, today: dt.date) -> Campaign:
@@ -165,17 +166,42 @@ def build(
     now: dt.datetime,
     progress: Callable[[int], None] | None = None,
     planned: Callable[[int], None] | None = None,
+    pdf: bool = False,
 ) -> BuildResult:
     """Validate, then write every document and a manifest into out_root/<as-of date>.
 
     `now` stamps the manifest and the history; `planned(n)` is told the number of documents
-    before writing starts and `progress(n)` as they are written.
+    before writing starts and `progress(n)` as they are written. With `pdf`, a PDF copy is
+    written beside every Word document (LibreOffice must be installed; see docgen.pdf).
     """
     inputs = Path(inputs)
     campaign = load_campaign(inputs, as_of, now.date())
+    if pdf:
+        from docgen.pdf import find_soffice
+
+        find_soffice()  # before any work: say at once that PDFs cannot be made here
     if planned is not None:
-        planned(plan_size(campaign))
-    return publish(campaign, inputs, out_root, now, write_all_documents, progress)
+        planned(plan_size(campaign) * (2 if pdf else 1))
+    return publish(campaign, inputs, out_root, now, write_all_documents, progress, pdf=pdf)
+
+
+def with_pdf_copies(write: Callable[[Job], list[Path]], failed: dict[str, str]):
+    """`write`, then a PDF copy of every Word document it wrote, beside it.
+
+    Conversion failures are collected in `failed` (file -> reason) and never touch the Word file.
+    """
+
+    def write_and_convert(job: Job) -> list[Path]:
+        from docgen.pdf import convert_to_pdf
+
+        written = write(job)
+        documents = [p for p in written if p.suffix == ".docx"]
+        converted = convert_to_pdf(documents, progress=job.progress)
+        for path, reason in converted.failed.items():
+            failed[path.relative_to(job.out_dir).as_posix()] = reason
+        return written + converted.written
+
+    return write_and_convert
 
 
 def publish(
@@ -186,6 +212,7 @@ def publish(
     write: Callable[[Job], list[Path]],
     progress: Callable[[int], None] | None = None,
     manifest_extra: dict | None = None,
+    pdf: bool = False,
 ) -> BuildResult:
     """Have `write` fill a staging folder beside out_root/<as-of date>, add the manifest, then
     swap the folder into place; on any failure the staging folder is removed and an earlier
@@ -208,14 +235,16 @@ def publish(
             font_profile=campaign.settings.format.font_profile,
             progress=progress,
         )
-        written = write(job)
-        manifest = _write_manifest(campaign, inputs, staging, written, now, manifest_extra)
+        pdf_failed: dict[str, str] = {}
+        written = (with_pdf_copies(write, pdf_failed) if pdf else write)(job)
+        extra = {**(manifest_extra or {}), **({"pdf_failed": pdf_failed} if pdf_failed else {})}
+        manifest = _write_manifest(campaign, inputs, staging, written, now, extra)
         _replace_folder(staging, final)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     outputs = [final / path.relative_to(staging) for path in written]
-    return BuildResult(final, outputs, final / manifest.name, len(campaign.warnings))
+    return BuildResult(final, outputs, final / manifest.name, len(campaign.warnings), pdf_failed)
 
 
 def input_files(inputs: Path) -> list[Path]:

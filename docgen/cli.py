@@ -295,21 +295,51 @@ def _job(campaign, inputs: Path, out: Path, advance=None):
     )
 
 
-def _written(paths) -> None:
+pdf_option = click.option(
+    "--pdf",
+    is_flag=True,
+    help="同时在每个 Word 文件旁生成 PDF 副本（需要安装 LibreOffice）。",
+)
+
+
+def _written(paths, pdf: bool = False) -> None:
+    """List what was written; with --pdf, convert the Word files and list the PDFs too."""
     paths = list(paths)
     if not paths:
         click.echo("没有需要生成的文件。")
         return
     for path in paths:
         click.echo(f"已生成 {path}")
+    if pdf:
+        from docgen.pdf import convert_to_pdf
+
+        with _progress("正在生成 PDF", len(paths)) as (advance, _):
+            converted = convert_to_pdf([p for p in paths if p.suffix == ".docx"], progress=advance)
+        for path in converted.written:
+            click.echo(f"已生成 {path}")
+        _pdf_failures({str(p): reason for p, reason in converted.failed.items()})
+
+
+def _pdf_failures(failed: dict[str, str]) -> None:
+    """Name each Word file that got no PDF copy; the Word files themselves are complete."""
+    from rich.markup import escape
+
+    if not failed:
+        return
+    for name, reason in failed.items():
+        _stderr().print(
+            f"[bold red]未能生成 PDF：[/]{escape(name)}（{escape(reason)}），Word 文件完好。"
+        )
+    sys.exit(1)
 
 
 @main.command()
 @inputs_option
 @out_option
 @as_of_option
+@pdf_option
 @handle_errors
-def build(inputs, out, as_of):
+def build(inputs, out, as_of, pdf):
     """主任务：检查数据，生成全部文件（反馈表、自查报告、督导简报、催办通知、年终总结、整改台账）。
 
     数据有错误时只列出问题、不生成任何文件；没有错误时，全部文件和清单 manifest.json
@@ -324,11 +354,7 @@ def build(inputs, out, as_of):
     from docgen.build import build as run_build
 
     with _progress("正在生成文件") as (advance, set_total):
-        result = run_build(inputs, out, as_of, dt.datetime.now(), advance, set_total)
-    counts = {}
-    for path in result.outputs:
-        kind = path.parent.name if path.parent != result.folder else path.suffix
-        counts[kind] = counts.get(kind, 0) + 1
+        result = run_build(inputs, out, as_of, dt.datetime.now(), advance, set_total, pdf=pdf)
     click.echo(f"已生成 {len(result.outputs)} 个文件，保存在 {result.folder}")
     for path in result.outputs:
         if path.parent == result.folder:
@@ -341,6 +367,7 @@ def build(inputs, out, as_of):
         _stderr().print(
             f"输入数据有 {result.warnings} 条提示，可运行 docgen validate 查看。", highlight=False
         )
+    _pdf_failures(result.pdf_failed)
 
 
 @main.command()
@@ -404,8 +431,9 @@ def report():
     metavar="序号",
     help="发文字号的序号；给出时按红头文件排版，如 3 生成“X党组发〔2026〕3号”。",
 )
+@pdf_option
 @handle_errors
-def self_check(inputs, out, as_of, department, all_depts, serial):
+def self_check(inputs, out, as_of, department, all_depts, serial, pdf):
     """自查报告：局党组向上级报送（上行文），或部门向牵头部门报送。
 
     \b
@@ -420,9 +448,10 @@ def self_check(inputs, out, as_of, department, all_depts, serial):
     if all_depts:
         with _progress("正在生成部门自查报告", len(campaign.summary.departments)) as (advance, _):
             job = _job(campaign, inputs, out, advance)
-            _written(write_department_reports(replace(job, out_dir=job.out_dir / "部门自查报告")))
+            paths = write_department_reports(replace(job, out_dir=job.out_dir / "部门自查报告"))
+        _written(paths, pdf)
         return
-    _written(write_self_check(_job(campaign, inputs, out), department, serial))
+    _written(write_self_check(_job(campaign, inputs, out), department, serial), pdf)
 
 
 @report.command("brief")
@@ -434,8 +463,9 @@ def self_check(inputs, out, as_of, department, all_depts, serial):
     is_flag=True,
     help="同一截止日期已出过一期时，另出新的一期（默认重新生成同一期）。",
 )
+@pdf_option
 @handle_errors
-def brief(inputs, out, as_of, new_issue):
+def brief(inputs, out, as_of, new_issue, pdf):
     """督导简报：总体和分专项进展、部门排名、逾期和未报送情况，以及与上一期相比的变化。
 
     期号按年度连续编号，记录在输入文件夹的 .docgen/history.sqlite3 中。
@@ -447,7 +477,7 @@ def brief(inputs, out, as_of, new_issue):
     """
     from docgen.documents.brief import write_brief
 
-    _written(write_brief(_job(_campaign(inputs, as_of), inputs, out), new_issue))
+    _written(write_brief(_job(_campaign(inputs, as_of), inputs, out), new_issue), pdf)
 
 
 @report.command("urge")
@@ -459,8 +489,9 @@ def brief(inputs, out, as_of, new_issue):
     type=click.IntRange(min=1, max=90),
     help="新的报送期限：截止日期后多少天（默认取 docgen.toml 中 [schedule] 的 urge_days，没有则为 7）。",
 )
+@pdf_option
 @handle_errors
-def urge(inputs, out, as_of, days):
+def urge(inputs, out, as_of, days, pdf):
     """催办通知：给有逾期或未反馈举措的每个部门各发一份，并记住已催办的轮次。
 
     \b
@@ -476,15 +507,16 @@ def urge(inputs, out, as_of, days):
         job = _job(campaign, inputs, out, advance)
         days = days or campaign.settings.schedule.urge_days
         paths = write_urge_notices(replace(job, out_dir=job.out_dir / "催办通知"), days)
-    _written(paths)
+    _written(paths, pdf)
 
 
 @report.command("year-end")
 @inputs_option
 @out_option
 @as_of_option
+@pdf_option
 @handle_errors
-def year_end(inputs, out, as_of):
+def year_end(inputs, out, as_of, pdf):
     """年终总结：全年分专项、分方面、分月份的完成情况，成效、问题和明年打算。
 
     \b
@@ -493,7 +525,7 @@ def year_end(inputs, out, as_of):
     """
     from docgen.documents.year_end import write_year_end
 
-    _written(write_year_end(_job(_campaign(inputs, as_of), inputs, out)))
+    _written(write_year_end(_job(_campaign(inputs, as_of), inputs, out)), pdf)
 
 
 @main.command()

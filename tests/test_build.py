@@ -157,3 +157,29 @@ def test_build_command_on_the_sample_inputs(tmp_path):
     assert "输入数据有 2 条提示" in result.stderr
     manifest = json.loads((out / "2026-11-26" / "manifest.json").read_text("utf-8"))
     assert len(manifest["outputs"]) == 100
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_build_with_pdf_writes_a_pdf_beside_every_word_file(tmp_path):
+    workspace = make_workspace(tmp_path / "ws")
+    result = build(workspace, tmp_path / "out", SMALL_AS_OF, NOW, pdf=True)
+    documents = [p for p in result.outputs if p.suffix == ".docx"]
+    assert documents
+    for path in documents:
+        assert path.with_suffix(".pdf") in result.outputs
+        assert path.with_suffix(".pdf").read_bytes().startswith(b"%PDF")
+    assert result.pdf_failed == {}
+    manifest = json.loads(result.manifest.read_text("utf-8"))
+    assert sum(e["file"].endswith(".pdf") for e in manifest["outputs"]) == len(documents)
+
+
+def test_pdf_without_libreoffice_is_a_clear_error_before_any_work(tmp_path, monkeypatch):
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    workspace = make_workspace(tmp_path / "ws")
+    result = CliRunner().invoke(
+        main, ["build", "--inputs", str(workspace), "--out", str(tmp_path / "out"), "--pdf"]
+    )
+    assert result.exit_code == 1
+    assert "LibreOffice" in result.stderr
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()
