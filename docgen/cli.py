@@ -295,6 +295,17 @@ def _job(campaign, inputs: Path, out: Path, advance=None):
     )
 
 
+def _warn_without_charts() -> None:
+    from docgen.charts import cjk_font_available
+
+    if not cjk_font_available():
+        _stderr().print(
+            "提示：本机没有中文字体，简报和年终总结将不含图表。"
+            "Linux 上可运行 sudo apt-get install fonts-noto-cjk 安装。",
+            highlight=False,
+        )
+
+
 pdf_option = click.option(
     "--pdf",
     is_flag=True,
@@ -352,6 +363,8 @@ def build(inputs, out, as_of, pdf):
       docgen build --inputs 数据/11月 --out 报送材料 --as-of 2026-11-26
     """
     from docgen.build import build as run_build
+
+    _warn_without_charts()
 
     with _progress("正在生成文件") as (advance, set_total):
         result = run_build(inputs, out, as_of, dt.datetime.now(), advance, set_total, pdf=pdf)
@@ -477,6 +490,7 @@ def brief(inputs, out, as_of, new_issue, pdf):
     """
     from docgen.documents.brief import write_brief
 
+    _warn_without_charts()
     _written(write_brief(_job(_campaign(inputs, as_of), inputs, out), new_issue), pdf)
 
 
@@ -525,6 +539,7 @@ def year_end(inputs, out, as_of, pdf):
     """
     from docgen.documents.year_end import write_year_end
 
+    _warn_without_charts()
     _written(write_year_end(_job(_campaign(inputs, as_of), inputs, out)), pdf)
 
 

@@ -89,3 +89,33 @@ def test_brief_and_year_end_carry_their_charts(tmp_path, small_workspace):
         assert len(shapes) == expected
         # Sized to the type area (156 mm wide), never wider.
         assert all(abs(shape.width.mm - 156) < 1 for shape in shapes)
+
+
+def test_without_a_cjk_font_documents_come_without_charts_and_the_user_is_told(
+    tmp_path, small_workspace, monkeypatch
+):
+    from click.testing import CliRunner
+
+    from docgen.cli import main
+
+    def no_font():
+        raise charts.ChartError("没有找到可显示中文的字体")
+
+    monkeypatch.setattr(charts, "find_cjk_font", no_font)
+    result = CliRunner().invoke(
+        main,
+        [
+            "report",
+            "brief",
+            "--inputs",
+            str(small_workspace),
+            "--out",
+            str(tmp_path),
+            "--as-of",
+            "2026-06-15",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "fonts-noto-cjk" in result.stderr
+    brief = next(tmp_path.rglob("督导简报*.docx"))
+    assert len(docx.Document(brief).inline_shapes) == 0
