@@ -99,7 +99,10 @@ class _NeedsDocxtpl(BaseException):  # noqa: N818 - a signal, not an error
 
 
 def _finalize_plain(value):
-    if value is None or isinstance(value, str | numbers.Number | dt.date):
+    kind = type(value)
+    if kind is str or kind is int or value is None:
+        return _finalize(value)
+    if isinstance(value, str | numbers.Number | dt.date):
         return _finalize(value)
     raise _NeedsDocxtpl
 
@@ -267,7 +270,7 @@ class PreparedTemplate:
 
 def _newlines(src_xml: str) -> str:
     # What render_xml_part does before compiling, so that compile_part sees the same text.
-    return re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml)
+    return src_xml.replace("<w:p ", "\n<w:p ").replace("<w:p>", "\n<w:p>")
 
 
 def _around_body(root) -> tuple[str, str]:

@@ -6,13 +6,17 @@ The header row is found below title rows by matching cells against the column sy
 model.py; every value is cleaned once, here, and never again downstream.
 """
 
+import contextlib
 import csv
 import datetime as dt
+import functools
+import gc
 import io
 import math
 import re
 import zipfile
 from dataclasses import dataclass, field
+from itertools import compress, repeat
 from pathlib import Path
 
 from docgen.model import Column
@@ -48,8 +52,14 @@ class Table:
     properties: dict[str, str] = field(default_factory=dict)
 
 
+# A text with none of these comes out of clean_text merely trimmed (the common case, checked first).
+_NEEDS_CLEANING = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\ufffe\uffff]|_x[0-9A-Fa-f]{4}_")
+
+
 def clean_text(value) -> str:
     """One cell as text: Excel escapes decoded, line breaks unified, controls dropped, trimmed."""
+    if type(value) is str and not _NEEDS_CLEANING.search(value):
+        return value.strip(_SURROUNDING_SPACE)
     if value is None:
         return ""
     if isinstance(value, float):
@@ -75,6 +85,8 @@ def clean_text(value) -> str:
 
 def clean_value(value):
     """Keep dates and numbers as they are (deadline parsing needs them); clean everything else."""
+    if type(value) is str:
+        return clean_text(value)
     if isinstance(value, dt.datetime):
         return value.date() if value.time() == dt.time(0) else value
     if isinstance(value, dt.date | int) and not isinstance(value, bool):
@@ -86,23 +98,37 @@ def clean_value(value):
     return clean_text(value)
 
 
+@functools.lru_cache(maxsize=4096)
 def _header_key(text: str) -> str:
+    # Cached: the top rows of every file are scanned, and most of their cells repeat.
     return _HEADER_NOISE.sub("", _HEADER_NOTE.sub("", clean_text(text)))
+
+
+@functools.lru_cache(maxsize=16)
+def _header_words(columns: tuple[Column, ...]) -> frozenset[str]:
+    return frozenset(header for column in columns for header in column.headers)
 
 
 def match_header(cells: list, columns: tuple[Column, ...]) -> dict[str, int]:
     """Map canonical names to cell positions; a canonical name beats its synonyms, earlier beats later."""
-    keys = [_header_key(cell) if isinstance(cell, str) else "" for cell in cells]
+    positions: dict[str, list[int]] = {}
+    words = _header_words(columns)
+    for position, cell in enumerate(cells):
+        if isinstance(cell, str):
+            key = _header_key(cell)
+            if key in words:
+                positions.setdefault(key, []).append(position)
     found: dict[str, int] = {}
+    if not positions:
+        return found
     taken: set[int] = set()
     # Canonical names first, so 存在问题 in a feedback form is not taken as a synonym elsewhere.
     for rank in range(max(len(c.headers) for c in columns)):
         for column in columns:
             if column.name in found or rank >= len(column.headers):
                 continue
-            wanted = column.headers[rank]
-            for position, key in enumerate(keys):
-                if key == wanted and position not in taken:
+            for position in positions.get(column.headers[rank], ()):
+                if position not in taken:
                     found[column.name] = position
                     taken.add(position)
                     break
@@ -246,7 +272,25 @@ def read_table(path: Path, columns: tuple[Column, ...], sheet: str | None = None
     Rows that are entirely blank are skipped; the rest keep their Excel row numbers. Raises
     ReadError when the file cannot be read or no header row is recognisable.
     """
-    path = Path(path)
+    with _collector_paused():
+        return _read_table(Path(path), columns, sheet)
+
+
+@contextlib.contextmanager
+def _collector_paused():
+    """Reading makes a few objects per cell and no reference cycles; Python's cycle collector
+    would still walk every container made so far, again and again (a tenth of the time of a
+    50,000-row sheet). Paused while reading, it runs as usual afterwards."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _read_table(path: Path, columns: tuple[Column, ...], sheet: str | None) -> Table:
     sheet_name, grid, numbers, properties = read_grid(path, sheet)
     if not any(any(clean_text(c) for c in row) for row in grid):
         raise ReadError("文件中没有任何内容，请确认填写后保存。")
@@ -265,16 +309,40 @@ def read_table(path: Path, columns: tuple[Column, ...], sheet: str | None = None
         header_row=numbers[header_index],
         properties=properties,
     )
-    for cells, number in zip(grid[header_index + 1 :], numbers[header_index + 1 :], strict=True):
-        row = {
-            name: clean_value(cells[pos]) if pos < len(cells) else ""
-            for name, pos in positions.items()
-        }
-        if all(value == "" for value in row.values()):
-            continue
-        table.rows.append(row)
-        table.row_numbers.append(number)
+    below = grid[header_index + 1 :]
+    cleaned = [_clean_column(column) for column in _columns(below, list(positions.values()))]
+    blank = ("",) * len(positions)
+    rows = list(zip(*cleaned, strict=True))
+    kept = [values != blank for values in rows]
+    names = list(positions)
+    table.rows = list(map(dict, map(zip, repeat(names), compress(rows, kept))))
+    table.row_numbers = list(compress(numbers[header_index + 1 :], kept))
     return table
+
+
+def _columns(rows: list[list], positions: list[int]) -> list:
+    """The cells at `positions` of every row, column by column ("" where a row is too short)."""
+    if rows and len(set(map(len, rows))) == 1 and len(rows[0]) > max(positions):
+        every = list(zip(*rows, strict=True))  # calamine's rows are all as wide as the sheet
+        return [every[position] for position in positions]
+    return [[cells[pos] if pos < len(cells) else "" for cells in rows] for pos in positions]
+
+
+def _clean_column(values: list) -> list:
+    """clean_value of every cell. When no text in the column needs more than trimming, texts
+    are only trimmed, as clean_text would; two quick checks over all of them at once tell."""
+    only_text = set(map(type, values)) == {str}
+    texts = values if only_text else [value for value in values if type(value) is str]
+    joined = "|".join(texts)  # "|" is printable and no part of an _xHHHH_ escape
+    plain = joined.isprintable() and ("_" not in joined or "_x" not in joined)
+    if not plain and _NEEDS_CLEANING.search(joined):
+        return [clean_value(value) for value in values]
+    if only_text:
+        return list(map(str.strip, values, repeat(_SURROUNDING_SPACE)))
+    return [
+        value.strip(_SURROUNDING_SPACE) if type(value) is str else clean_value(value)
+        for value in values
+    ]
 
 
 def column_letter(position: int) -> str:

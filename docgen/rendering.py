@@ -67,8 +67,18 @@ def xml_safe(value) -> str:
     return _XML_ILLEGAL.sub("", text)
 
 
+# Text that xml_safe, escaping and the brace references below would all leave as it is.
+_NOTHING_TO_CHANGE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff\ud800-\udfff\u2028\u2029&<>\"'{}]|_x[0-9A-Fa-f]{4}_"
+)
+
+
 def _finalize(value):
     """Applied by Jinja to every {{ }} result before autoescaping."""
+    # A document prints hundreds of plain strings and counts: the common case first, same result.
+    kind = type(value)
+    if kind is int or kind is str and not _NOTHING_TO_CHANGE.search(value):
+        return Markup(value)
     if hasattr(value, "__html__"):
         # docxtpl's RichText, Listing and InlineImage carry their own, already escaped, XML.
         return value
@@ -263,7 +273,8 @@ class _StrictTemplate(DocxTemplate):
         return _compiled(src_xml)
 
     def render_xml_part(self, src_xml, part, context, jinja_env=None):
-        src_xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml)
+        # docxtpl's re.sub(r"<w:p([ >])", r"\n<w:p\1", ...) and its inverse, as plain replaces.
+        src_xml = src_xml.replace("<w:p ", "\n<w:p ").replace("<w:p>", "\n<w:p>")
         where = _part_label(part)
         try:
             self.current_rendering_part = part
@@ -276,7 +287,7 @@ class _StrictTemplate(DocxTemplate):
             if excerpt:
                 message += f"\n出错位置附近的模板文字：\n{excerpt}"
             raise RenderError(message) from exc
-        dst_xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", dst_xml)
+        dst_xml = dst_xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
         dst_xml = (
             dst_xml.replace("{_{", "{{")
             .replace("}_}", "}}")
@@ -289,6 +300,8 @@ class _StrictTemplate(DocxTemplate):
     def _refuse_leftover_tags(self, xml: str, where: str) -> None:
         # Values reach the XML with their braces as character references (see _finalize), so a
         # brace pair in the visible text here can only come from the template itself.
+        if "{" not in xml and "}" not in xml:
+            return
         visible = _TAG.sub("", xml)
         match = _LEFTOVER.search(visible)
         if match:

@@ -2,9 +2,11 @@
 the house styles, print setup and atomic saves."""
 
 import io
+import weakref
 from pathlib import Path
 
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.worksheet.worksheet import Worksheet
 
 from docgen.model import LIGHT_COLOURS
@@ -32,11 +34,38 @@ def put(sheet: Worksheet, row: int, column: int, value, *, font=BODY_FONT, align
         cell.data_type = "s"
     else:
         cell.value = value
-    cell.font = font
-    cell.alignment = align
-    if border is not None:
-        cell.border = border
+    font_id, alignment_id, border_id = _style_ids(sheet.parent, font, align, border)
+    if not cell.has_style:
+        cell._style = StyleArray()
+    # What `cell.font = font` and the like do, without hashing the style objects every time.
+    cell._style.fontId = font_id
+    cell._style.alignmentId = alignment_id
+    if border_id is not None:
+        cell._style.borderId = border_id
     return cell
+
+
+# workbook -> {(id(font), id(align), id(border)): (font, align, border, their indexes)}
+_STYLE_IDS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _style_ids(workbook, font, align, border) -> tuple[int, int, int | None]:
+    """The workbook's indexes of the style objects, looked up once per workbook and object.
+
+    openpyxl finds them by hashing each style object, attribute by attribute: for a ledger of
+    thousands of rows that was most of the time spent building it.
+    """
+    known = _STYLE_IDS.setdefault(workbook, {})
+    key = (id(font), id(align), id(border))
+    found = known.get(key)
+    if found is None or found[0] is not font or found[1] is not align or found[2] is not border:
+        ids = (
+            workbook._fonts.add(font),
+            workbook._alignments.add(align),
+            None if border is None else workbook._borders.add(border),
+        )
+        found = known[key] = (font, align, border, ids)
+    return found[3]
 
 
 def header_row(sheet: Worksheet, row: int, headers, widths) -> None:
