@@ -22,6 +22,7 @@ document render_bytes would make, it hands the document to render_bytes:
 import copy
 import datetime as dt
 import functools
+import gc
 import io
 import multiprocessing
 import numbers
@@ -34,8 +35,9 @@ import time
 import zipfile
 import zlib
 from collections import deque
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
+from itertools import islice
 from pathlib import Path
 
 from lxml import etree
@@ -122,21 +124,39 @@ class _PreparingTemplate(_StrictTemplate):
     def __init__(self, data: bytes, name: str) -> None:
         super().__init__(data, name)
         self._compiled: dict[str, object] = {}
+        self._resolved: dict[str, str] = {}
 
     def resolve_listing(self, xml):
         # docxtpl rewrites every paragraph with three nested regular expressions; only those
-        # holding a tab, line break, new paragraph or page break change, so only those are
-        # handed to it, each on its own (the same match its own pass would make).
-        if not _LISTING.search(xml):
+        # holding a tab, line break, new paragraph or page break change. Its own paragraph
+        # pattern finds the paragraphs (the same matches its pass makes); those holding such a
+        # character are handed to it one by one, and remembered: the same paragraph (a date
+        # broken over two lines) comes back row after row.
+        specials = [m.start() for m in _LISTING.finditer(xml)]
+        if not specials:
             return xml
-        return _PARAGRAPH.sub(
-            lambda m: (
-                super(_PreparingTemplate, self).resolve_listing(m.group(0))
-                if _LISTING.search(m.group(0))
-                else m.group(0)
-            ),
-            xml,
-        )
+        pieces, done, next_special = [], 0, 0
+        for paragraph in _PARAGRAPH.finditer(xml):
+            start, end = paragraph.span()
+            while next_special < len(specials) and specials[next_special] < start:
+                next_special += 1
+            if next_special == len(specials):
+                break
+            if specials[next_special] < end:
+                pieces.append(xml[done:start])
+                pieces.append(self._resolve_paragraph(paragraph.group(0)))
+                done = end
+        pieces.append(xml[done:])
+        return "".join(pieces)
+
+    def _resolve_paragraph(self, paragraph: str) -> str:
+        resolved = self._resolved.get(paragraph)
+        if resolved is None:
+            if len(self._resolved) > 4096:
+                self._resolved.clear()
+            resolved = super().resolve_listing(paragraph)
+            self._resolved[paragraph] = resolved
+        return resolved
 
     def compile_part(self, src_xml):
         template = self._compiled.get(src_xml)
@@ -250,21 +270,22 @@ class PreparedTemplate:
     def _fill(self, context: dict) -> dict[str, bytes] | None:
         template = self._template
         body = template.render_xml_part(self._body_src, template.docx.part, context)
+        document = XML_DECLARATION + self._remap(self._head + body + self._tail).encode("utf-8")
         try:
-            tree = etree.fromstring(body)
+            tree = etree.fromstring(document)  # bytes: lxml parses them twice as fast as text
         except etree.XMLSyntaxError:
             return None
         if _grid_needs_repair(tree):
             return None
-        xml = self._remap(self._head + body + self._tail)
-        members = {self._document_member: XML_DECLARATION + xml.encode("utf-8")}
+        members = {self._document_member: document}
         for member, part, src in self._parts:
-            data = self._remap(template.render_xml_part(src, part, context)).encode("utf-8")
+            xml = self._remap(template.render_xml_part(src, part, context))
+            data = XML_DECLARATION + xml.encode("utf-8")
             try:
                 etree.fromstring(data)
             except etree.XMLSyntaxError:
                 return None
-            members[member] = XML_DECLARATION + data
+            members[member] = data
         return members
 
 
@@ -493,10 +514,19 @@ def _run_chunk(function, items):
     return [function(item) for item in items]
 
 
+def _start_worker(initializer, initargs) -> None:
+    # A forked worker inherits the parent's heap (the whole campaign); the cycle collector would
+    # walk it again and again, copying page after page of memory it never changes.
+    gc.freeze()
+    if initializer is not None:
+        initializer(*initargs)
+
+
 def map_in_workers(
     function: Callable,
-    items: Sequence,
+    items: Iterable,
     *,
+    count: int | None = None,
     done: Callable[[int], None] | None = None,
     workers: int | None = None,
     initializer: Callable | None = None,
@@ -504,13 +534,17 @@ def map_in_workers(
 ) -> list:
     """[function(item) for item in items], in worker processes when there are enough items.
 
-    `function` and `initializer` must be module-level functions and the items picklable.
-    `done(n)` is told, in order, as results arrive. The first exception stops the batch and is
-    raised here; documents already written stay, as they would in a loop.
+    `function` and `initializer` must be module-level functions and the items picklable. Given
+    `count`, the items are taken from the iterable only as workers need them, so a generator
+    that builds them runs while the workers write. `done(n)` is told, in order, as results
+    arrive. The first exception stops the batch and is raised here; documents already written
+    stay, as they would in a loop.
     """
-    items = list(items)
-    workers = min(workers or worker_count(), max(len(items), 1))
-    if workers < 2 or len(items) < PARALLEL_FROM:
+    if count is None:
+        items = list(items)
+        count = len(items)
+    workers = min(workers or worker_count(), max(count, 1))
+    if workers < 2 or count < PARALLEL_FROM:
         if initializer is not None:
             initializer(*initargs)
         results = []
@@ -520,8 +554,8 @@ def map_in_workers(
                 done(1)
         return results
 
-    size = max(1, min(64, len(items) // (workers * 8)))
-    chunks = [items[start : start + size] for start in range(0, len(items), size)]
+    size = max(1, min(64, count // (workers * 8)))
+    source = iter(items)
     method = _start_method()
     context = multiprocessing.get_context(method)
     if method == "forkserver":
@@ -529,10 +563,13 @@ def map_in_workers(
     results = []
     pending = deque()
     with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=initializer, initargs=tuple(initargs)
+        workers,
+        mp_context=context,
+        initializer=_start_worker,
+        initargs=(initializer, tuple(initargs)),
     ) as pool:
         try:
-            for chunk in chunks:
+            while chunk := list(islice(source, size)):
                 pending.append((len(chunk), pool.submit(_run_chunk, function, chunk)))
                 while len(pending) >= workers * CHUNKS_IN_FLIGHT:
                     _collect(pending.popleft(), results, done)

@@ -385,3 +385,36 @@ def test_a_failing_department_stops_the_batch(tmp_path, monkeypatch):
     template_with(broken.parent, "{{ department }}{{ no_such_field }}", name=TEMPLATE)
     with pytest.raises(DocgenError, match="no_such_field"):
         write_feedback_forms(job)
+
+
+def test_write_docx_batch_writes_each_document_as_write_docx_does(tmp_path):
+    from docgen.documents.common import write_docx, write_docx_batch
+
+    workspace = make_workspace(tmp_path / "ws")
+    ticks = []
+    job = small_job(workspace, tmp_path / "batch")
+    job = Job(
+        job.summary, job.settings, workspace, tmp_path / "batch", job.now, progress=ticks.append
+    )
+    template = workspace / "templates" / "note.docx"
+    template.parent.mkdir()
+    template_with(template.parent, "{{ department }}：{{ text }}", name="note.docx")
+    count = batch.PARALLEL_FROM + 6
+
+    def documents():
+        for index in range(count):
+            # `summary` is not in the template: it stays here, so it need not be picklable.
+            context = {"department": f"第{index}分局", "text": "A&B <接待>", "summary": lambda: 0}
+            yield context, f"note_{index}.docx"
+
+    paths = write_docx_batch(job, "note.docx", documents(), count)
+    assert [p.name for p in paths] == [f"note_{index}.docx" for index in range(count)]
+    assert sum(ticks) == count
+    one = write_docx(
+        Job(job.summary, job.settings, workspace, tmp_path / "one", job.now),
+        "note.docx",
+        {"department": "第7分局", "text": "A&B <接待>"},
+        "note_7.docx",
+    )
+    assert texts_of(paths[7].read_bytes()) == texts_of(one.read_bytes())
+    assert texts_of(one.read_bytes())[0][1] == "第7分局：A&B <接待>"

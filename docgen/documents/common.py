@@ -2,7 +2,7 @@
 use them, and the one way a Word document is filled and written."""
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -99,6 +99,47 @@ def base_context(job: Job) -> dict:
         "n_departments": len(summary.departments),
         "summary": summary,
     }
+
+
+def write_docx_batch(
+    job: Job, template: str, documents: Iterable[tuple[dict, str]], count: int
+) -> list[Path]:
+    """write_docx for each of `count` (context, filename) pairs, in worker processes when there
+    are enough of them; `job.advance(n)` as they are done.
+
+    `documents` may be a generator: its contexts are built here while the workers write the
+    documents before them. Each context travels to a worker with only the variables the
+    template uses (not the whole summary), so it must hold plain values.
+    """
+    from docgen.batch import map_in_workers, warm_templates
+    from docgen.rendering import resolve_template, template_variables
+
+    path = str(resolve_template(template, job.workspace))
+    used = template_variables(path)
+    tasks = (
+        (
+            path,
+            job.font_profile,
+            {k: v for k, v in context.items() if k in used},
+            job.out_dir / name,
+        )
+        for context, name in documents
+    )
+    return map_in_workers(
+        _write_document,
+        tasks,
+        count=count,
+        done=job.advance,
+        initializer=warm_templates,
+        initargs=([(path, job.font_profile)],),
+    )
+
+
+def _write_document(task: tuple[str, str, dict, Path]) -> Path:
+    from docgen.batch import write_document
+
+    path, profile, context, out = task
+    return write_document(path, context, out, profile)
 
 
 def write_docx(job: Job, template: str, context: dict, filename: str) -> Path:
