@@ -227,8 +227,17 @@ class PreparedTemplate:
         self._document_member = str(document.part.partname).lstrip("/")
         self._head, self._tail = _around_body(document.element)
         self._fonts = _font_mapping(self.font_profile)
+        # A header or footer without a single brace (a page number) comes out the same for every
+        # document: filled and checked once, then stored with the parts that never change.
+        fixed = {}
+        for member, part, src in self._parts:
+            if "{" not in src and "}" not in src:
+                data_of_part = self._fill_part(part, src, {})
+                if data_of_part is not None:
+                    fixed[member] = data_of_part
+        self._parts = [entry for entry in self._parts if entry[0] not in fixed]
         dynamic = {self._document_member, *(member for member, _, _ in self._parts)}
-        self._package = Package(data, dynamic, self._remap if self._fonts else None)
+        self._package = Package(data, dynamic, self._remap if self._fonts else None, fixed)
         # Compile now: a syntax error is found before the first document, as render_bytes would.
         try:
             template.compile_part(_newlines(self._body_src))
@@ -279,14 +288,21 @@ class PreparedTemplate:
             return None
         members = {self._document_member: document}
         for member, part, src in self._parts:
-            xml = self._remap(template.render_xml_part(src, part, context))
-            data = XML_DECLARATION + xml.encode("utf-8")
-            try:
-                etree.fromstring(data)
-            except etree.XMLSyntaxError:
+            data = self._fill_part(part, src, context)
+            if data is None:
                 return None
             members[member] = data
         return members
+
+    def _fill_part(self, part, src: str, context: dict) -> bytes | None:
+        """A header or footer filled and strict-parsed; None if it is not XML."""
+        xml = self._remap(self._template.render_xml_part(src, part, context))
+        data = XML_DECLARATION + xml.encode("utf-8")
+        try:
+            etree.fromstring(data)
+        except etree.XMLSyntaxError:
+            return None
+        return data
 
 
 def _newlines(src_xml: str) -> str:
@@ -353,14 +369,20 @@ class Package:
 
     `write(members)` appends the changed members and the central directory: a plain zip, as
     zipfile writes it (no data descriptors, UTF-8 names flagged). Every unchanging .xml and .rels
-    member must parse; `remap` renames fonts in the unchanging word/*.xml members.
+    member must parse; `remap` renames fonts in the unchanging word/*.xml members; `fixed` gives
+    members their content instead of the zip's (a footer filled once).
     """
 
     def __init__(
-        self, data: bytes, dynamic: set[str], remap: Callable[[str], str] | None = None
+        self,
+        data: bytes,
+        dynamic: set[str],
+        remap: Callable[[str], str] | None = None,
+        fixed: dict[str, bytes] | None = None,
     ) -> None:
+        fixed = fixed or {}
         archive = zipfile.ZipFile(io.BytesIO(data))
-        missing = dynamic - set(archive.namelist())
+        missing = (dynamic | set(fixed)) - set(archive.namelist())
         if missing:
             raise _Unsupported(f"{', '.join(sorted(missing))} not in the zip")
         prefix = bytearray()
@@ -372,6 +394,13 @@ class Package:
                 raise _Unsupported("an encrypted member")
             if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
                 raise _Unsupported(f"{info.filename} is compressed in an unknown way")
+            if info.filename in fixed:
+                local, record = _entry(
+                    info.filename, fixed[info.filename], info.date_time, len(prefix)
+                )
+                prefix += local
+                self._central.append(record)
+                continue
             content = archive.read(info)
             if info.filename.endswith((".xml", ".rels")):
                 try:

@@ -57,7 +57,7 @@ def write_feedback_forms(
     targets = names if departments is None else checked_departments(departments, names, job)
     template = str(resolve_template(TEMPLATE, job.workspace))
     assignments = assignments_by_department(summary)
-    tasks = [
+    tasks = (
         FormTask(
             template,
             job.font_profile,
@@ -67,10 +67,11 @@ def write_feedback_forms(
             job.out_dir / document_filename(DOCUMENT, ".xlsx", name),
         )
         for name in targets
-    ]
+    )
     written = map_in_workers(
         write_department_forms,
         tasks,
+        count=len(targets),
         done=job.advance,
         initializer=prepare_forms,
         initargs=(template, job.font_profile),

@@ -334,16 +334,26 @@ def _prototype() -> _Prototype:
     return _Prototype()
 
 
+# Text that neither xml_safe nor XML escaping would change: most cells, written as they are.
+_AS_IT_IS = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff\ud800-\udfff\u2028\u2029&<>]|_x[0-9A-Fa-f]{4}_"
+)
+
+
 def _cell(row: int, column: int, style: str, value) -> str:
     """One <c> element as openpyxl writes it for a value put() stored."""
     reference = f"{get_column_letter(column)}{row}"
     if isinstance(value, str):
-        text = xml_safe(value)
+        if type(value) is str and not _AS_IT_IS.search(value):
+            text = escaped = value
+        else:
+            text = xml_safe(value)
+            escaped = escape(text)
         if not text:
             return f'<c r="{reference}"{style} t="inlineStr"></c>'
         stripped = text.strip()
         space = ' xml:space="preserve"' if stripped and stripped != text else ""
-        return f'<c r="{reference}"{style} t="inlineStr"><is><t{space}>{escape(text)}</t></is></c>'
+        return f'<c r="{reference}"{style} t="inlineStr"><is><t{space}>{escaped}</t></is></c>'
     if value is None:
         return f'<c r="{reference}"{style} t="n"></c>'
     if isinstance(value, int | float) and not isinstance(value, bool):
@@ -365,11 +375,17 @@ def form_workbook_bytes(form: FormSheet) -> bytes:
         parts.append("</row>")
     data_row = HEADER_ROW + 1
     data_tag = tags[data_row]
-    answers = (None,) * len(ANSWERS)
+    fixed_styles = [styles[(data_row, column)] for column in range(1, len(FIXED) + 1)]
+    # The answer cells are empty: the same element in every row but for the row number.
+    answers = "".join(
+        f'<c r="{get_column_letter(column)}{{row}}"{styles[(data_row, column)]} t="n"></c>'
+        for column in range(len(FIXED) + 1, _COLUMNS + 1)
+    )
     for row, fixed in enumerate(form.rows, start=data_row):
         parts.append(data_tag.replace(f'r="{data_row}"', f'r="{row}"', 1))
-        for column, value in enumerate((*fixed, *answers), start=1):
-            parts.append(_cell(row, column, styles[(data_row, column)], value))
+        for column, value in enumerate(fixed, start=1):
+            parts.append(_cell(row, column, fixed_styles[column - 1], value))
+        parts.append(answers.replace("{row}", str(row)))
         parts.append("</row>")
     parts.append(
         prototype.form_tail.replace(_LAST_RANGE_ROW, str(HEADER_ROW + max(len(form.rows), 1)))
