@@ -1,0 +1,185 @@
+"""The whole `docgen build` on a province-scale workspace, with the time of each stage.
+
+The workspace (bench/make_province.py: 500 departments, 3,000 measures, 30,000 feedback rows) is
+made once and kept with --workspace. Then:
+
+1. `python -m docgen build` runs as a user runs it, timed from outside with the peak memory of all
+   its processes (workers included): the figure the 30 s / 1.5 GB target is about.
+2. The same work in this process, stage by stage: load_campaign (read, validate, aggregate), then
+   each writer that docgen.build.write_documents calls, in its order, inside build.publish (the
+   staging folder, the manifest and the swap into place are the last stage).
+3. With --baseline, stage 2 again with the fast paths off (every document through render_bytes,
+   the Excel forms through openpyxl, no worker processes), measured in the same run.
+
+    python bench/build_province.py [--workspace DIR] [--baseline] [--target 30]
+"""
+
+import argparse
+import contextlib
+import datetime as dt
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+from unittest import mock
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from benchtools import machine, run_measured  # noqa: E402
+from make_province import AS_OF, build_province_workspace  # noqa: E402
+
+
+def stages(job, timings: dict[str, float]) -> list[Path]:
+    """What docgen.build.write_documents writes for `build`, one writer at a time, timed."""
+    from docgen.documents.brief import write_brief
+    from docgen.documents.feedback_form import write_feedback_forms
+    from docgen.documents.ledger import write_ledger
+    from docgen.documents.naming import document_filename
+    from docgen.documents.self_check import write_department_reports, write_self_check
+    from docgen.documents.urge import write_urge_notices
+    from docgen.documents.year_end import write_year_end
+
+    def into(folder: str):
+        return replace(job, out_dir=job.out_dir / folder)
+
+    urge_days = getattr(getattr(job.settings, "schedule", None), "urge_days", 7)
+    ledger = job.out_dir / document_filename("整改台账", ".xlsx")
+    writers = [
+        ("整改台账 (ledger)", lambda: [write_ledger(job.summary, job.settings, ledger)]),
+        ("自查报告 (bureau self-check)", lambda: write_self_check(job)),
+        ("督导简报 (brief, with charts)", lambda: write_brief(job)),
+        ("年终总结 (year-end, with charts)", lambda: write_year_end(job)),
+        ("反馈表 ×2 per department (forms)", lambda: write_feedback_forms(into("反馈表"))),
+        (
+            "部门自查报告 (department reports)",
+            lambda: write_department_reports(into("部门自查报告")),
+        ),
+        ("催办通知 (urging notices)", lambda: write_urge_notices(into("催办通知"), urge_days)),
+    ]
+    written = []
+    for name, write in writers:
+        started = time.perf_counter()
+        paths = write()
+        timings[f"{name}: {len(paths)} files"] = time.perf_counter() - started
+        written += paths
+    return written
+
+
+def run_stages(workspace: Path, out: Path) -> dict[str, float]:
+    from docgen.build import load_campaign, publish
+
+    timings = {}
+    started = time.perf_counter()
+    campaign = load_campaign(workspace, AS_OF, AS_OF)
+    timings["read + validate + aggregate"] = time.perf_counter() - started
+    now = dt.datetime.combine(AS_OF, dt.time(9))
+    started = time.perf_counter()
+    before = dict(timings)
+    publish(campaign, workspace, out, now, lambda job: stages(job, timings))
+    writing = sum(v for k, v in timings.items() if k not in before)
+    timings["manifest and swap into place"] = time.perf_counter() - started - writing
+    return timings
+
+
+@contextlib.contextmanager
+def slow_paths():
+    """docgen as it was before docgen.batch: render_bytes for every document, openpyxl for every
+    Excel form, one process."""
+    from docgen import batch
+    from docgen.documents import form_workbook
+
+    def through_docxtpl(self, context):
+        return self._render_with_docxtpl(context)
+
+    def through_openpyxl(form):
+        import io
+
+        buffer = io.BytesIO()
+        form_workbook.openpyxl_form(form).save(buffer)
+        return buffer.getvalue()
+
+    with (
+        mock.patch.object(batch.PreparedTemplate, "render", through_docxtpl),
+        mock.patch.object(batch, "PARALLEL_FROM", 10**9),
+        mock.patch("docgen.documents.feedback_form.form_workbook_bytes", through_openpyxl),
+    ):
+        yield
+
+
+def print_stages(timings: dict[str, float], baseline: dict[str, float] | None) -> None:
+    header = f"{'stage':<52}{'seconds':>9}"
+    if baseline:
+        header += f"{'slow paths':>12}{'ratio':>8}"
+    print(header)
+    for name, seconds in timings.items():
+        line = f"{name:<52}{seconds:>9.2f}"
+        if baseline:
+            slow = baseline[name]
+            line += f"{slow:>12.2f}{slow / seconds:>7.1f}x"
+        print(line)
+    total = sum(timings.values())
+    line = f"{'total':<52}{total:>9.2f}"
+    if baseline:
+        slow_total = sum(baseline.values())
+        line += f"{slow_total:>12.2f}{slow_total / total:>7.1f}x"
+    print(line)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--workspace", type=Path, help="make the workspace here once, then reuse it"
+    )
+    parser.add_argument("--departments", type=int, default=500)
+    parser.add_argument("--measures", type=int, default=3000)
+    parser.add_argument("--rows", type=int, default=30000)
+    parser.add_argument("--baseline", action="store_true", help="also time the slow paths")
+    parser.add_argument("--target", type=float, default=30.0)
+    parser.add_argument("--memory-target", type=float, default=1536.0, help="MB")
+    args = parser.parse_args(argv)
+
+    root = Path(tempfile.mkdtemp(prefix="docgen-build-"))
+    workspace = args.workspace or root / "inputs"
+    if not (workspace / "measures.xlsx").exists():
+        started = time.perf_counter()
+        build_province_workspace(workspace, args.departments, args.measures, args.rows)
+        print(f"workspace written in {time.perf_counter() - started:.1f} s: {workspace}")
+    print(machine())
+    print(
+        f"{args.departments} departments, {args.measures:,} measures, {args.rows:,} feedback rows\n"
+    )
+
+    command = [sys.executable, "-m", "docgen", "build", "--inputs", str(workspace)]
+    command += ["--out", str(root / "out"), "--as-of", AS_OF.isoformat()]
+    elapsed, memory, done = run_measured(command)
+    if done.returncode != 0:
+        print(done.stderr.decode()[-3000:])
+        return 1
+    files = sum(1 for p in (root / "out" / AS_OF.isoformat()).rglob("*") if p.is_file())
+    time_ok = elapsed < args.target
+    memory_ok = memory.peak_total_mb < args.memory_target
+    print(
+        f"`docgen build`: {elapsed:.1f} s (target {args.target:.0f} s: {'met' if time_ok else 'MISSED'}), "
+    )
+    print(
+        f"  peak RSS {memory.peak_total_mb:.0f} MB over all processes, largest process "
+        f"{memory.peak_single_mb:.0f} MB (target {args.memory_target:.0f} MB: "
+        f"{'met' if memory_ok else 'MISSED'}); {files:,} files\n"
+    )
+
+    timings = run_stages(workspace, root / "stages")
+    baseline = None
+    if args.baseline:
+        with slow_paths():
+            baseline = run_stages(workspace, root / "slow")
+    print("the same build in this process, stage by stage:")
+    print_stages(timings, baseline)
+    shutil.rmtree(root, ignore_errors=True)
+    return 0 if time_ok and memory_ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
