@@ -13,6 +13,7 @@ import math
 import os
 import re
 import tempfile
+import threading
 import traceback
 import zipfile
 from collections.abc import Mapping
@@ -20,7 +21,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docxtpl import DocxTemplate
-from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
+from jinja2 import (
+    FunctionLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+    TemplateSyntaxError,
+    UndefinedError,
+)
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from lxml import etree
 from markupsafe import Markup, escape
@@ -88,12 +96,70 @@ def _finalize(value):
     return Markup(escaped.replace("{", "&#123;").replace("}", "&#125;"))
 
 
+# ---------------------------------------------------------------------------------------------
+# The sandbox
+#
+# A workspace's templates/ folder may hold any .docx someone was sent. Jinja's sandbox already
+# refuses attributes that start with "_" (''.__class__, cycler.__init__.__globals__, ...) and
+# caps range() at 100,000 items. On top of it: attributes only of the kinds of value docgen puts
+# into a context (so a Path or a DataFrame that found its way in could not write files), no
+# include/import/extends (there is nothing to load), no product that would fill the memory in
+# one step, and, for workspace templates, a time limit and an output limit per document part.
+
+# Modules whose objects a template may look into: plain values, docgen's own records, Jinja's
+# and docxtpl's helpers.
+TEMPLATE_SAFE_MODULES = frozenset(
+    {"builtins", "datetime", "decimal", "collections", "docgen", "jinja2", "markupsafe", "docxtpl"}
+)
+# The longest text or list one `*` may make, and the largest power `**` may compute (in bits).
+MAX_PRODUCT_LENGTH = 1_000_000
+MAX_POWER_BITS = 100_000
+# A workspace template's document part: at most this many seconds and characters to fill.
+USER_TEMPLATE_SECONDS = 30
+MAX_RENDERED_CHARACTERS = 50_000_000
+
+
+class _Sandbox(SandboxedEnvironment):
+    intercepted_binops = frozenset({"*", "**"})
+
+    def is_safe_attribute(self, obj, attr, value) -> bool:
+        if not super().is_safe_attribute(obj, attr, value):
+            return False
+        module = type(obj).__module__ or ""
+        return module.partition(".")[0] in TEMPLATE_SAFE_MODULES
+
+    def call_binop(self, context, operator, left, right):
+        if operator == "*":
+            for sequence, times in ((left, right), (right, left)):
+                if (
+                    isinstance(sequence, str | bytes | list | tuple)
+                    and isinstance(times, int)
+                    and len(sequence) * times > MAX_PRODUCT_LENGTH
+                ):
+                    raise SecurityError(f"“*”的结果超过 {MAX_PRODUCT_LENGTH} 项")
+        elif (
+            operator == "**"
+            and isinstance(left, int)
+            and isinstance(right, int)
+            and right > 0
+            and abs(left) > 1
+            and right * abs(left).bit_length() > MAX_POWER_BITS
+        ):
+            raise SecurityError("“**”的结果过大")
+        return super().call_binop(context, operator, left, right)
+
+
+def _no_files(name: str) -> None:
+    return None  # FunctionLoader turns this into TemplateNotFound(name)
+
+
 def _build_environment() -> SandboxedEnvironment:
-    env = SandboxedEnvironment(
+    env = _Sandbox(
         autoescape=True,
         undefined=StrictUndefined,
         finalize=_finalize,
         keep_trailing_newline=True,
+        loader=FunctionLoader(_no_files),
     )
     env.filters.update(cn.FILTERS)
     return env
@@ -104,8 +170,88 @@ def _build_environment() -> SandboxedEnvironment:
 ENVIRONMENT = _build_environment()
 
 
+class _TimeLimit(BaseException):  # noqa: N818 - raised into the rendering thread, never seen outside
+    """Raised into a thread that has filled a workspace template for too long.
+
+    A BaseException, so that nothing on the way (Jinja, docxtpl, `except Exception`) takes it for
+    an ordinary error of the template."""
+
+
+class _TooMuchOutput(Exception):  # noqa: N818 - caught in this module only
+    """A workspace template's part grew past MAX_RENDERED_CHARACTERS."""
+
+
+def _async_raiser():
+    """CPython's PyThreadState_SetAsyncExc: raise an exception in another thread at its next
+    bytecode. It stops a Jinja loop on any system, Windows included, without a process per
+    document; None where the interpreter does not have it (the limit is then not enforced)."""
+    try:
+        import ctypes
+
+        function = ctypes.pythonapi.PyThreadState_SetAsyncExc
+    except (ImportError, AttributeError):
+        return None
+    function.argtypes = (ctypes.c_ulong, ctypes.c_void_p)
+    function.restype = ctypes.c_int
+    return function
+
+
+_SET_ASYNC_EXC = _async_raiser()
+
+
+def call_with_time_limit(seconds: float | None, function, *args):
+    """function(*args) in this thread; _TimeLimit is raised into it after `seconds`.
+
+    A watcher thread waits for the call to finish; if it does not in time, the watcher raises
+    _TimeLimit in this thread (under a lock, so never after the call has returned; a raise not yet
+    delivered is withdrawn)."""
+    if seconds is None or _SET_ASYNC_EXC is None:
+        return function(*args)
+    target = threading.get_ident()
+    lock = threading.Lock()
+    finished = threading.Event()
+    state = {"running": True, "fired": False}
+
+    def watch() -> None:
+        if finished.wait(seconds):
+            return
+        with lock:
+            if state["running"]:
+                state["fired"] = True
+                _SET_ASYNC_EXC(target, id(_TimeLimit))
+
+    watcher = threading.Thread(target=watch, name="docgen-template-time-limit", daemon=True)
+    try:
+        watcher.start()
+        return function(*args)
+    finally:
+        with lock:
+            state["running"] = False
+            if state["fired"]:
+                _SET_ASYNC_EXC(target, None)  # withdraw it if it has not been raised yet
+        finished.set()
+        watcher.join()
+
+
+def _render_capped(template, context) -> str:
+    """template.render(context), stopped once the text passes MAX_RENDERED_CHARACTERS."""
+    blocks, pieces, size = [], [], 0
+    for piece in template.generate(context):
+        size += len(piece)
+        if size > MAX_RENDERED_CHARACTERS:
+            raise _TooMuchOutput
+        pieces.append(piece)
+        if len(pieces) >= 4096:  # a loop printing one character at a time keeps few objects
+            blocks.append("".join(pieces))
+            pieces.clear()
+    return "".join(blocks) + "".join(pieces)
+
+
 # ---------------------------------------------------------------------------------------------
 # Files
+
+
+TEMPORARY_SUFFIX = ".tmp"
 
 
 def atomic_write_bytes(path, data: bytes) -> Path:
@@ -115,7 +261,11 @@ def atomic_write_bytes(path, data: bytes) -> Path:
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    # Hidden, ending in .tmp and naming this process: never taken for a finished file, and
+    # removed by sweep_leftovers once this process has gone (killed half way, say).
+    descriptor, name = tempfile.mkstemp(
+        dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=TEMPORARY_SUFFIX
+    )
     temporary = Path(name)
     try:
         with os.fdopen(descriptor, "wb") as handle:
@@ -135,13 +285,26 @@ def atomic_write_bytes(path, data: bytes) -> Path:
 
 
 _FILENAME_FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
-_WINDOWS_RESERVED = re.compile(r"^(CON|PRN|AUX|NUL|COM[1-9]|LPT[1-9])(\..*)?$", re.IGNORECASE)
+_WINDOWS_RESERVED = re.compile(
+    r"^(CON|PRN|AUX|NUL|CONIN\$|CONOUT\$|COM[0-9¹²³]|LPT[0-9¹²³])(\..*)?$", re.IGNORECASE
+)
+# Characters kept of a name: 60 CJK characters are 180 bytes, which leaves room within the
+# 255 bytes a Linux file name may take for the document's name, the suffix and a temporary name.
+MAX_FILENAME_CHARACTERS = 60
 
 
-def safe_filename(name: str, replacement: str = "_") -> str:
-    """A file name valid on Windows and Linux, e.g. for one document per department."""
+def safe_filename(
+    name: str, replacement: str = "_", max_length: int = MAX_FILENAME_CHARACTERS
+) -> str:
+    """A file name valid on Windows and Linux, e.g. for one document per department.
+
+    Characters Windows forbids become `replacement`; leading and trailing spaces and trailing
+    dots go; the name is cut to `max_length` characters; a name Windows reserves (CON, NUL,
+    COM1, ...) gets `replacement` in front. Two names can come out the same ("a/b", "a:b"):
+    validation refuses departments whose names would (see validation.filename_clashes).
+    """
     text = _FILENAME_FORBIDDEN.sub(replacement, xml_safe(name).replace("\n", " "))
-    text = text.strip().rstrip(". ")
+    text = text.strip()[:max_length].rstrip(". ").strip()
     if not text:
         text = replacement
     if _WINDOWS_RESERVED.match(text):
@@ -173,9 +336,20 @@ def resolve_template(name: str, workspace=None) -> Path:
     raise RenderError(f"找不到模板 {name}（已查找 {packaged}）。")
 
 
+class TemplateBytes(bytes):
+    """A template file's bytes that remember whether docgen shipped the file.
+
+    Only a workspace's own templates are filled under USER_TEMPLATE_SECONDS: ours are trusted,
+    and their documents are filled with nothing more than the sandbox's checks."""
+
+    packaged: bool = False
+
+
 @functools.lru_cache(maxsize=32)
 def _template_bytes_cached(path: str, mtime_ns: int, size: int) -> bytes:
-    return Path(path).read_bytes()
+    data = TemplateBytes(Path(path).read_bytes())
+    data.packaged = Path(path).parent == packaged_templates_dir().resolve()
+    return data
 
 
 def _template_bytes(path: Path) -> bytes:
@@ -239,6 +413,8 @@ def _reason(exc: BaseException) -> str:
         return f"变量或字段不存在（{exc.message}）"
     if isinstance(exc, SecurityError):
         return f"模板试图执行不允许的操作（{exc}）"
+    if isinstance(exc, TemplateNotFound):
+        return f"模板不能读取其他文件（{exc.name}），include、import、extends 都不可用"
     if isinstance(exc, TemplateSyntaxError):
         return f"模板语法错误（{exc.message}）"
     if isinstance(exc, TemplateError):
@@ -258,6 +434,8 @@ class _StrictTemplate(DocxTemplate):
         super().__init__(io.BytesIO(data))
         self._data = data
         self._name = name
+        # Bytes that do not say they are ours (see TemplateBytes) are filled under the limits.
+        self._limited = not getattr(data, "packaged", False)
 
     def init_docx(self, reload: bool = True):
         if not self.docx or (self.is_rendered and reload):
@@ -279,7 +457,9 @@ class _StrictTemplate(DocxTemplate):
         try:
             self.current_rendering_part = part
             template = self.compile_part(src_xml)
-            dst_xml = template.render(context)
+            dst_xml = self._render(template, context, where)
+        except RenderError:
+            raise
         except Exception as exc:
             lineno = _template_lineno(exc)
             excerpt = _excerpt(src_xml, lineno)
@@ -296,6 +476,23 @@ class _StrictTemplate(DocxTemplate):
         )
         self._refuse_leftover_tags(dst_xml, where)
         return self.resolve_listing(dst_xml)
+
+    def _render(self, template, context, where: str) -> str:
+        """template.render(context); a workspace template under the time and size limits."""
+        if not self._limited:
+            return template.render(context)
+        try:
+            return call_with_time_limit(USER_TEMPLATE_SECONDS, _render_capped, template, context)
+        except _TimeLimit:
+            raise RenderError(
+                f"模板 {self._name}（{where}）填充超过 {USER_TEMPLATE_SECONDS} 秒仍未完成，已停止，"
+                "没有写入任何文件。请检查模板中的循环（for）是否过多或嵌套过深。"
+            ) from None
+        except _TooMuchOutput:
+            raise RenderError(
+                f"模板 {self._name}（{where}）填充出的内容超过 {MAX_RENDERED_CHARACTERS:,} 个字符，"
+                "已停止，没有写入任何文件。请检查模板中的循环（for）是否过多或嵌套过深。"
+            ) from None
 
     def _refuse_leftover_tags(self, xml: str, where: str) -> None:
         # Values reach the XML with their braces as character references (see _finalize), so a
@@ -338,7 +535,9 @@ class _StrictTemplate(DocxTemplate):
             if "{" not in initial:
                 continue
             try:
-                rendered = ENVIRONMENT.from_string(initial).render(context)
+                rendered = self._render(ENVIRONMENT.from_string(initial), context, "文档属性")
+            except RenderError:
+                raise
             except Exception as exc:
                 raise RenderError(
                     f"模板 {self._name} 的文档属性 {name} 无法填充：{_reason(exc)}。"
