@@ -14,16 +14,20 @@ document render_bytes would make, it hands the document to render_bytes:
 
 - templates with pictures, embedded objects, footnotes, templated document properties, parts it
   does not know, or a part that does not parse (render_bytes then names the error);
-- values that are not plain text, numbers or dates (RichText, InlineImage, a subdocument, a
-  chart picture): they need docxtpl's own handling;
+- values that are not plain text, numbers, dates or a rendering.Picture in the body (RichText,
+  InlineImage, a subdocument, a Picture in a header): they need docxtpl's own handling. A
+  Picture in the body is placed as render_bytes places it (python-docx's picture XML, the image
+  part, its relationship and content type);
 - tables whose grid docxtpl would repair (column loops, colspan), and output that does not parse.
 """
 
+import contextvars
 import copy
 import datetime as dt
 import functools
 import gc
 import io
+import itertools
 import multiprocessing
 import numbers
 import os
@@ -41,10 +45,12 @@ from itertools import islice
 from pathlib import Path
 
 from lxml import etree
+from markupsafe import Markup
 
 from docgen.rendering import (
     _FONT_ATTRIBUTE,
     ENVIRONMENT,
+    Picture,
     RenderError,
     _finalize,
     _StrictTemplate,
@@ -82,7 +88,7 @@ _HEADER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/h
 _FOOTER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
 _FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 # Pictures and objects in a part docxtpl renders: it renumbers drawing ids, we would not.
-_PICTURES = re.compile(r"<w:drawing[ >]|<w:pict[ >]|<w:object[ >]|<wp:docPr[ >]")
+_DRAWINGS = re.compile(r"<w:drawing[ >]|<w:pict[ >]|<w:object[ >]|<wp:docPr[ >]")
 # docxtpl's resolve_listing: the characters it expands and the paragraphs it looks at.
 _LISTING = re.compile("[\t\a\n\f]")
 _PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)
@@ -106,7 +112,60 @@ def _finalize_plain(value):
         return _finalize(value)
     if isinstance(value, str | numbers.Number | dt.date):
         return _finalize(value)
+    if isinstance(value, Picture):
+        pictures = _PLACING.get()
+        if pictures is not None:
+            return Markup(pictures.place(value))
     raise _NeedsDocxtpl
+
+
+class _Pictures:
+    """The pictures of one document's body, placed as render_bytes places them: a docxtpl
+    InlineImage through python-docx (same XML, relationship ids, media names, shared when the
+    same image comes twice), drawing ids renumbered from 1001 as docxtpl's fix_docpr_ids does."""
+
+    def __init__(self, shape_id: int, relationship_ids) -> None:
+        self.shape_id = shape_id
+        self.taken = set(relationship_ids)
+        self.images: dict[str, tuple[str, str, bytes]] = {}  # sha1 -> (rId, member, bytes)
+
+    def place(self, picture: Picture) -> str:
+        from docx.image.image import Image
+        from docx.oxml.shape import CT_Inline
+        from docx.shared import Mm
+
+        image = Image.from_blob(picture.png)
+        if image.content_type != "image/png":
+            raise _NeedsDocxtpl
+        if image.sha1 not in self.images:
+            relationship = next(
+                f"rId{n}" for n in itertools.count(1) if f"rId{n}" not in self.taken
+            )
+            self.taken.add(relationship)
+            member = f"word/media/image{len(self.images) + 1}.{image.ext}"
+            self.images[image.sha1] = (relationship, member, picture.png)
+        relationship = self.images[image.sha1][0]
+        width, height = image.scaled_dimensions(Mm(picture.width_mm), None)
+        inline = CT_Inline.new_pic_inline(
+            self.shape_id, relationship, image.filename, width, height
+        )
+        # InlineImage's own words: close the text run, the drawing in a run of its own, reopen.
+        return (
+            f"</w:t></w:r><w:r><w:drawing>{inline.xml}</w:drawing></w:r><w:r>"
+            '<w:t xml:space="preserve">'
+        )
+
+    @staticmethod
+    def renumber(xml: str) -> str:
+        numbers = itertools.count(1001)
+        return _DRAWING_ID.sub(lambda m: f'<wp:docPr id="{next(numbers)}"', xml)
+
+
+_PLACING: contextvars.ContextVar[_Pictures | None] = contextvars.ContextVar(
+    "docgen_pictures", default=None
+)
+_DRAWING_ID = re.compile(r'<wp:docPr id="[0-9]+"')
+_IMAGE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
 
 
 # The one environment, printing through _finalize as it does; only values it does not know
@@ -215,7 +274,7 @@ class PreparedTemplate:
                 kind = relationship.reltype.rsplit("/", 1)[-1]
                 if kind not in INERT_RELATIONSHIPS:
                     raise _Unsupported(f"{part.partname} has a {kind} relationship")
-            if _PICTURES.search(xml):
+            if _DRAWINGS.search(xml):
                 raise _Unsupported(f"{part.partname} holds pictures or objects")
 
         self._template = template
@@ -226,6 +285,14 @@ class PreparedTemplate:
         ]
         self._document_member = str(document.part.partname).lstrip("/")
         self._head, self._tail = _around_body(document.element)
+        # What pictures need: python-docx's next shape id, the relationship ids taken, and the
+        # two package parts a picture changes.
+        self._shape_id = document.part.next_id
+        self._relationship_ids = set(document.part.rels)
+        self._rels_member = str(document.part.partname.rels_uri).lstrip("/")
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        self._rels_xml = archive.read(self._rels_member)
+        self._types_xml = archive.read("[Content_Types].xml")
         self._fonts = _font_mapping(self.font_profile)
         # A header or footer without a single brace (a page number) comes out the same for every
         # document: filled and checked once, then stored with the parts that never change.
@@ -262,12 +329,12 @@ class PreparedTemplate:
         ):
             return self._render_with_docxtpl(context)
         try:
-            members = self._fill(dict(context))
+            filled = self._fill(dict(context))
         except _NeedsDocxtpl:
-            members = None
-        if members is None:
+            filled = None
+        if filled is None:
             return self._render_with_docxtpl(context)
-        return self._package.write(members)
+        return self._package.write(*filled)
 
     def write(self, context: Mapping, out_path) -> Path:
         """Fill the template and save the result atomically at out_path."""
@@ -276,9 +343,17 @@ class PreparedTemplate:
     def _render_with_docxtpl(self, context) -> bytes:
         return remap_fonts(render_bytes(self.path, context), self.font_profile)
 
-    def _fill(self, context: dict) -> dict[str, bytes] | None:
+    def _fill(self, context: dict) -> tuple[dict[str, bytes], dict[str, bytes]] | None:
+        """(members to add, unchanging members to replace), or None for render_bytes to do."""
         template = self._template
-        body = template.render_xml_part(self._body_src, template.docx.part, context)
+        pictures = _Pictures(self._shape_id, self._relationship_ids)
+        placing = _PLACING.set(pictures)
+        try:
+            body = template.render_xml_part(self._body_src, template.docx.part, context)
+        finally:
+            _PLACING.reset(placing)
+        if pictures.images:
+            body = pictures.renumber(body)
         document = XML_DECLARATION + self._remap(self._head + body + self._tail).encode("utf-8")
         try:
             tree = etree.fromstring(document)  # bytes: lxml parses them twice as fast as text
@@ -292,7 +367,41 @@ class PreparedTemplate:
             if data is None:
                 return None
             members[member] = data
-        return members
+        replaced = {}
+        if pictures.images:
+            replaced = self._with_pictures(pictures)
+            members.update({member: png for _, member, png in pictures.images.values()})
+        return members, replaced
+
+    def _with_pictures(self, pictures: _Pictures) -> dict[str, bytes]:
+        """The document's relationships and the content types, with the pictures added."""
+        relationships = etree.fromstring(self._rels_xml)
+        namespace = relationships.nsmap[None]
+        for relationship, member, _ in pictures.images.values():
+            etree.SubElement(
+                relationships,
+                f"{{{namespace}}}Relationship",
+                Id=relationship,
+                Type=_IMAGE,
+                Target=member.removeprefix("word/"),
+            )
+        types = etree.fromstring(self._types_xml)
+        namespace = types.nsmap[None]
+        defaults = types.findall(f"{{{namespace}}}Default")
+        if not any(d.get("Extension", "").lower() == "png" for d in defaults):
+            # python-docx writes the defaults sorted by extension.
+            new = etree.Element(f"{{{namespace}}}Default", Extension="png", ContentType="image/png")
+            later = [d for d in defaults if d.get("Extension", "").lower() > "png"]
+            if later:
+                later[0].addprevious(new)
+            elif defaults:
+                defaults[-1].addnext(new)
+            else:
+                types.insert(0, new)
+        return {
+            self._rels_member: XML_DECLARATION + etree.tostring(relationships),
+            "[Content_Types].xml": XML_DECLARATION + etree.tostring(types),
+        }
 
     def _fill_part(self, part, src: str, context: dict) -> bytes | None:
         """A header or footer filled and strict-parsed; None if it is not XML."""
@@ -385,8 +494,8 @@ class Package:
         missing = (dynamic | set(fixed)) - set(archive.namelist())
         if missing:
             raise _Unsupported(f"{', '.join(sorted(missing))} not in the zip")
-        prefix = bytearray()
-        self._central: list[bytes] = []
+        # (name, local header and data, central record without its offset, encoded name)
+        self._static: list[tuple[str, bytes, bytes, bytes]] = []
         for info in archive.infolist():
             if info.filename in dynamic:
                 continue
@@ -395,11 +504,7 @@ class Package:
             if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
                 raise _Unsupported(f"{info.filename} is compressed in an unknown way")
             if info.filename in fixed:
-                local, record = _entry(
-                    info.filename, fixed[info.filename], info.date_time, len(prefix)
-                )
-                prefix += local
-                self._central.append(record)
+                self._static.append(_entry(info.filename, fixed[info.filename], info.date_time))
                 continue
             content = archive.read(info)
             if info.filename.endswith((".xml", ".rels")):
@@ -410,31 +515,41 @@ class Package:
             if remap and info.filename.startswith("word/") and info.filename.endswith(".xml"):
                 remapped = remap(content.decode("utf-8")).encode("utf-8")
                 if remapped != content:
-                    local, record = _entry(info.filename, remapped, info.date_time, len(prefix))
-                    prefix += local
-                    self._central.append(record)
+                    self._static.append(_entry(info.filename, remapped, info.date_time))
                     continue
-            local, record = _entry(
-                info.filename,
-                content,
-                info.date_time,
-                len(prefix),
-                stored=(info.compress_type, info.CRC, _raw_member(data, info)),
-            )
-            prefix += local
-            self._central.append(record)
-        self._prefix = bytes(prefix)
+            stored = (info.compress_type, info.CRC, _raw_member(data, info))
+            self._static.append(_entry(info.filename, content, info.date_time, stored))
+        self._prefix, self._central = self._lay_out(self._static)
 
-    def write(self, members: dict[str, bytes]) -> bytes:
-        out = [self._prefix]
-        central = list(self._central)
-        offset = len(self._prefix)
+    @staticmethod
+    def _lay_out(entries) -> tuple[bytes, list[bytes]]:
+        local, central, offset = [], [], 0
+        for _, data, head, encoded in entries:
+            local.append(data)
+            central.append(head + struct.pack("<I", offset) + encoded)
+            offset += len(data)
+        return b"".join(local), central
+
+    def write(self, members: dict[str, bytes], replaced: dict[str, bytes] | None = None) -> bytes:
+        """The zip with `members` added and the unchanging members named in `replaced` given
+        that content instead (a picture's relationship and content type)."""
         stamp = time.localtime()[:6]
+        if replaced:
+            entries = [
+                _entry(name, replaced[name], stamp) if name in replaced else entry
+                for entry in self._static
+                for name in (entry[0],)
+            ]
+            prefix, central = self._lay_out(entries)
+        else:
+            prefix, central = self._prefix, list(self._central)
+        out = [prefix]
+        offset = len(prefix)
         for name, content in members.items():
-            local, record = _entry(name, content, stamp, offset)
-            out.append(local)
-            central.append(record)
-            offset += len(local)
+            _, data, head, encoded = _entry(name, content, stamp)
+            out.append(data)
+            central.append(head + struct.pack("<I", offset) + encoded)
+            offset += len(data)
         directory = b"".join(central)
         end = struct.pack(
             "<IHHHHIIH", 0x06054B50, 0, 0, len(central), len(central), len(directory), offset, 0
@@ -442,8 +557,8 @@ class Package:
         return b"".join([*out, directory, end])
 
 
-def _entry(name: str, content: bytes, date_time, offset: int, stored=None) -> tuple[bytes, bytes]:
-    """A member's local header and data, and its central directory record.
+def _entry(name: str, content: bytes, date_time, stored=None) -> tuple[str, bytes, bytes, bytes]:
+    """A member as (name, local header and data, central record up to its offset, encoded name).
 
     `stored` is (method, crc, raw bytes) of a member copied as it is; else the content is deflated.
     """
@@ -462,8 +577,8 @@ def _entry(name: str, content: bytes, date_time, offset: int, stored=None) -> tu
     local = struct.pack(
         "<IHHHHHIIIHH", 0x04034B50, 20, flags, method, dos_time, dos_date, *sizes, 0
     )
-    record = struct.pack(
-        "<IHHHHHHIIIHHHHHII",
+    head = struct.pack(
+        "<IHHHHHHIIIHHHHHI",
         0x02014B50,
         0x0314,  # made by: zipfile's version 2.0 on Unix
         20,
@@ -477,9 +592,8 @@ def _entry(name: str, content: bytes, date_time, offset: int, stored=None) -> tu
         0,
         0,
         0o600 << 16,
-        offset,
     )
-    return local + encoded + raw, record + encoded
+    return name, local + encoded + raw, head, encoded
 
 
 def _raw_member(data: bytes, info: zipfile.ZipInfo) -> bytes:

@@ -203,7 +203,7 @@ def test_nothing_is_written_when_rendering_fails(tmp_path):
 # --- fallbacks -------------------------------------------------------------------------------
 
 
-def tiny_png() -> bytes:
+def tiny_png(pixel: bytes = b"\x00\xff\x00") -> bytes:
     def chunk(kind: bytes, data: bytes) -> bytes:
         body = kind + data
         return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
@@ -212,7 +212,7 @@ def tiny_png() -> bytes:
     return (
         b"\x89PNG\r\n\x1a\n"
         + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00"))
+        + chunk(b"IDAT", zlib.compress(b"\x00" + pixel))
         + chunk(b"IEND", b"")
     )
 
@@ -253,18 +253,46 @@ def test_rich_text_goes_to_render_bytes(tmp_path):
     assert_same_document(data, render_bytes(path, {"value": rich}))
 
 
-def test_a_picture_value_goes_to_render_bytes(tmp_path):
-    if not hasattr(rendering, "Picture"):
-        pytest.skip("rendering.Picture not available")
+def picture_template(tmp_path, header: str = ""):
     doc = OfficialDocument()
     doc.paragraph(BODY, "{{ title }}")
     doc.figure("chart")
+    doc.paragraph(BODY, "{% for c in more %}")
+    doc.figure("c")
+    doc.paragraph(BODY, "{% endfor %}")
+    if header:
+        doc.document.sections[0].header.paragraphs[0].text = header
     path = tmp_path / "chart.docx"
     doc.save(path)
+    return path
+
+
+def test_pictures_in_the_body_are_placed_as_render_bytes_places_them(tmp_path):
+    path = picture_template(tmp_path)
     prepared = batch.prepared_template(path)
     assert prepared.fast
-    data = prepared.render({"title": "图", "chart": rendering.Picture(tiny_png(), 20)})
-    assert len(docx.Document(io.BytesIO(data)).inline_shapes) == 1
+    other = tiny_png(b"\xff\x00\x00")
+    context = {
+        "title": "图",
+        "chart": rendering.Picture(tiny_png(), 20),
+        "more": [rendering.Picture(tiny_png(), 35.5), rendering.Picture(other, 10)],
+    }
+    with mock.patch.object(prepared, "_render_with_docxtpl", side_effect=AssertionError):
+        fast = prepared.render(context)
+    assert_same_document(fast, render_bytes(path, context))
+    document = docx.Document(io.BytesIO(fast))
+    assert len(document.inline_shapes) == 3
+    assert len(parts(fast)) == len(parts(render_bytes(path, {**context, "more": []}))) + 1
+
+
+def test_a_picture_in_a_header_goes_to_render_bytes(tmp_path):
+    path = picture_template(tmp_path, header="{{ chart }}")
+    prepared = batch.prepared_template(path)
+    context = {"title": "图", "chart": rendering.Picture(tiny_png(), 20), "more": []}
+    with mock.patch.object(prepared, "_render_with_docxtpl", wraps=prepared._render_with_docxtpl):
+        data = prepared.render(context)
+        prepared._render_with_docxtpl.assert_called_once()
+    assert_same_document(data, render_bytes(path, context))
 
 
 def test_a_table_whose_grid_docxtpl_repairs_goes_to_render_bytes(tmp_path):
