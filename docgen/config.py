@@ -58,6 +58,17 @@ class Format:
     font_profile: str = "gb2312"
 
 
+@dataclass(frozen=True)
+class Limits:
+    """What docgen reads before it refuses a file as too large (see loading.ReadLimits).
+
+    The defaults leave room for a province-scale campaign (3,000 measures, 30,000 feedback rows
+    from 500 departments) several times over."""
+
+    max_file_mb: int = 50  # one input file, in MB
+    max_rows: int = 200_000  # sheet rows of the measure list and every returned form together
+
+
 # --- the deadline calendar ([schedule]) -------------------------------------------------------
 
 # What a schedule rule can produce: the key written in docgen.toml and the name a clerk reads.
@@ -157,6 +168,7 @@ class Settings:
     campaign: Campaign = field(default_factory=Campaign)
     addressees: Addressees = field(default_factory=Addressees)
     format: Format = field(default_factory=Format)
+    limits: Limits = field(default_factory=Limits)
     departments: tuple[Department, ...] = ()
     schedule: Schedule = field(default_factory=Schedule)
     source: Path | None = None
@@ -174,6 +186,7 @@ _SECTIONS = {
     "campaign": Campaign,
     "addressees": Addressees,
     "format": Format,
+    "limits": Limits,
 }
 
 
@@ -254,6 +267,15 @@ def parse_settings(data: dict, source: Path | None = None) -> Settings:
         )
     if campaign.year and not 2000 <= campaign.year <= 2100:
         raise ConfigError(f"{where} [campaign].year 的值 {campaign.year} 不是有效年份。")
+    limits = parts["limits"]
+    if not 1 <= limits.max_file_mb <= 4096:
+        raise ConfigError(
+            f"{where} [limits].max_file_mb 的值 {limits.max_file_mb} 应在 1 到 4096（MB）之间。"
+        )
+    if not 100 <= limits.max_rows <= 10_000_000:
+        raise ConfigError(
+            f"{where} [limits].max_rows 的值 {limits.max_rows} 应在 100 到 10000000 之间。"
+        )
 
     departments_data = data.get("departments", [])
     if not isinstance(departments_data, list):

@@ -26,16 +26,57 @@ SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
 HEADER_SCAN_ROWS = 30
 
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
-# C0 controls except tab and line feed, DEL, C1 controls, and the two non-characters.
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+# C0 controls except tab and line feed, DEL, C1 controls, the two non-characters and lone
+# surrogates: nothing a clerk means, and nothing XML can hold.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+_LINE_BREAKS = str.maketrans(
+    {"\r": "\n", "\x0b": "\n", "\x0c": "\n", "\u2028": "\n", "\u2029": "\n"}
+)
 _SURROUNDING_SPACE = " \t\n\r\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff"
 _HEADER_NOISE = re.compile(r"[\s\u3000\u00a0*＊:：]")
 # A note in brackets after a header (完成时限（年月日）) does not change its meaning.
 _HEADER_NOTE = re.compile(r"[(（【\[].*?[)）】\]]")
 
 
+MB = 1024 * 1024
+
+
 class ReadError(Exception):
-    """A file could not be read as a spreadsheet; the message says why, in Chinese."""
+    """A file could not be read as a spreadsheet; the message says why, in Chinese.
+
+    `code` is the validation issue code: unreadable-file, or one of the limits' codes
+    (file-too-large, zip-bomb, too-many-rows, sheet-too-large)."""
+
+    def __init__(self, message: str, code: str = "unreadable-file") -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """How much a file may hold before it is refused unread (docgen.toml [limits]).
+
+    `max_rows` counts sheet rows (title and blank rows too); validation passes what is left of
+    the campaign's allowance. A zip (.xlsx) may unpack to UNPACKED_PER_BYTE times `max_bytes`.
+    """
+
+    max_bytes: int = 50 * MB
+    max_rows: int = 200_000
+
+    @property
+    def max_unpacked(self) -> int:
+        return UNPACKED_PER_BYTE * self.max_bytes
+
+
+# An .xlsx is a zip of XML; real workbooks unpack to 5-20 times their size (a sheet of 100,000
+# identical rows: 17). A member a hundred times smaller packed than unpacked is a "zip bomb".
+UNPACKED_PER_BYTE = 20
+MAX_ZIP_RATIO = 100
+ZIP_RATIO_CHECKED_FROM = 1 * MB
+MAX_ZIP_MEMBERS = 10_000
+# Cells between a sheet's first and last filled cell: calamine holds them all (32 bytes each),
+# so one stray value in XFD1048576 would ask for 512 GB.
+MAX_SHEET_CELLS = 20_000_000
 
 
 @dataclass
@@ -50,14 +91,36 @@ class Table:
     row_numbers: list[int] = field(default_factory=list)
     header_row: int = 0
     properties: dict[str, str] = field(default_factory=dict)
+    sheet_rows: int = 0  # rows of the sheet as read, blank and title rows included
 
 
 # A text with none of these comes out of clean_text merely trimmed (the common case, checked first).
-_NEEDS_CLEANING = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\ufffe\uffff]|_x[0-9A-Fa-f]{4}_")
+_NEEDS_CLEANING = re.compile(
+    "[\x00-\x08\x0a-\x1f\x7f-\x9f\ufffe\uffff\u2028\u2029\ud800-\udfff]|_x[0-9A-Fa-f]{4}_"
+)
 
 
 def clean_text(value) -> str:
-    """One cell as text: Excel escapes decoded, line breaks unified, controls dropped, trimmed."""
+    """One cell as text: the documented cleaning, done once here for every cell of every file.
+
+    For text, in this order:
+
+    1. `_xHHHH_` (Excel's escape for a character XML cannot hold) becomes that character, and
+       line breaks are unified: CR LF, CR, vertical tab, form feed, U+2028 and U+2029 become LF;
+    2. C0 controls other than tab and LF, DEL, C1 controls, U+FFFE, U+FFFF and lone surrogates
+       are dropped;
+    3. steps 1 and 2 are repeated until nothing changes (so "_x005F_x0041_" ends as "A");
+    4. every line, and then the whole text, loses leading and trailing spaces: ASCII
+       whitespace, the ideographic space U+3000, no-break space, en and em spaces, thin space,
+       zero-width space and the byte-order mark.
+
+    Everything else is kept as it is: tabs and line breaks inside the text, emoji, rare CJK
+    characters, right-to-left text, combining marks, private-use characters, and text that
+    looks like a formula (=SUM(A1)), XML (<w:t>) or a template tag ({{ x }}). The result is what
+    every document shows: rendering.xml_safe leaves it unchanged, Word shows a line break for
+    LF, and Excel cells hold it as text. Empty cells (None, NaN) give "", whole floats lose
+    ".0", date-times give ISO text.
+    """
     if type(value) is str and not _NEEDS_CLEANING.search(value):
         return value.strip(_SURROUNDING_SPACE)
     if value is None:
@@ -74,13 +137,20 @@ def clean_text(value) -> str:
         return value.isoformat(sep=" ")
     if not isinstance(value, str):
         return str(value)
-    text = _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), value)
-    text = (
-        text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n").replace("\x0c", "\n")
-    )
-    text = _CONTROL.sub("", text)
+    text = value
+    while True:
+        # Each round only shortens the text or replaces characters that do not come back.
+        cleaned = _ESCAPE.sub(_unescape, text).replace("\r\n", "\n").translate(_LINE_BREAKS)
+        cleaned = _CONTROL.sub("", cleaned)
+        if cleaned == text:
+            break
+        text = cleaned
     text = "\n".join(line.strip(_SURROUNDING_SPACE) for line in text.split("\n"))
     return text.strip(_SURROUNDING_SPACE)
+
+
+def _unescape(match: re.Match) -> str:
+    return chr(int(match.group(1), 16))
 
 
 def clean_value(value):
@@ -162,7 +232,7 @@ def _decode_csv(data: bytes, path: Path) -> str:
         ) from None
 
 
-def _read_csv(path: Path) -> tuple[str, list[list], list[int]]:
+def _read_csv(path: Path, limits: ReadLimits) -> tuple[str, list[list], list[int]]:
     text = _decode_csv(path.read_bytes(), path)
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
@@ -176,9 +246,29 @@ def _read_csv(path: Path) -> tuple[str, list[list], list[int]]:
             grid.append(cells)
             numbers.append(line)
             line = reader.line_num + 1
+            if len(grid) > limits.max_rows:
+                raise ReadError(_too_many_rows(path.stem, None, limits), "too-many-rows")
     except csv.Error as exc:
         raise ReadError(f"第{line}行格式有误（{exc}），请检查引号是否成对。") from None
     return path.stem, grid, numbers
+
+
+def _too_many_rows(sheet: str, rows: int | None, limits: ReadLimits) -> str:
+    counted = f"有 {rows:,} 行，" if rows else ""
+    return (
+        f"工作表“{sheet}”{counted}超过了可读取的行数上限（举措清单和全部反馈表合计 "
+        f"{limits.max_rows:,} 行，docgen.toml 中 [limits] 的 max_rows）。如果表格下方有大量空行"
+        "或远处误填的内容，请在 Excel 中删除后保存；确需读取这么多行时，请调高 max_rows。"
+    )
+
+
+def _too_wide(sheet: str, rows: int, columns: int, last: str = "") -> str:
+    where = f"（从 A1 到 {last}）" if last else ""
+    return (
+        f"工作表“{sheet}”的内容范围过大{where}：{rows:,} 行 × {columns:,} 列，"
+        f"超过 {MAX_SHEET_CELLS:,} 个单元格。通常是远处某个单元格误填了内容：请在 Excel 中按 "
+        "Ctrl+End 找到最后一个单元格，删除多余的行和列后保存。"
+    )
 
 
 def _sheet_names(workbook) -> list[str]:
@@ -189,14 +279,37 @@ def _sheet_names(workbook) -> list[str]:
     ]
 
 
-def _read_excel(path: Path, sheet: str | None) -> tuple[str, list[list], list[int], dict]:
+def _read_excel(
+    path: Path, sheet: str | None, limits: ReadLimits
+) -> tuple[str, list[list], list[int], dict]:
+    archive = _checked_zip(path, limits)  # None for .xls and for what is not a zip at all
+    try:
+        return _read_workbook(path, sheet, limits, archive)
+    finally:
+        if archive is not None:
+            archive.close()
+
+
+def _read_workbook(path: Path, sheet: str | None, limits: ReadLimits, archive):
     from python_calamine import CalamineWorkbook
 
     try:
         workbook = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises several error types for damaged files
         raise ReadError(_explain_unreadable(path, exc)) from None
-    properties = _read_properties(workbook)
+    parts = _sheet_parts(archive) if archive is not None else {}
+
+    def load(name: str):
+        """The sheet from calamine, once its size is known to be within the limits."""
+        if archive is not None:
+            _check_extent(archive, parts.get(name), name, limits)
+        loaded = workbook.get_sheet_by_name(name)
+        if loaded.height > limits.max_rows:
+            raise ReadError(_too_many_rows(name, loaded.height, limits), "too-many-rows")
+        if loaded.height * loaded.width > MAX_SHEET_CELLS:
+            raise ReadError(_too_wide(name, loaded.height, loaded.width), "sheet-too-large")
+        return loaded
+
     names = workbook.sheet_names
     if sheet is None:
         visible = _sheet_names(workbook) or names
@@ -208,10 +321,133 @@ def _read_excel(path: Path, sheet: str | None) -> tuple[str, list[list], list[in
     else:
         raise ReadError(f"找不到名为“{sheet}”的工作表，现有工作表：{'、'.join(names)}。")
     try:
-        grid = workbook.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
+        properties = _read_properties(workbook, load)
+        grid = load(sheet_name).to_python(skip_empty_area=False)
+    except ReadError:
+        raise
     except Exception as exc:
         raise ReadError(_explain_unreadable(path, exc)) from None
     return sheet_name, grid, list(range(1, len(grid) + 1)), properties
+
+
+def _checked_zip(path: Path, limits: ReadLimits) -> zipfile.ZipFile | None:
+    """The .xlsx as a zip, its members' declared sizes checked before anything is inflated.
+
+    calamine (the zip crate) stops a member that inflates past its declared size, so checking
+    the declared sizes bounds what reading can unpack."""
+    if path.suffix.lower() == ".xls":
+        return None
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None  # calamine's error and _explain_unreadable say what it is
+    members = archive.infolist()
+    unpacked = sum(member.file_size for member in members)
+    suspicious = len(members) > MAX_ZIP_MEMBERS or unpacked > limits.max_unpacked
+    for member in members:
+        if member.file_size >= ZIP_RATIO_CHECKED_FROM and (
+            member.file_size > MAX_ZIP_RATIO * max(member.compress_size, 1)
+        ):
+            suspicious = True
+    if suspicious:
+        archive.close()
+        packed = path.stat().st_size
+        raise ReadError(
+            f"文件只有 {packed / MB:.1f} MB，解压后却有 {unpacked / MB:,.0f} MB"
+            f"（{len(members):,} 个部件），远超正常的 Excel 工作簿，可能已损坏或是恶意构造的"
+            "“压缩炸弹”，为安全起见没有读取。请让填报单位在 Excel 或 WPS 中打开后重新保存再发送。",
+            "zip-bomb",
+        )
+    return archive
+
+
+_NS_RELATIONSHIP = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> the zip member holding it, from xl/workbook.xml and its relationships."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    try:
+        book = etree.fromstring(archive.read("xl/workbook.xml"), parser)
+        rels = etree.fromstring(archive.read("xl/_rels/workbook.xml.rels"), parser)
+    except (KeyError, etree.XMLSyntaxError, zipfile.BadZipFile, OSError, ValueError):
+        return {}
+    targets = {}
+    for rel in rels:
+        target = rel.get("Target") or ""
+        target = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        targets[rel.get("Id")] = target
+    return {
+        sheet.get("name"): targets.get(sheet.get(_NS_RELATIONSHIP), "")
+        for sheet in book.iter("{*}sheet")
+    }
+
+
+# What bounds a sheet's extent in its XML: row numbers, and the cell references that can make
+# it wide (two or three letters) or long (a row number of six digits or more). A reference with
+# one letter and up to five digits cannot, on its own, take the sheet past MAX_SHEET_CELLS.
+_ROW_NUMBER = re.compile(rb'row r="(\d+)"')
+_WIDE_REFERENCE = re.compile(rb' r="([A-Za-z]{2,3})\d')
+_LONG_REFERENCE = re.compile(rb' r="[A-Za-z]{1,3}(\d{6,})"')
+_ANY_REFERENCE = re.compile(rb' r="[A-Za-z]{1,3}(\d+)"')
+_SHORT_ROWS = 99_999
+_SCAN_CHUNK = 4 * MB
+
+
+def _check_extent(archive: zipfile.ZipFile, member: str | None, sheet: str, limits) -> None:
+    """Refuse a sheet whose filled cells span more than MAX_SHEET_CELLS (or more rows than
+    the limits allow), read from its XML before calamine lays the whole span out in memory.
+    Without a known member, every worksheet of the workbook is looked at."""
+    if member:
+        names = [member] if member in archive.NameToInfo else []
+    else:
+        names = [
+            n for n in archive.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")
+        ]
+    for name in names:
+        rows, columns = 0, 26
+        for text in _xml_chunks(archive, name):
+            numbers = _ROW_NUMBER.findall(text) + _LONG_REFERENCE.findall(text)
+            if numbers:
+                rows = max(rows, *map(int, set(numbers)))
+            for letters in set(_WIDE_REFERENCE.findall(text)):
+                columns = max(columns, _column_number(letters))
+        if columns * _SHORT_ROWS > MAX_SHEET_CELLS:
+            # Wide: a cell's own row number (five digits or fewer) may lie below every row's.
+            for text in _xml_chunks(archive, name):
+                numbers = _ANY_REFERENCE.findall(text)
+                if numbers:
+                    rows = max(rows, *map(int, set(numbers)))
+        if rows > limits.max_rows:
+            raise ReadError(_too_many_rows(sheet, rows, limits), "too-many-rows")
+        if rows * columns > MAX_SHEET_CELLS:
+            last = f"{column_letter(columns - 1)}{rows}"
+            raise ReadError(_too_wide(sheet, rows, columns, last), "sheet-too-large")
+
+
+def _xml_chunks(archive: zipfile.ZipFile, name: str):
+    """A member's XML in pieces of about _SCAN_CHUNK bytes, each cut before a "<" so that no
+    tag is split between two pieces."""
+    with archive.open(name) as stream:
+        tail = b""
+        while chunk := stream.read(_SCAN_CHUNK):
+            text = tail + chunk
+            cut = text.rfind(b"<")
+            if cut <= 0:
+                cut = len(text)
+            yield text[:cut]
+            tail = text[cut:]
+        if tail:
+            yield tail
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + letter - 64
+    return number
 
 
 # A form docgen generated records the department in a hidden sheet, so a returned form needs no
@@ -219,11 +455,13 @@ def _read_excel(path: Path, sheet: str | None) -> tuple[str, list[list], list[in
 PROPERTIES_SHEET = "docgen"
 
 
-def _read_properties(workbook) -> dict[str, str]:
+def _read_properties(workbook, load) -> dict[str, str]:
     if PROPERTIES_SHEET not in workbook.sheet_names:
         return {}
     try:
-        rows = workbook.get_sheet_by_name(PROPERTIES_SHEET).to_python()
+        rows = load(PROPERTIES_SHEET).to_python()
+    except ReadError:
+        raise
     except Exception:
         return {}
     return {clean_text(row[0]): clean_text(row[1]) for row in rows if len(row) >= 2 and row[0]}
@@ -237,6 +475,8 @@ def _explain_unreadable(path: Path, exc: Exception) -> str:
     except OSError:
         pass
     lowered = head.lower()
+    if _is_encrypted(path, head, exc):
+        return "文件已加密（设置了打开密码），docgen 无法读取。请在 Excel 或 WPS 中取消密码（文件→信息→保护工作簿→用密码进行加密，清空密码）后另存，再放回原处。"
     if head.startswith(b"\xd0\xcf\x11\xe0") and path.suffix.lower() != ".xls":
         return "文件已加密（设置了打开密码）或是旧版 .xls 文件却用了 .xlsx 扩展名，请取消密码或另存为 .xlsx 后重试。"
     if b"<html" in lowered or b"<!doctype" in lowered or b"<table" in lowered:
@@ -248,32 +488,67 @@ def _explain_unreadable(path: Path, exc: Exception) -> str:
     return f"文件已损坏或无法读取（{exc}），请在 Excel 或 WPS 中打开检查后另存为 .xlsx。"
 
 
-def read_grid(path: Path, sheet: str | None = None) -> tuple[str, list[list], list[int], dict]:
-    """All cells of one sheet as raw values, with the Excel row number of each row."""
+# What an encrypted workbook holds: Office puts the real file in an OLE2 stream of this name.
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+
+
+def _is_encrypted(path: Path, head: bytes, exc: Exception) -> bool:
+    if type(exc).__name__ == "PasswordError":
+        return True
+    if not head.startswith(b"\xd0\xcf\x11\xe0"):
+        return False
+    try:
+        with path.open("rb") as handle:
+            return _ENCRYPTED_PACKAGE in handle.read(4 * MB)
+    except OSError:
+        return False
+
+
+def read_grid(
+    path: Path, sheet: str | None = None, limits: ReadLimits | None = None
+) -> tuple[str, list[list], list[int], dict]:
+    """All cells of one sheet as raw values, with the Excel row number of each row.
+
+    A file over `limits` (default ReadLimits()) is refused before it is read: ReadError with
+    the limit's code and a message saying what to do."""
     path = Path(path)
+    limits = limits or ReadLimits()
     suffix = path.suffix.lower()
     if suffix not in SPREADSHEET_SUFFIXES:
         raise ReadError(f"不支持的文件类型“{suffix}”，请使用 .xlsx、.xls 或 .csv。")
     try:
-        if path.stat().st_size == 0:
+        size = path.stat().st_size
+        if size == 0:
             raise ReadError("文件是空的（0 字节），请让填报单位重新发送。")
+        if size > limits.max_bytes:
+            raise ReadError(
+                f"文件有 {size / MB:,.1f} MB，超过了可读取的上限 {limits.max_bytes / MB:g} MB"
+                "（docgen.toml 中 [limits] 的 max_file_mb）。举措清单和反馈表通常不到 1 MB："
+                "请确认没有放错文件，或删去多余的工作表和图片后另存；确需读取时请调高 max_file_mb。",
+                "file-too-large",
+            )
         if suffix == ".csv":
-            return (*_read_csv(path), {})
-        return _read_excel(path, sheet)
+            return (*_read_csv(path, limits), {})
+        return _read_excel(path, sheet, limits)
     except OSError as exc:
         raise ReadError(
             f"无法打开文件（{exc.strerror or exc}），请确认文件没有被其他程序占用。"
         ) from None
 
 
-def read_table(path: Path, columns: tuple[Column, ...], sheet: str | None = None) -> Table:
+def read_table(
+    path: Path,
+    columns: tuple[Column, ...],
+    sheet: str | None = None,
+    limits: ReadLimits | None = None,
+) -> Table:
     """Read one sheet, find its header row and return the rows under it, cleaned.
 
     Rows that are entirely blank are skipped; the rest keep their Excel row numbers. Raises
-    ReadError when the file cannot be read or no header row is recognisable.
+    ReadError when the file cannot be read, is over `limits`, or no header row is recognisable.
     """
     with _collector_paused():
-        return _read_table(Path(path), columns, sheet)
+        return _read_table(Path(path), columns, sheet, limits)
 
 
 @contextlib.contextmanager
@@ -290,8 +565,10 @@ def _collector_paused():
             gc.enable()
 
 
-def _read_table(path: Path, columns: tuple[Column, ...], sheet: str | None) -> Table:
-    sheet_name, grid, numbers, properties = read_grid(path, sheet)
+def _read_table(
+    path: Path, columns: tuple[Column, ...], sheet: str | None, limits: ReadLimits | None
+) -> Table:
+    sheet_name, grid, numbers, properties = read_grid(path, sheet, limits)
     if not any(any(clean_text(c) for c in row) for row in grid):
         raise ReadError("文件中没有任何内容，请确认填写后保存。")
     header_index, positions = find_header(grid, columns)
@@ -308,6 +585,7 @@ def _read_table(path: Path, columns: tuple[Column, ...], sheet: str | None) -> T
         positions=positions,
         header_row=numbers[header_index],
         properties=properties,
+        sheet_rows=len(grid),
     )
     below = grid[header_index + 1 :]
     cleaned = [_clean_column(column) for column in _columns(below, list(positions.values()))]

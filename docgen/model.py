@@ -1,5 +1,6 @@
 """The vocabulary of the domain, defined once: streams, statuses, aspects, columns and synonyms."""
 
+import re
 from dataclasses import dataclass
 
 STREAMS = {"警示教育": "JS", "以案促改": "YA", "巡察整改": "XC"}
@@ -30,6 +31,18 @@ LIGHT_COLOURS = {"红": "E06666", "黄": "F6C343", "绿": "B6D7A8"}
 DEPARTMENT_KINDS = ("处室", "分局", "党支部")
 
 LEAD, SUPPORT = "牵头", "配合"
+
+# A template tag as templates write it: {{ name }}, {{ m.text|date_cn }}, {{r rich }},
+# {%p if x %}, {%tr for m in rows %}, {% endfor %}, {# note #}, whole or with its end lost.
+# `docgen check` reports one as left unfilled. Braces a department types ("{{ }}", "{% %}",
+# "{{待补充}}") do not match; text that does is printed as typed and validation warns of it.
+TEMPLATE_TAG = re.compile(
+    r"\{\{-?\s*(?:[rp]\s+)?[A-Za-z_]"
+    r"|\{%-?\s*(?:(?:p|tr|tc|r)\s+)?(?:if|elif|else|endif|for|endfor|set|endset|macro|endmacro"
+    r"|call|endcall|filter|endfilter|with|endwith|raw|endraw|include|import|from|block"
+    r"|endblock|extends|cellbg|colspan|hm|vm)\b"
+    r"|\{#.*?#\}"
+)
 
 # Separators between several responsible departments in one cell.
 DEPARTMENT_SEPARATORS = r"[、，,;；/／\n]+"

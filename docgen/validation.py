@@ -16,8 +16,10 @@ import pandas as pd
 from docgen.config import Settings
 from docgen.errors import InputError
 from docgen.loading import (
+    MB,
     SPREADSHEET_SUFFIXES,
     ReadError,
+    ReadLimits,
     Table,
     clean_text,
     column_letter,
@@ -34,6 +36,7 @@ from docgen.model import (
     STATUS_BY_WORD,
     STREAMS,
     SUPPORT,
+    TEMPLATE_TAG,
 )
 
 ERROR, WARNING = "error", "warning"
@@ -189,11 +192,13 @@ class _Collector:
         )
 
 
-def _read(path: Path, columns, issues: list[Issue], folder: Path, sheet: str | None):
+def _read(
+    path: Path, columns, issues: list[Issue], folder: Path, sheet: str | None, limits: ReadLimits
+):
     try:
-        return read_table(path, columns, sheet)
+        return read_table(path, columns, sheet, limits)
     except ReadError as exc:
-        _Collector(issues, folder, None, path).add("unreadable-file", ERROR, str(exc))
+        _Collector(issues, folder, None, path).add(exc.code, ERROR, str(exc))
         return None
 
 
@@ -212,6 +217,22 @@ def _missing_columns(table: Table, columns, collect: _Collector, optional=()) ->
             )
             ok = False
     return ok
+
+
+def _warn_of_template_tags(row: dict, number: int, collect: _Collector) -> None:
+    """Text that looks like a template tag ({{ name }}, {% if %}) is printed as typed; say so,
+    since `docgen check` will take it for a tag left unfilled."""
+    for column, value in row.items():
+        if type(value) is str and "{" in value and (tag := TEMPLATE_TAG.search(value)):
+            collect.add(
+                "template-like-text",
+                WARNING,
+                f"“{column}”中的“{tag.group()}……”像模板标记，文件中会原样印出，docgen check "
+                "也会把它当作未替换的模板标记指出。如非有意，请删去或改写这些括号。",
+                row=number,
+                column=column,
+                value=value,
+            )
 
 
 # --- measures -------------------------------------------------------------------------------
@@ -254,6 +275,7 @@ def _check_measures(
     """Every row with its verdict: rows with errors still tell feedback checks who owns what."""
     first_row: dict[str, int] = {}
     for row, number in zip(table.rows, table.row_numbers, strict=True):
+        _warn_of_template_tags(row, number, collect)
         ok = True
         for column in MEASURE_COLUMNS:
             if column.required and column.name in table.columns and row.get(column.name) == "":
@@ -360,6 +382,40 @@ def _check_measures(
         )
 
 
+def filename_clashes(names) -> list[list[str]]:
+    """Groups of department names that give the same file name (rendering.safe_filename; Windows
+    and macOS do not tell upper from lower case): "财务/审计" and "财务:审计", "IT处" and "it处"."""
+    from docgen.rendering import safe_filename
+
+    groups: dict[str, list[str]] = {}
+    for name in dict.fromkeys(names):
+        groups.setdefault(safe_filename(name).casefold(), []).append(name)
+    return [group for group in groups.values() if len(group) > 1]
+
+
+def _check_department_filenames(checked: list[tuple[bool, dict]], collect: _Collector) -> None:
+    """One document per department is named after it: two departments must not share a name."""
+    first_seen: dict[str, tuple[int, str]] = {}
+    for _, row in checked:
+        for name in row["部门"]:
+            column = "牵头部门" if name == row["牵头部门"] else "责任部门"
+            first_seen.setdefault(name, (row["_row"], column))
+    for group in filename_clashes(first_seen):
+        first, *others = group
+        for name in others:
+            number, column = first_seen[name]
+            collect.add(
+                "department-name-clash",
+                ERROR,
+                f"部门“{name}”与“{first}”（第{first_seen[first][0]}行）只差文件名中不能使用的字符"
+                '（/ \\ : * ? " < > |）、首尾的空格和句点或字母大小写，两个部门的文件会同名而互相覆盖。'
+                "如是同一部门请统一写法，否则请改用能区分的名称。",
+                row=number,
+                column=column,
+                value=name,
+            )
+
+
 # --- feedback -------------------------------------------------------------------------------
 
 
@@ -374,6 +430,7 @@ def _check_feedback(
     form_department = table.properties.get("填报单位", "")
     seen: dict[tuple[str, str], int] = {}
     for row, number in zip(table.rows, table.row_numbers, strict=True):
+        _warn_of_template_tags(row, number, collect)
         answers = [
             row.get(c.name, "") for c in FEEDBACK_COLUMNS if c.name not in ("编号", "填报单位")
         ]
@@ -554,10 +611,19 @@ def validate_inputs(
     measure_path = find_measure_file(folder)
     files = [measure_path]
     known = {d.name for d in settings.departments}
+    max_bytes = settings.limits.max_file_mb * MB
+    rows_left = settings.limits.max_rows
+
+    def read(path: Path, columns, sheet_name: str | None) -> Table | None:
+        nonlocal rows_left
+        table = _read(path, columns, issues, folder, sheet_name, ReadLimits(max_bytes, rows_left))
+        if table is not None:
+            rows_left = max(rows_left - table.sheet_rows, 0)
+        return table
 
     measure_rows: list[dict] = []
     measures: dict[str, dict] | None = None
-    table = _read(measure_path, MEASURE_COLUMNS, issues, folder, sheet)
+    table = read(measure_path, MEASURE_COLUMNS, sheet)
     if table is not None:
         collect = _Collector(issues, folder, table, measure_path)
         if _missing_columns(table, MEASURE_COLUMNS, collect):
@@ -568,6 +634,7 @@ def validate_inputs(
             for _, row in reversed(checked):
                 if row["编号"]:
                     measures[row["编号"]] = row
+            _check_department_filenames(checked, collect)
             if not table.rows:
                 collect.add(
                     "empty-file",
@@ -579,7 +646,7 @@ def validate_inputs(
     feedback_rows: list[dict] = []
     for order, path in enumerate(feedback_files(folder)):
         files.append(path)
-        table = _read(path, FEEDBACK_COLUMNS, issues, folder, None)
+        table = read(path, FEEDBACK_COLUMNS, None)
         if table is None:
             continue
         collect = _Collector(issues, folder, table, path)

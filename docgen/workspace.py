@@ -37,6 +37,11 @@ CONFIG_TEMPLATE = """\
 # font_profile = "windows"               # 字体方案：gb2312（默认，方正小标宋简体、仿宋_GB2312、楷体_GB2312）
 #                                        # 或 windows（Windows 自带的宋体、仿宋、楷体）
 
+[limits]
+# 读取上限：超过时该文件不读取，docgen validate 和 docgen build 会指出是哪个文件、超过了什么、怎么处理。
+# max_file_mb = 50                       # 单个输入文件（举措清单或一份反馈表）最大多少 MB
+# max_rows = 200000                      # 举措清单和全部反馈表合计最多多少行（含标题行、空行）
+
 [schedule]
 # 日程：docgen run 按这里的规则决定某一天生成哪些文件，docgen due 列出近期要做的事。
 # 不写规则时使用下面列出的默认规则；写了 [[schedule.rules]] 就只按写出的规则（写成 rules 空列表则不自动生成）。

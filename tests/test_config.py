@@ -58,6 +58,10 @@ leader = "王建国"
         ("[[departments]]\nname = '办公室'\nkind = '科室'", "kind 值 '科室' 无效"),
         ("[[departments]]\nname = '办公室'\n[[departments]]\nname = '办公室'", "重复"),
         ("[campaign\nyear = 2026", "格式有误"),
+        ("[limits]\nmax_file_gb = 1", "未知的设置项：max_file_gb"),
+        ("[limits]\nmax_file_mb = 0", "max_file_mb 的值 0 应在 1 到 4096"),
+        ("[limits]\nmax_rows = '很多'", "max_rows 的值 '很多' 应为整数"),
+        ("[limits]\nmax_rows = 10", "max_rows 的值 10 应在 100 到"),
     ],
 )
 def test_bad_config_is_a_clear_error(tmp_path, text, message):
@@ -84,7 +88,7 @@ def test_commented_template_documents_every_key():
             lines.append(line)
     data = tomllib.loads("\n".join(lines))
     settings = parse_settings(data)
-    for section in ("organisation", "campaign", "addressees"):
+    for section in ("organisation", "campaign", "addressees", "limits"):
         assert set(data[section]) == set(vars(getattr(settings, section))), section
     assert set(data["departments"][0]) == {"name", "kind", "leader"}
     assert settings.departments[0].kind == "处室"

@@ -45,15 +45,17 @@ def test_finalize_of_other_values():
 
 
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 
 
 def clean_text_the_long_way(value: str) -> str:
-    text = _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), value)
-    text = (
-        text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n").replace("\x0c", "\n")
-    )
-    text = _CONTROL.sub("", text)
+    text = None
+    while text != value:  # clean_text's steps 1 and 2, until nothing changes
+        text = value
+        value = _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), value)
+        for line_break in ("\r\n", "\r", "\x0b", "\x0c", "\u2028", "\u2029"):
+            value = value.replace(line_break, "\n")
+        value = _CONTROL.sub("", value)
     space = loading._SURROUNDING_SPACE
     return "\n".join(line.strip(space) for line in text.split("\n")).strip(space)
 

@@ -292,6 +292,8 @@ def test_checker_finds_27_character_lines(filled, tmp_path):
         ("根据X党组发〔2026〕第3号文件", "doc-number"),
         ("根据X党组发〔2026〕03号文件", "doc-number"),
         ("未替换的{{ name }}", "template-tag"),
+        ("未替换的{%p if x %}", "template-tag"),
+        ("未替换的{{r rich", "template-tag"),
     ],
 )
 def test_checker_finds_text_formats(filled, tmp_path, text, code):

@@ -14,6 +14,10 @@ def campaign_title(settings: Settings, as_of: dt.date) -> str:
 
 
 def document_filename(document: str, suffix: str, department: str = "") -> str:
-    """The document's Chinese name and the department, valid as a Windows file name."""
-    name = f"{document}_{department}" if department else document
-    return safe_filename(name) + suffix
+    """The document's Chinese name and the department, valid as a Windows file name.
+
+    The department's part is made safe on its own, so that two departments get different file
+    names exactly when validation.filename_clashes finds no clash between them."""
+    if not department:
+        return safe_filename(document) + suffix
+    return f"{safe_filename(document)}_{safe_filename(department)}{suffix}"

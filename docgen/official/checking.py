@@ -14,6 +14,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 
 from docgen.errors import DocgenError
+from docgen.model import TEMPLATE_TAG
 from docgen.official import geometry as g
 
 ERROR, WARNING = "error", "warning"
@@ -154,7 +155,6 @@ _HEADING_PATTERNS = (
     ("heading4", re.compile(r"^（\d{1,2}）")),
 )
 
-_LEFTOVER_TAG = re.compile(r"\{\{|\{%|%\}|\}\}|\{#|#\}")
 _PADDED_DATE = re.compile(r"\d{4}年0\d月|\d{1,2}月0\d日")
 _NUMERIC_DATE = re.compile(
     r"(?<![\d.])(19|20)\d{2}[-/.](0?[1-9]|1[0-2])[-/.](0?[1-9]|[12]\d|3[01])(?![\d.])"
@@ -534,11 +534,11 @@ class _Checker:
     def check_text(self, text: str, index: int | None, part: str) -> None:
         if not text:
             return
-        tag = _LEFTOVER_TAG.search(text)
+        tag = TEMPLATE_TAG.search(text)
         if tag:
             self.add(
                 "template-tag",
-                f"文中留有未替换的模板标记“{tag.group()}”。",
+                f"文中留有未替换的模板标记“{tag.group()[:2]}”。",
                 paragraph=index,
                 excerpt=text,
                 part=part,
