@@ -8,8 +8,11 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
+import os
 import platform
+import re
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -222,7 +225,10 @@ def publish(
     final = out_root / campaign.summary.as_of.isoformat()
     try:
         out_root.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.", suffix=".tmp", dir=out_root))
+        recover_outputs(out_root, campaign.summary.as_of)
+        staging = Path(
+            tempfile.mkdtemp(prefix=f".{final.name}.{os.getpid()}.", suffix=".tmp", dir=out_root)
+        )
     except OSError as exc:
         raise DocgenError(f"无法在 {out_root} 中创建输出文件夹：{exc.strerror or exc}") from None
     try:
@@ -310,22 +316,121 @@ def _write_manifest(
 
 
 def _replace_folder(staging: Path, final: Path) -> None:
-    """Move the finished folder into place; an earlier build of the same date is removed only after."""
+    """Move the finished folder into place; an earlier build of the same date is removed only after.
+
+    Where the system can swap two folders in one step (Linux), the earlier build is never
+    missing for an instant. Elsewhere it is renamed aside first (to .<date>.<pid>.old); if the
+    run dies between the two renames, recover_outputs puts it back on the next run."""
+    if final.exists():
+        try:
+            swapped = _exchange(staging, final)
+        except OSError as exc:
+            raise _not_replaced(final, exc) from None
+        if swapped:
+            shutil.rmtree(staging, ignore_errors=True)  # it holds the earlier build now
+            return
     retired = None
     if final.exists():
-        retired = final.with_name(f".{final.name}.old")
+        retired = final.with_name(f".{final.name}.{os.getpid()}.old")
         shutil.rmtree(retired, ignore_errors=True)
         try:
             final.rename(retired)
         except OSError as exc:
-            raise DocgenError(
-                f"无法替换 {final}：{exc.strerror or exc}。如其中的文件正在 Word、WPS 或 Excel 中打开，请先关闭。"
-            ) from None
+            raise _not_replaced(final, exc) from None
     try:
         staging.rename(final)
     except OSError as exc:
         if retired is not None:
-            retired.rename(final)
+            with contextlib.suppress(OSError):
+                retired.rename(final)
         raise DocgenError(f"无法写入 {final}：{exc.strerror or exc}") from None
     if retired is not None:
         shutil.rmtree(retired, ignore_errors=True)
+
+
+def _not_replaced(final: Path, exc: OSError) -> DocgenError:
+    return DocgenError(
+        f"无法替换 {final}：{exc.strerror or exc}。如其中的文件正在 Word、WPS 或 Excel 中打开，请先关闭。"
+    )
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two folders in one step (Linux renameat2 with RENAME_EXCHANGE); False where the
+    system or the file system cannot, so that the caller falls back to two renames."""
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+    import errno
+
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = (
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    )
+    renameat2.restype = ctypes.c_int
+    if renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE):
+        code = ctypes.get_errno()
+        if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+            return False
+        raise OSError(code, os.strerror(code), str(second))
+    return True
+
+
+# What a run leaves behind when it is killed half way: its staging folder, a dated folder it
+# had moved aside (see _replace_folder), and temporary files (rendering.atomic_write_bytes).
+# Each name holds the process id, so that only what a finished process left is touched.
+_STAGING = re.compile(r"^\.\d{4}-\d{2}-\d{2}\.(?P<pid>\d+)\..+\.tmp$")
+_RETIRED = re.compile(r"^\.(?P<date>\d{4}-\d{2}-\d{2})\.(?P<pid>\d+)\.old$")
+_TEMPORARY = re.compile(r"^\..+\.(?P<pid>\d+)\.[^.]+\.tmp$")
+
+
+def recover_outputs(out_root: Path, day: dt.date | None = None) -> list[str]:
+    """Put an output folder in order after runs that were killed or crashed half way.
+
+    A dated folder moved aside and not replaced goes back to its name (the earlier build comes
+    back whole); one that was replaced, and staging folders, of processes that no longer run
+    are removed, and so are their temporary files in the folder of `day` (the one about to be
+    written; the other dates are left alone). Called before any command writes into out_root;
+    returns what it did."""
+    from docgen.schedule import process_alive
+
+    out_root = Path(out_root)
+    done: list[str] = []
+    try:
+        entries = sorted(out_root.iterdir())
+    except OSError:  # no folder yet, or one we cannot list: writing will say what is wrong
+        return done
+    for entry in entries:
+        retired = _RETIRED.match(entry.name)
+        staging = _STAGING.match(entry.name)
+        match = retired or staging
+        if not match or not entry.is_dir() or process_alive(int(match["pid"])):
+            continue
+        final = out_root / retired["date"] if retired else None
+        if final is not None and not final.exists():
+            with contextlib.suppress(OSError):
+                entry.rename(final)
+                done.append(f"restored {final.name}")
+                continue
+        shutil.rmtree(entry, ignore_errors=True)
+        done.append(f"removed {entry.name}")
+    if day is None:
+        return done
+    for folder, _, names in os.walk(out_root / day.isoformat()):
+        for name in names:
+            match = _TEMPORARY.match(name)
+            if match and not process_alive(int(match["pid"])):
+                with contextlib.suppress(OSError):
+                    (Path(folder) / name).unlink()
+                    done.append(f"removed {name}")
+    return done

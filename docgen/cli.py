@@ -282,8 +282,10 @@ def _progress(description: str, total: int | None = None):
 
 
 def _job(campaign, inputs: Path, out: Path, advance=None):
+    from docgen.build import recover_outputs
     from docgen.documents.common import Job
 
+    recover_outputs(out, campaign.summary.as_of)  # what a killed run left, before writing
     return Job(
         summary=campaign.summary,
         settings=campaign.settings,
