@@ -609,14 +609,23 @@ def _columns(rows: list[list], positions: list[int]) -> list:
 def _clean_column(values: list) -> list:
     """clean_value of every cell. When no text in the column needs more than trimming, texts
     are only trimmed, as clean_text would; two quick checks over all of them at once tell."""
-    only_text = set(map(type, values)) == {str}
-    texts = values if only_text else [value for value in values if type(value) is str]
+    kinds = set(map(type, values))
+    texts = values if kinds == {str} else [value for value in values if type(value) is str]
     joined = "|".join(texts)  # "|" is printable and no part of an _xHHHH_ escape
     plain = joined.isprintable() and ("_" not in joined or "_x" not in joined)
     if not plain and _NEEDS_CLEANING.search(joined):
         return [clean_value(value) for value in values]
-    if only_text:
+    if kinds == {str}:
         return list(map(str.strip, values, repeat(_SURROUNDING_SPACE)))
+    if kinds <= {str, dt.date, int}:  # clean_value keeps dates and whole numbers as they are
+        return [
+            value.strip(_SURROUNDING_SPACE) if type(value) is str else value for value in values
+        ]
+    if kinds == {float}:  # calamine's numbers: whole ones become int, NaN ""
+        return [
+            int(value) if value.is_integer() else ("" if value != value else value)
+            for value in values
+        ]
     return [
         value.strip(_SURROUNDING_SPACE) if type(value) is str else clean_value(value)
         for value in values
