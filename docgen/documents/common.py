@@ -1,16 +1,21 @@
 """What every document module shares: the job it works for, the figures in the form templates
 use them, and the one way a Word document is filled and written."""
 
+from __future__ import annotations
+
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from docgen import cn
-from docgen.aggregation import Counts, GroupProgress, MeasureProgress, Summary
 from docgen.config import Settings
 from docgen.documents.naming import CAMPAIGN, campaign_title
 from docgen.model import DOING, DONE, NOT_STARTED, STANDING, UNREPORTED
+
+if TYPE_CHECKING:  # only named in annotations: a worker process need not import pandas
+    from docgen.aggregation import Counts, GroupProgress, MeasureProgress, Summary
 
 
 @dataclass(frozen=True)

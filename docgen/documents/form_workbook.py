@@ -10,6 +10,8 @@ cells as XML with the prototype's styles, every other part copied (form_workbook
 check that both give the same cells, styles, validations and protection.
 """
 
+from __future__ import annotations
+
 import datetime as dt
 import functools
 import io
@@ -17,6 +19,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
 from lxml import etree
@@ -26,7 +29,6 @@ from openpyxl.styles import PatternFill, Protection
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from docgen.aggregation import MeasureProgress, Summary
 from docgen.cn import date_cn
 from docgen.config import Settings
 from docgen.documents.common import deadline_text
@@ -42,6 +44,9 @@ from docgen.workbooks import (
     put,
     title_row,
 )
+
+if TYPE_CHECKING:  # only named in annotations: a worker process need not import pandas
+    from docgen.aggregation import MeasureProgress, Summary
 
 FIXED = (
     ("序号", 6),
