@@ -57,7 +57,14 @@ def handle_errors(command):
         except ValidationFailed as exc:
             from docgen.display import issues_table
 
-            _stderr().print(issues_table(exc.issues))
+            # The errors stopped the command; thousands of warnings would bury them.
+            errors = [issue for issue in exc.issues if issue.is_error]
+            _stderr().print(issues_table(errors))
+            if len(errors) < len(exc.issues):
+                _stderr().print(
+                    f"另有 {len(exc.issues) - len(errors)} 条提示，可运行 docgen validate 查看。",
+                    highlight=False,
+                )
             _stderr().print(
                 f"[bold red]错误：[/]{escape(str(exc))}没有生成任何文件。", highlight=False
             )

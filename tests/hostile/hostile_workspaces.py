@@ -71,10 +71,9 @@ def write_text_sheet(path: Path, header: list, rows: list, title: str | None = "
         sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
         sheet.append([])
     sheet.append(header)
-    for values in rows:
-        sheet.append([None] * len(values))
+    for number, values in enumerate(rows, start=sheet.max_row + 1):
         for column, value in enumerate(values, start=1):
-            cell = sheet.cell(row=sheet.max_row, column=column)
+            cell = sheet.cell(row=number, column=column)
             if isinstance(value, str):
                 cell.value = excel_escaped(value)
                 cell.data_type = "s"
