@@ -6,6 +6,7 @@ machine is found and used, or a ChartError says how to install one; a chart neve
 """
 
 import io
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -98,7 +99,11 @@ def _figure(height_mm: float):
 
 def _png(pyplot, figure) -> bytes:
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight", pad_inches=0.05)
+    with warnings.catch_warnings():
+        # A department name with a character the font lacks (an emoji, a rare ideograph) is
+        # drawn with a blank box; matplotlib's warning for each would only clutter the console.
+        warnings.filterwarnings("ignore", "Glyph .* missing from font", UserWarning)
+        figure.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight", pad_inches=0.05)
     pyplot.close(figure)
     return buffer.getvalue()
 

@@ -53,11 +53,12 @@ FEEDBACK = {
 # Characters XML 1.0 cannot hold: Excel stores them as _xHHHH_, and a literal "_xHHHH_" a user
 # typed as "_x005F_xHHHH_". Fixtures are written the same way, so that a reader sees what was typed.
 _NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_LITERAL_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+_STARTS_AN_ESCAPE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
 
 
 def excel_escaped(text: str) -> str:
-    text = _LITERAL_ESCAPE.sub(r"_x005F_\1", text)
+    """Text as Excel stores it: an underscore that would start an escape is itself escaped."""
+    text = _STARTS_AN_ESCAPE.sub("_x005F_", text)
     return _NOT_IN_XML.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
 
 
