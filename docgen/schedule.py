@@ -542,7 +542,17 @@ def process_alive(pid: int) -> bool:
         return True
     except OSError:
         return False
-    return True
+    return not _zombie(pid)
+
+
+def _zombie(pid: int) -> bool:
+    """A process that has ended but whose parent has not collected it (a killed run's worker
+    whose parent was killed too, say) still answers os.kill; Linux tells it apart."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            return handle.read().rsplit(b")", 1)[1].split()[0] == b"Z"
+    except (OSError, IndexError):
+        return False
 
 
 def _windows_process_alive(pid: int) -> bool:  # pragma: no cover - exercised on Windows only
