@@ -21,6 +21,7 @@ document render_bytes would make, it hands the document to render_bytes:
 - tables whose grid docxtpl would repair (column loops, colspan), and output that does not parse.
 """
 
+import contextlib
 import contextvars
 import copy
 import datetime as dt
@@ -40,7 +41,7 @@ import zipfile
 import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from itertools import islice
 from pathlib import Path
 
@@ -654,7 +655,40 @@ def _start_method() -> str:
 
 
 def _run_chunk(function, items):
-    return [function(item) for item in items]
+    with _writing_behind():
+        return [function(item) for item in items]
+
+
+# Files a batch writes: written by a few threads while the batch goes on filling templates (the
+# fsync of each file waits for the disk, and lets go of the interpreter meanwhile).
+WRITING_THREADS = 3
+_writes: list | None = None
+_writer: ThreadPoolExecutor | None = None
+
+
+def write_soon(path, data: bytes) -> Path:
+    """atomic_write_bytes, done by a writing thread when called inside map_in_workers (which
+    waits for every such write before it reports the item done); done here and now otherwise."""
+    if _writes is None or _writer is None:
+        return atomic_write_bytes(path, data)
+    _writes.append(_writer.submit(atomic_write_bytes, path, data))
+    return Path(path)
+
+
+@contextlib.contextmanager
+def _writing_behind():
+    """Let write_soon write in threads while the block runs; at its end every write is done
+    (the first failure is raised), and the threads are gone."""
+    global _writes, _writer
+    _writes, _writer = [], ThreadPoolExecutor(WRITING_THREADS, thread_name_prefix="docgen-write")
+    try:
+        yield
+    finally:
+        writes, writer = _writes, _writer
+        _writes = _writer = None
+        writer.shutdown(wait=True)
+        for write in writes:
+            write.result()
 
 
 def _start_worker(initializer, initargs) -> None:
@@ -686,19 +720,20 @@ def map_in_workers(
     if count is None:
         items = list(items)
         count = len(items)
+    items_left = iter(items)
     workers = min(workers or worker_count(), max(count, 1))
     if workers < 2 or count < PARALLEL_FROM:
         if initializer is not None:
             initializer(*initargs)
         results = []
-        for item in items:
+        for item in items_left:
             results.append(function(item))
             if done is not None:
                 done(1)
         return results
 
     size = max(1, min(64, count // (workers * 8)))
-    source = iter(items)
+    source = items_left
     method = _start_method()
     context = multiprocessing.get_context(method)
     if method == "forkserver":

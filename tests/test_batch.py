@@ -10,6 +10,7 @@ import io
 import struct
 import zipfile
 import zlib
+from pathlib import Path
 from unittest import mock
 
 import docx
@@ -446,3 +447,22 @@ def test_write_docx_batch_writes_each_document_as_write_docx_does(tmp_path):
     )
     assert texts_of(paths[7].read_bytes()) == texts_of(one.read_bytes())
     assert texts_of(one.read_bytes())[0][1] == "第7分局：A&B <接待>"
+
+
+def write_into(task: tuple[str, int]) -> Path:
+    folder, index = task
+    return batch.write_soon(Path(folder) / f"{index}.bin", str(index).encode())
+
+
+def test_writes_behind_are_done_when_the_batch_returns(tmp_path):
+    count = batch.PARALLEL_FROM + 10
+    paths = batch.map_in_workers(write_into, [(str(tmp_path), i) for i in range(count)], workers=2)
+    assert [p.read_bytes() for p in paths] == [str(i).encode() for i in range(count)]
+    assert batch.write_soon(tmp_path / "now.bin", b"x").read_bytes() == b"x"  # outside a batch
+
+
+def test_a_failed_write_behind_fails_the_batch(tmp_path):
+    (tmp_path / "file").write_bytes(b"")  # a file where a folder should be
+    items = [(str(tmp_path / ("file" if i == 5 else "ok")), i) for i in range(batch.PARALLEL_FROM)]
+    with pytest.raises(OSError, match="File exists"):
+        batch.map_in_workers(write_into, items, workers=2)

@@ -141,10 +141,10 @@ def write_docx_batch(
 
 
 def _write_document(task: tuple[str, str, dict, Path]) -> Path:
-    from docgen.batch import write_document
+    from docgen.batch import prepared_template, write_soon
 
     path, profile, context, out = task
-    return write_document(path, context, out, profile)
+    return write_soon(out, prepared_template(path, profile).render(context))
 
 
 def write_docx(job: Job, template: str, context: dict, filename: str) -> Path:

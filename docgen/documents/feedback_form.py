@@ -88,11 +88,10 @@ def prepare_forms(template: str, font_profile: str) -> None:
 
 
 def write_department_forms(task: FormTask) -> tuple[Path, Path]:
-    from docgen.batch import prepared_template
-    from docgen.rendering import atomic_write_bytes
+    from docgen.batch import prepared_template, write_soon
 
-    docx = prepared_template(task.template, task.font_profile).write(task.context, task.docx)
-    return docx, atomic_write_bytes(task.xlsx, form_workbook_bytes(task.sheet))
+    document = prepared_template(task.template, task.font_profile).render(task.context)
+    return write_soon(task.docx, document), write_soon(task.xlsx, form_workbook_bytes(task.sheet))
 
 
 def departments_with_assignments(job: Job) -> list[str]:
