@@ -27,7 +27,7 @@ from openpyxl import Workbook
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from benchtools import machine, naive_module, run_measured, write_naive_form  # noqa: E402
+from benchtools import machine, naive_module, parallel_capacity, run_measured, write_naive_form  # noqa: E402
 
 NAIVE = HERE.parent.parent / "shared" / "bench" / "naive_docxtpl.py"
 AS_OF = "2026-11-26"
@@ -145,6 +145,7 @@ def main(argv=None) -> int:
     naive.make_template(template)
     n, m = args.forms, args.measures
     print(machine())
+    print(f"parallel capacity now: {parallel_capacity():.2f} CPUs for two processes")
     print(f"\n{n:,} forms of {m} measures each\n")
 
     naive_s = naive_loop(naive, template, root / "naive", n, m)
@@ -199,6 +200,7 @@ def main(argv=None) -> int:
         print(
             f"{size:>11,}  {seconds:>14.2f}  {memory.peak_total_mb:>21.0f} MB  {memory.peak_single_mb:>13.0f} MB"
         )
+    print(f"\nparallel capacity at the end: {parallel_capacity():.2f} CPUs for two processes")
     if not args.keep:
         shutil.rmtree(root, ignore_errors=True)
     return 0 if ratio >= 8 and cli_ratio >= 3 else 1

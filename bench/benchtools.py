@@ -134,3 +134,27 @@ def write_naive_form(task: tuple[str, str, int, int, str]) -> str:
     template, naive_path, index, measures, out = task
     document = prepared_template(template).render(naive_module(naive_path).ctx(index, measures))
     return str(write_soon(Path(out) / f"form_{index}.docx", document))
+
+
+def _spin(n: int = 10_000_000) -> None:
+    total = 0
+    for i in range(n):
+        total += i
+
+
+def parallel_capacity() -> float:
+    """How many CPUs' worth of Python this machine gives two processes right now: the time of
+    one busy loop, doubled, over the time of two of them run side by side (2.0 on two idle
+    cores; a shared or busy virtual machine gives less). Worker processes can gain no more."""
+    import multiprocessing
+
+    started = time.perf_counter()
+    _spin()
+    one = time.perf_counter() - started
+    processes = [multiprocessing.Process(target=_spin) for _ in range(2)]
+    started = time.perf_counter()
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join()
+    return 2 * one / (time.perf_counter() - started)

@@ -28,7 +28,7 @@ from unittest import mock
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from benchtools import machine, run_measured  # noqa: E402
+from benchtools import machine, parallel_capacity, run_measured  # noqa: E402
 from make_province import AS_OF, build_province_workspace  # noqa: E402
 
 
@@ -148,6 +148,7 @@ def main(argv=None) -> int:
         build_province_workspace(workspace, args.departments, args.measures, args.rows)
         print(f"workspace written in {time.perf_counter() - started:.1f} s: {workspace}")
     print(machine())
+    print(f"parallel capacity now: {parallel_capacity():.2f} CPUs for two processes")
     print(
         f"{args.departments} departments, {args.measures:,} measures, {args.rows:,} feedback rows\n"
     )
@@ -177,6 +178,7 @@ def main(argv=None) -> int:
             baseline = run_stages(workspace, root / "slow")
     print("the same build in this process, stage by stage:")
     print_stages(timings, baseline)
+    print(f"\nparallel capacity at the end: {parallel_capacity():.2f} CPUs for two processes")
     shutil.rmtree(root, ignore_errors=True)
     return 0 if time_ok and memory_ok else 1
 
