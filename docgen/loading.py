@@ -297,12 +297,15 @@ def _read_workbook(path: Path, sheet: str | None, limits: ReadLimits, archive):
         workbook = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises several error types for damaged files
         raise ReadError(_explain_unreadable(path, exc)) from None
-    parts = _sheet_parts(archive) if archive is not None else {}
+    # Which zip member holds which sheet matters only where there are several.
+    worksheets = [] if archive is None else _worksheet_members(archive)
+    parts = _sheet_parts(archive) if len(worksheets) > 1 else {}
 
     def load(name: str):
         """The sheet from calamine, once its size is known to be within the limits."""
         if archive is not None:
-            _check_extent(archive, parts.get(name), name, limits)
+            member = parts.get(name) or (worksheets[0] if len(worksheets) == 1 else None)
+            _check_extent(archive, member, name, limits)
         loaded = workbook.get_sheet_by_name(name)
         if loaded.height > limits.max_rows:
             raise ReadError(_too_many_rows(name, loaded.height, limits), "too-many-rows")
@@ -403,9 +406,7 @@ def _check_extent(archive: zipfile.ZipFile, member: str | None, sheet: str, limi
     if member:
         names = [member] if member in archive.NameToInfo else []
     else:
-        names = [
-            n for n in archive.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")
-        ]
+        names = _worksheet_members(archive)
     for name in names:
         rows, columns = 0, 26
         for text in _xml_chunks(archive, name):
@@ -425,6 +426,10 @@ def _check_extent(archive: zipfile.ZipFile, member: str | None, sheet: str, limi
         if rows * columns > MAX_SHEET_CELLS:
             last = f"{column_letter(columns - 1)}{rows}"
             raise ReadError(_too_wide(sheet, rows, columns, last), "sheet-too-large")
+
+
+def _worksheet_members(archive: zipfile.ZipFile) -> list[str]:
+    return [n for n in archive.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
 
 
 def _xml_chunks(archive: zipfile.ZipFile, name: str):

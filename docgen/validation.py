@@ -219,20 +219,25 @@ def _missing_columns(table: Table, columns, collect: _Collector, optional=()) ->
     return ok
 
 
-def _warn_of_template_tags(row: dict, number: int, collect: _Collector) -> None:
+def _warn_of_template_tags(table: Table, collect: _Collector) -> None:
     """Text that looks like a template tag ({{ name }}, {% if %}) is printed as typed; say so,
-    since `docgen check` will take it for a tag left unfilled."""
-    for column, value in row.items():
-        if type(value) is str and "{" in value and (tag := TEMPLATE_TAG.search(value)):
-            collect.add(
-                "template-like-text",
-                WARNING,
-                f"“{column}”中的“{tag.group()}……”像模板标记，文件中会原样印出，docgen check "
-                "也会把它当作未替换的模板标记指出。如非有意，请删去或改写这些括号。",
-                row=number,
-                column=column,
-                value=value,
-            )
+    since `docgen check` will take it for a tag left unfilled. Columns without a brace, almost
+    all of them, are passed over in one look."""
+    for column in table.columns:
+        values = [row[column] for row in table.rows]
+        if "{" not in "".join(value for value in values if type(value) is str):
+            continue
+        for value, number in zip(values, table.row_numbers, strict=True):
+            if type(value) is str and "{" in value and (tag := TEMPLATE_TAG.search(value)):
+                collect.add(
+                    "template-like-text",
+                    WARNING,
+                    f"“{column}”中的“{tag.group()}……”像模板标记，文件中会原样印出，docgen check "
+                    "也会把它当作未替换的模板标记指出。如非有意，请删去或改写这些括号。",
+                    row=number,
+                    column=column,
+                    value=value,
+                )
 
 
 # --- measures -------------------------------------------------------------------------------
@@ -274,8 +279,8 @@ def _check_measures(
 ) -> Iterator[tuple[bool, dict]]:
     """Every row with its verdict: rows with errors still tell feedback checks who owns what."""
     first_row: dict[str, int] = {}
+    _warn_of_template_tags(table, collect)
     for row, number in zip(table.rows, table.row_numbers, strict=True):
-        _warn_of_template_tags(row, number, collect)
         ok = True
         for column in MEASURE_COLUMNS:
             if column.required and column.name in table.columns and row.get(column.name) == "":
@@ -429,8 +434,8 @@ def _check_feedback(
     """Rows that pass; `measures` None means the measure list itself failed, so ids go unchecked."""
     form_department = table.properties.get("填报单位", "")
     seen: dict[tuple[str, str], int] = {}
+    _warn_of_template_tags(table, collect)
     for row, number in zip(table.rows, table.row_numbers, strict=True):
-        _warn_of_template_tags(row, number, collect)
         answers = [
             row.get(c.name, "") for c in FEEDBACK_COLUMNS if c.name not in ("编号", "填报单位")
         ]
