@@ -173,3 +173,10 @@ def test_put_gives_the_styles_openpyxl_assignment_gives():
                 cell.border = border
 
     assert styles(by_put) == styles(by_assignment)
+
+
+@given(TEXTS)
+def test_special_positions(text):
+    from docgen.batch import _special_positions
+
+    assert _special_positions(text) == [m.start() for m in re.finditer("[\t\a\n\f]", text)]
