@@ -21,6 +21,7 @@ document render_bytes would make, it hands the document to render_bytes:
 - tables whose grid docxtpl would repair (column loops, colspan), and output that does not parse.
 """
 
+import bisect
 import contextlib
 import contextvars
 import copy
@@ -195,17 +196,18 @@ class _PreparingTemplate(_StrictTemplate):
         specials = _special_positions(xml)
         if not specials:
             return xml
-        pieces, done, next_special = [], 0, 0
-        for paragraph in _PARAGRAPH.finditer(xml):
-            start, end = paragraph.span()
-            while next_special < len(specials) and specials[next_special] < start:
-                next_special += 1
-            if next_special == len(specials):
-                break
-            if specials[next_special] < end:
+        spans = [paragraph.span() for paragraph in _PARAGRAPH.finditer(xml)]
+        starts = [start for start, _ in spans]
+        pieces, done, previous = [], 0, -1
+        for special in specials:
+            index = bisect.bisect_right(starts, special) - 1
+            if index <= previous:
+                continue  # before any paragraph, or in the one just resolved
+            start, end = spans[index]
+            if special < end:
                 pieces.append(xml[done:start])
-                pieces.append(self._resolve_paragraph(paragraph.group(0)))
-                done = end
+                pieces.append(self._resolve_paragraph(xml[start:end]))
+                done, previous = end, index
         pieces.append(xml[done:])
         return "".join(pieces)
 

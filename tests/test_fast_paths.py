@@ -180,3 +180,40 @@ def test_special_positions(text):
     from docgen.batch import _special_positions
 
     assert _special_positions(text) == [m.start() for m in re.finditer("[\t\a\n\f]", text)]
+
+
+FRAGMENTS = st.sampled_from(
+    [
+        "<w:p>",
+        '<w:p w:rsidR="1">',
+        '<w:p w:rsidR="2"/>',
+        "<w:p/>",
+        "</w:p>",
+        "<w:pPr><w:jc/></w:pPr>",
+        "<w:r>",
+        "<w:rPr><w:b/></w:rPr>",
+        "<w:t>",
+        '<w:t xml:space="preserve">',
+        "</w:t>",
+        "</w:r>",
+        "<w:tab/>",
+        "字",
+        "\n",
+        "\t",
+        "\a",
+        "\f",
+    ]
+)
+
+
+@given(st.lists(FRAGMENTS, max_size=40))
+@settings(max_examples=500)
+def test_resolving_line_breaks_as_docxtpl_does(fragments):
+    from docxtpl import DocxTemplate
+
+    from docgen.batch import _PreparingTemplate
+
+    xml = "".join(fragments)
+    template = object.__new__(_PreparingTemplate)
+    template._resolved = {}
+    assert template.resolve_listing(xml) == DocxTemplate.resolve_listing(None, xml)
