@@ -96,8 +96,8 @@ _LISTING = "\t\a\n\f"
 _PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)
 _PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-# Level 6 is zlib's (and python-docx's) default; level 1 makes files about 10% larger for a
-# third of the time, which matters when the compression is most of what is left per document.
+# Level 6 is zlib's (and python-docx's) default. On a 25-row form's body level 1 takes a third of
+# the time (0.15 ms against 0.44) for a part about a quarter larger (3.9 kB against 3.1).
 COMPRESSION_LEVEL = 1
 
 
