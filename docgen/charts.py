@@ -37,6 +37,8 @@ CJK_FONTS = (
 )
 DONE_COLOUR = "38761D"  # a darker green than the light, so done and on track read apart
 GRID_COLOUR = "BFBFBF"
+# Departments named at each end of the ranking chart when there are many.
+SHOWN = 20
 
 
 class ChartError(DocgenError):
@@ -164,8 +166,15 @@ def progress_by_group(summary: Summary, groups: Sequence[GroupProgress], title: 
 
 
 def departments_ranked(summary: Summary, title: str = "各部门任务完成率") -> Chart:
-    """Completion rate per department, best first; red where the department has overdue items."""
+    """Completion rate per department, best first; red where the department has overdue items.
+
+    With more than 2 × SHOWN departments the chart shows the first and the last SHOWN of the
+    ranking (its title says so): 500 bars would make a chart metres tall that nobody reads.
+    """
     departments = list(summary.departments)
+    if len(departments) > 2 * SHOWN:
+        departments = departments[:SHOWN] + departments[-SHOWN:]
+        title = f"{title}（前{SHOWN}名和后{SHOWN}名，共{len(summary.departments)}个部门）"
     pyplot, figure = _figure(20 + 5.2 * len(departments))
     axes = figure.add_subplot()
     names = [d.name for d in departments][::-1]

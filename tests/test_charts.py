@@ -119,3 +119,15 @@ def test_without_a_cjk_font_documents_come_without_charts_and_the_user_is_told(
     assert "fonts-noto-cjk" in result.stderr
     brief = next(tmp_path.rglob("督导简报*.docx"))
     assert len(docx.Document(brief).inline_shapes) == 0
+
+
+def test_a_long_ranking_shows_its_two_ends(summary, monkeypatch):
+    import dataclasses
+
+    many = tuple(dataclasses.replace(summary.departments[0], name=f"第{i}分局") for i in range(60))
+    big = dataclasses.replace(summary, departments=many)
+    chart = charts.departments_ranked(big)
+    assert "前20名和后20名，共60个部门" in chart.title
+    height = Image.open(io.BytesIO(chart.png)).height
+    small = Image.open(io.BytesIO(charts.departments_ranked(summary).png)).height
+    assert height < small * 12  # 40 bars, not 60

@@ -19,7 +19,14 @@ from docgen.aggregation import (
     MeasureProgress,
     Summary,
 )
-from docgen.documents.common import Job, base_context, deadline_text, figures, write_docx
+from docgen.documents.common import (
+    Job,
+    base_context,
+    deadline_text,
+    figures,
+    write_docx,
+    write_docx_batch,
+)
 from docgen.documents.naming import document_filename
 from docgen.errors import DocgenError
 from docgen.model import ASPECTS, DOING, DONE, LEAD, NOT_STARTED, STANDING, UNREPORTED
@@ -73,12 +80,13 @@ def write_self_check(
 
 
 def write_department_reports(job: Job) -> list[Path]:
-    """One self-check report for every department with assignments."""
-    written = []
-    for department in job.summary.departments:
-        written += write_self_check(job, department.name)
-        job.advance(1)
-    return written
+    """One self-check report for every department with assignments, written in worker processes."""
+    names = [d.name for d in job.summary.departments]
+    documents = (
+        (department_context(job, name), document_filename(DOCUMENT_NAME, ".docx", name))
+        for name in names
+    )
+    return write_docx_batch(job, DEPARTMENT_TEMPLATE, documents, len(names))
 
 
 # --- the bureau's report --------------------------------------------------------------------

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from docgen.aggregation import DepartmentProgress, Summary
 from docgen.documents.brief import office_name
-from docgen.documents.common import Job, base_context, deadline_text, write_docx
+from docgen.documents.common import Job, base_context, deadline_text, write_docx_batch
 from docgen.documents.naming import document_filename
 from docgen.history import claim_urge_round, open_history
 
@@ -33,15 +33,16 @@ def write_urge_notices(job: Job, new_deadline_days: int = 7) -> list[Path]:
     if not late:
         return []
     year = job.settings.year_for(summary.as_of)
-    paths = []
     with open_history(job.workspace) as connection:
-        for department in late:
-            round_ = claim_urge_round(connection, year, department.name, summary.as_of, job.now)
-            context = urge_context(job, department, round_, new_deadline_days)
-            filename = document_filename("催办通知", ".docx", department.name)
-            paths.append(write_docx(job, TEMPLATE, context, filename))
-            job.advance(1)
-    return paths
+
+        def documents():
+            # Rounds are claimed as the contexts are built, while workers write the notices.
+            for department in late:
+                round_ = claim_urge_round(connection, year, department.name, summary.as_of, job.now)
+                context = urge_context(job, department, round_, new_deadline_days)
+                yield context, document_filename("催办通知", ".docx", department.name)
+
+        return write_docx_batch(job, TEMPLATE, documents(), len(late))
 
 
 def urge_context(
