@@ -38,30 +38,11 @@ from xml.sax.saxutils import escape
 
 from openpyxl import Workbook
 
-MEASURE_COLUMNS = [
-    "编号",
-    "专项",
-    "问题",
-    "具体举措",
-    "重点方面",
-    "牵头部门",
-    "责任部门",
-    "分管领导",
-    "完成时限",
-    "备注",
-]
-FEEDBACK_COLUMNS = [
-    "编号",
-    "填报单位",
-    "完成状态",
-    "进展情况",
-    "完成时间",
-    "佐证材料",
-    "存在问题",
-    "下步计划",
-    "填报人",
-    "填报日期",
-]
+from docgen import model
+
+# The canonical headers, in docgen's own order.
+MEASURE_COLUMNS = [column.name for column in model.MEASURE_COLUMNS]
+FEEDBACK_COLUMNS = [column.name for column in model.FEEDBACK_COLUMNS]
 
 # Excel row numbers of the header rows written below (1-based).
 MEASURES_HEADER_ROW = 2

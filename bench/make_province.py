@@ -19,6 +19,8 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from docgen.model import FEEDBACK_COLUMNS, MEASURE_COLUMNS
+
 YEAR = 2026
 AS_OF = dt.date(2026, 11, 26)
 ORG = "江淮省地方金融管理局"
@@ -161,19 +163,7 @@ def build_province_workspace(
     book = Workbook(write_only=True)
     sheet = book.create_sheet("举措清单")
     sheet.append([f"{ORG}{YEAR}年警示教育、以案促改和巡察整改工作举措清单"])
-    sheet.append(
-        [
-            "编号",
-            "专项",
-            "问题",
-            "具体举措",
-            "重点方面",
-            "牵头部门",
-            "责任部门",
-            "分管领导",
-            "完成时限",
-        ]
-    )
+    sheet.append([column.name for column in MEASURE_COLUMNS if column.name != "备注"])
     # Each department gets about the same number of assignments: 30,000 over 500 is 60 each.
     per_measure = max(n_rows // n_measures, 1)
     assignments: dict[str, list[tuple[str, str, object]]] = {name: [] for name in names}
@@ -231,20 +221,7 @@ def build_province_workspace(
             book = Workbook(write_only=True)
             sheet = book.create_sheet("反馈表")
             sheet.append([f"{ORG}警示教育、以案促改和巡察整改工作自查反馈表"])
-            sheet.append(
-                [
-                    "编号",
-                    "填报单位",
-                    "完成状态",
-                    "进展情况",
-                    "完成时间",
-                    "佐证材料",
-                    "存在问题",
-                    "下步计划",
-                    "填报人",
-                    "填报日期",
-                ]
-            )
+            sheet.append([column.name for column in FEEDBACK_COLUMNS])
             for measure_id, owner, _ in rows:
                 status = rng.choices(("已完成", "推进中", "未启动", "长期坚持"), (5, 3, 1, 1))[0]
                 done = (
