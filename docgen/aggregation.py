@@ -238,16 +238,24 @@ def measure_status(statuses: list[str]) -> str:
     return DOING if lowest == DONE else lowest
 
 
-def count_measures(measures: list[MeasureProgress]) -> Counts:
-    """Counts of any group of measures by the rules of domain.md."""
-    statuses = [m.status for m in measures]
+def count_statuses(statuses: list[str], overdue: int, due_soon: int) -> Counts:
+    """Counts from a list of statuses (of measures or of assignments) and the late ones."""
     return Counts(
-        total=len(measures),
+        total=len(statuses),
         done=statuses.count(DONE),
         doing=statuses.count(DOING),
         not_started=statuses.count(NOT_STARTED),
         standing=statuses.count(STANDING),
         unreported=statuses.count(UNREPORTED),
+        overdue=overdue,
+        due_soon=due_soon,
+    )
+
+
+def count_measures(measures: list[MeasureProgress]) -> Counts:
+    """Counts of any group of measures by the rules of domain.md."""
+    return count_statuses(
+        [m.status for m in measures],
         overdue=sum(m.overdue for m in measures),
         due_soon=sum(m.due_soon for m in measures),
     )
@@ -383,16 +391,7 @@ def summarise_progress(
             and measures_by_id[i].days_left is not None
             and 0 <= measures_by_id[i].days_left <= window
         )
-        counts = Counts(
-            total=len(statuses),
-            done=statuses.count(DONE),
-            doing=statuses.count(DOING),
-            not_started=statuses.count(NOT_STARTED),
-            standing=statuses.count(STANDING),
-            unreported=statuses.count(UNREPORTED),
-            overdue=len(overdue_ids),
-            due_soon=due_soon,
-        )
+        counts = count_statuses(statuses, overdue=len(overdue_ids), due_soon=due_soon)
         if not statuses:
             continue
         known = config.get(name)
