@@ -148,6 +148,20 @@ class Summary:
     def department(self, name: str) -> DepartmentProgress:
         return next(d for d in self.departments if d.name == name)
 
+    def snapshot(self) -> dict[str, dict]:
+        """Each measure's status, light and days overdue: what the history keeps of a brief's
+        issue and of a scheduled run, so that the next can say what changed."""
+        return {
+            m.id: {"status": m.status, "light": m.light, "overdue_days": m.overdue_days}
+            for m in self.measures
+        }
+
+    @property
+    def late_departments(self) -> tuple[DepartmentProgress, ...]:
+        """Departments with an assignment past its deadline and not done, or one never reported:
+        those urging notices go to."""
+        return tuple(d for d in self.departments if d.overdue_ids or d.unreported_ids)
+
     def to_dict(self) -> dict:
         def groups(items):
             return [{"name": g.name, **g.counts.to_dict()} for g in items]

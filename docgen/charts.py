@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from docgen.aggregation import GroupProgress, MeasureProgress, Summary
 from docgen.errors import DocgenError
 from docgen.model import DONE, LIGHT_COLOURS
+from docgen.rendering import Picture
 
 DPI = 300
 # The type area is 156 mm wide; charts take its full width.
@@ -54,9 +55,7 @@ class Chart:
     title: str
 
     @property
-    def picture(self):
-        from docgen.rendering import Picture
-
+    def picture(self) -> Picture:
         return Picture(self.png, self.width_mm)
 
 

@@ -1,7 +1,8 @@
 """Command line: parse options, call one library function, print, pick the exit code.
 
-Heavy libraries (pandas, rich, python-docx) are imported inside the commands so that
-`docgen --help` starts at once.
+The library is imported inside the commands, not at the top: it brings pandas, python-docx and
+rich, and `docgen --help` should start at once (tests/test_startup.py). Nothing else is imported
+late anywhere in docgen.
 """
 
 import contextlib
@@ -10,7 +11,6 @@ import functools
 import json
 import sys
 import traceback
-from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -58,11 +58,11 @@ def handle_errors(command):
             from docgen.display import issues_table
 
             # The errors stopped the command; thousands of warnings would bury them.
-            errors = [issue for issue in exc.issues if issue.is_error]
-            _stderr().print(issues_table(errors))
-            if len(errors) < len(exc.issues):
+            report = exc.report
+            _stderr().print(issues_table(report.errors))
+            if report.warnings:
                 _stderr().print(
-                    f"另有 {len(exc.issues) - len(errors)} 条提示，可运行 docgen validate 查看。",
+                    f"另有 {len(report.warnings)} 条提示，可运行 docgen validate 查看。",
                     highlight=False,
                 )
             _stderr().print(
@@ -74,7 +74,7 @@ def handle_errors(command):
                 traceback.print_exc()
             # escaped: messages quote settings such as [campaign] that rich would take for markup
             _stderr().print(f"[bold red]错误：[/]{escape(str(exc))}", highlight=False)
-            # a few errors carry their own code for schedulers (docgen.schedule.EXIT_LOCKED)
+            # a few errors carry their own code for schedulers (docgen.schedule.lock.EXIT_LOCKED)
             sys.exit(getattr(exc, "exit_code", 1))
         except KeyboardInterrupt:
             _stderr().print("已中断。")
@@ -121,17 +121,11 @@ as_of_option = click.option(
 json_option = click.option("--json", "as_json", is_flag=True, help="以 JSON 输出，供脚本读取。")
 
 
-def _resolve_as_of(as_of, settings) -> dt.date:
-    return as_of or settings.campaign.as_of or dt.date.today()
+def _workspace(inputs: Path, as_of):
+    """The workspace in `inputs`, opened once for the command (docgen.workspace)."""
+    from docgen.workspace import open_workspace
 
-
-def _load(inputs: Path, as_of):
-    from docgen.config import load_settings
-    from docgen.validation import validate_inputs
-
-    settings = load_settings(inputs)
-    day = _resolve_as_of(as_of, settings)
-    return settings, day, validate_inputs(inputs, settings, day)
+    return open_workspace(inputs, as_of, dt.date.today())
 
 
 @click.group(epilog=EXAMPLES, context_settings={"help_option_names": ["-h", "--help"]})
@@ -161,24 +155,20 @@ def validate(inputs, as_of, as_json):
       docgen validate --inputs 数据/11月 --json > 问题.json
     """
     from docgen.display import issues_table
+    from docgen.validation import validate_inputs
 
-    _, _, result = _load(inputs, as_of)
+    result = validate_inputs(_workspace(inputs, as_of))
+    report = result.report
     if as_json:
-        payload = {
-            "errors": len(result.errors),
-            "warnings": len(result.warnings),
-            "issues": [i.to_dict() for i in result.issues],
-        }
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
-    elif result.issues:
-        _stdout().print(issues_table(result.issues))
-    files = len(result.files)
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    elif report.issues:
+        _stdout().print(issues_table(report.issues))
     summary = (
-        f"检查了 {files} 个文件：{len(result.measures)} 项举措、{len(result.feedback)} 条反馈；"
-        f"错误 {len(result.errors)} 个，提示 {len(result.warnings)} 个。"
+        f"检查了 {len(report.files)} 个文件：{len(result.measures)} 项举措、{len(result.feedback)} 条反馈；"
+        f"错误 {len(report.errors)} 个，提示 {len(report.warnings)} 个。"
     )
     _stderr().print(summary, highlight=False)
-    sys.exit(1 if result.errors else 0)
+    sys.exit(0 if report.valid else 1)
 
 
 @main.command()
@@ -227,19 +217,18 @@ def check(files, font_profile, as_json):
       docgen check outputs/2026-11-26/自查报告.docx
       docgen check outputs/2026-11-26/*.docx --json
     """
-    from docgen.official.checking import check_document, findings_to_dicts, format_findings
+    from docgen.official.checking import check_documents, format_findings
 
     profile = None if font_profile == "any" else font_profile
-    results = {path: check_document(path, font_profile=profile) for path in files}
+    report = check_documents(files, font_profile=profile)
     if as_json:
-        payload = {str(path): findings_to_dicts(found) for path, found in results.items()}
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
-        for path, found in results.items():
-            click.echo(format_findings(found, path))
-    bad = sum(1 for found in results.values() if found)
-    _stderr().print(f"检查了 {len(results)} 个文件，{bad} 个有不符合之处。", highlight=False)
-    sys.exit(1 if bad else 0)
+        for path in files:
+            click.echo(format_findings([i for i in report.issues if i.file == str(path)], path))
+    bad = len({issue.file for issue in report.issues})
+    _stderr().print(f"检查了 {len(files)} 个文件，{bad} 个有不符合之处。", highlight=False)
+    sys.exit(1 if report.issues else 0)
 
 
 out_option = click.option(
@@ -256,7 +245,7 @@ def _campaign(inputs, as_of):
     """Validated inputs and their summary, or the validation table and exit 1."""
     from docgen.build import load_campaign
 
-    campaign = load_campaign(inputs, as_of, dt.date.today())
+    campaign = load_campaign(_workspace(inputs, as_of))
     if campaign.warnings:
         _stderr().print(
             f"输入数据有 {len(campaign.warnings)} 条提示，可运行 docgen validate 查看。",
@@ -288,20 +277,14 @@ def _progress(description: str, total: int | None = None):
         )
 
 
-def _job(campaign, inputs: Path, out: Path, advance=None):
-    from docgen.build import recover_outputs
-    from docgen.documents.common import Job
+def _job(campaign, out: Path, folder: str = "", advance=None):
+    """The Job that writes into out/<as-of date>/<folder>, after tidying what a killed run left."""
+    from docgen.build import make_job
+    from docgen.files import recover_outputs
 
-    recover_outputs(out, campaign.summary.as_of)  # what a killed run left, before writing
-    return Job(
-        summary=campaign.summary,
-        settings=campaign.settings,
-        workspace=inputs,
-        out_dir=out / campaign.summary.as_of.isoformat(),
-        now=dt.datetime.now(),
-        font_profile=campaign.settings.format.font_profile,
-        progress=advance,
-    )
+    recover_outputs(out, campaign.summary.as_of)
+    dated = out / campaign.summary.as_of.isoformat()
+    return make_job(campaign, dated / folder if folder else dated, dt.datetime.now(), advance)
 
 
 def _warn_without_charts() -> None:
@@ -373,10 +356,11 @@ def build(inputs, out, as_of, pdf):
     """
     from docgen.build import build as run_build
 
+    workspace = _workspace(inputs, as_of)
     _warn_without_charts()
 
     with _progress("正在生成文件") as (advance, set_total):
-        result = run_build(inputs, out, as_of, dt.datetime.now(), advance, set_total, pdf=pdf)
+        result = run_build(workspace, out, dt.datetime.now(), advance, set_total, pdf=pdf)
     click.echo(f"已生成 {len(result.outputs)} 个文件，保存在 {result.folder}")
     for path in result.outputs:
         if path.parent == result.folder:
@@ -412,15 +396,13 @@ def forms(inputs, out, as_of, departments):
       docgen forms
       docgen forms --dept 办公室 --dept 江州分局
     """
-    from docgen.documents.feedback_form import write_feedback_forms
+    from docgen.documents import feedback_form
 
     campaign = _campaign(inputs, as_of)
     total = len(departments) or len(campaign.summary.departments)
     with _progress("正在生成反馈表", total) as (advance, _):
-        job = _job(campaign, inputs, out, advance)
-        paths = write_feedback_forms(
-            replace(job, out_dir=job.out_dir / "反馈表"), list(departments) or None
-        )
+        job = _job(campaign, out, feedback_form.FOLDER, advance)
+        paths = feedback_form.write_feedback_forms(job, list(departments) or None)
     _written(paths)
 
 
@@ -464,16 +446,21 @@ def self_check(inputs, out, as_of, department, all_depts, serial, pdf):
       docgen report self-check --number 3
       docgen report self-check --dept 办公室
     """
-    from docgen.documents.self_check import write_department_reports, write_self_check
+    from docgen.documents import department_report, party_report
+    from docgen.errors import DocgenError
 
+    if department and serial is not None:
+        raise DocgenError("部门自查报告是部门内部报送的白头材料，不编发文字号；请去掉 --number。")
     campaign = _campaign(inputs, as_of)
     if all_depts:
         with _progress("正在生成部门自查报告", len(campaign.summary.departments)) as (advance, _):
-            job = _job(campaign, inputs, out, advance)
-            paths = write_department_reports(replace(job, out_dir=job.out_dir / "部门自查报告"))
+            job = _job(campaign, out, department_report.FOLDER, advance)
+            paths = department_report.write_department_reports(job)
         _written(paths, pdf)
-        return
-    _written(write_self_check(_job(campaign, inputs, out), department, serial), pdf)
+    elif department:
+        _written(department_report.write_department_report(_job(campaign, out), department), pdf)
+    else:
+        _written(party_report.write_party_report(_job(campaign, out), serial), pdf)
 
 
 @report.command("brief")
@@ -500,7 +487,7 @@ def brief(inputs, out, as_of, new_issue, pdf):
     from docgen.documents.brief import write_brief
 
     _warn_without_charts()
-    _written(write_brief(_job(_campaign(inputs, as_of), inputs, out), new_issue), pdf)
+    _written(write_brief(_job(_campaign(inputs, as_of), out), new_issue), pdf)
 
 
 @report.command("urge")
@@ -522,14 +509,12 @@ def urge(inputs, out, as_of, days, pdf):
       docgen report urge
       docgen report urge --days 5
     """
-    from docgen.documents.urge import write_urge_notices
+    from docgen.documents import urge as notices
 
     campaign = _campaign(inputs, as_of)
-    late = [d for d in campaign.summary.departments if d.counts.overdue or d.counts.unreported]
-    with _progress("正在生成催办通知", len(late)) as (advance, _):
-        job = _job(campaign, inputs, out, advance)
-        days = days or campaign.settings.schedule.urge_days
-        paths = write_urge_notices(replace(job, out_dir=job.out_dir / "催办通知"), days)
+    with _progress("正在生成催办通知", len(campaign.summary.late_departments)) as (advance, _):
+        job = _job(campaign, out, notices.FOLDER, advance)
+        paths = notices.write_urge_notices(job, days)
     _written(paths, pdf)
 
 
@@ -549,7 +534,7 @@ def year_end(inputs, out, as_of, pdf):
     from docgen.documents.year_end import write_year_end
 
     _warn_without_charts()
-    _written(write_year_end(_job(_campaign(inputs, as_of), inputs, out)), pdf)
+    _written(write_year_end(_job(_campaign(inputs, as_of), out)), pdf)
 
 
 @main.command()
@@ -565,13 +550,9 @@ def ledger(inputs, out, as_of):
       docgen ledger
       docgen ledger --as-of 2026-12-31
     """
-    from docgen.documents.ledger import write_ledger
-    from docgen.documents.naming import document_filename
+    from docgen.documents import ledger as workbook
 
-    campaign = _campaign(inputs, as_of)
-    job = _job(campaign, inputs, out)
-    path = job.out_dir / document_filename("整改台账", ".xlsx")
-    _written([write_ledger(campaign.summary, campaign.settings, path)])
+    _written(workbook.write(_job(_campaign(inputs, as_of), out)))
 
 
 @main.command()
@@ -600,7 +581,7 @@ def due(inputs, as_of, as_json, within):
       docgen due --as-of 2026-11-20 --within 30
       docgen due --json > 日程.json
     """
-    from docgen.schedule import due_report
+    from docgen.schedule.calendar import due_report
 
     campaign = _campaign(inputs, as_of)
     report = due_report(campaign.summary, campaign.settings, within)
@@ -690,7 +671,7 @@ def run(inputs, out, as_of, as_json, dry_run, force):
       docgen run --inputs D:/督导/台账 --out D:/督导/报送材料
       docgen run --as-of 2026-11-22 --dry-run
     """
-    from docgen.schedule import run_scheduled
+    from docgen.schedule.run import run_scheduled
 
     now = dt.datetime.now()
     if dry_run:

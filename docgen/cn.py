@@ -305,6 +305,12 @@ def fullwidth_punct(value) -> str:
     return _PUNCT_NEAR_CJK.sub(lambda m: _HALF_TO_FULL[m.group(1) or m.group(2)], text)
 
 
+def inner_quotes(text: str) -> str:
+    """Text to be set inside “…”: its own double quotes become single ones (GB/T 15834),
+    “回头看” → ‘回头看’."""
+    return text.replace("“", "‘").replace("”", "’")
+
+
 FILTERS = {
     "date_cn": date_cn,
     "month_day_cn": month_day_cn,

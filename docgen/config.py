@@ -6,8 +6,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from docgen.errors import ConfigError
+from docgen.fonts import FONT_PROFILES
 from docgen.model import DEPARTMENT_KINDS
-from docgen.official.geometry import FONT_PROFILES
 
 CONFIG_NAME = "docgen.toml"
 

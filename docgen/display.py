@@ -7,7 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from docgen.aggregation import RED, YELLOW, Counts, Summary
-from docgen.validation import Issue
+from docgen.issues import Issue
 
 _LIGHT_STYLE = {RED: "bold red", YELLOW: "yellow"}
 

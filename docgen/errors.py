@@ -10,13 +10,16 @@ class ConfigError(DocgenError):
 
 
 class InputError(DocgenError):
-    """The inputs folder is missing or holds no measure list."""
+    """The workspace folder is missing or holds no measure list."""
+
+
+class OutputError(DocgenError):
+    """A file or folder could not be written (a full disk, or a file open in Word or Excel)."""
 
 
 class ValidationFailed(DocgenError):
-    """The inputs have errors; `issues` holds every problem found."""
+    """The inputs have errors; `report` holds every problem found (docgen.issues.Report)."""
 
-    def __init__(self, issues):
-        self.issues = list(issues)
-        errors = sum(1 for issue in self.issues if issue.severity == "error")
-        super().__init__(f"输入数据有 {errors} 个错误，请按提示修改后重新运行。")
+    def __init__(self, report):
+        self.report = report
+        super().__init__(f"输入数据有 {len(report.errors)} 个错误，请按提示修改后重新运行。")

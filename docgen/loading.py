@@ -20,23 +20,15 @@ from itertools import compress, repeat
 from pathlib import Path
 
 from docgen.model import Column
+from docgen.text import NEEDS_CLEANING, SURROUNDING_SPACE, clean_text
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
 # Rows scanned for the header: title rows, blank rows and notes rarely take more than a few.
 HEADER_SCAN_ROWS = 30
 
-_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
-# C0 controls except tab and line feed, DEL, C1 controls, the two non-characters and lone
-# surrogates: nothing a clerk means, and nothing XML can hold.
-_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
-_LINE_BREAKS = str.maketrans(
-    {"\r": "\n", "\x0b": "\n", "\x0c": "\n", "\u2028": "\n", "\u2029": "\n"}
-)
-_SURROUNDING_SPACE = " \t\n\r\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff"
 _HEADER_NOISE = re.compile(r"[\s\u3000\u00a0*＊:：]")
 # A note in brackets after a header (完成时限（年月日）) does not change its meaning.
 _HEADER_NOTE = re.compile(r"[(（【\[].*?[)）】\]]")
-
 
 MB = 1024 * 1024
 
@@ -92,65 +84,6 @@ class Table:
     header_row: int = 0
     properties: dict[str, str] = field(default_factory=dict)
     sheet_rows: int = 0  # rows of the sheet as read, blank and title rows included
-
-
-# A text with none of these comes out of clean_text merely trimmed (the common case, checked first).
-_NEEDS_CLEANING = re.compile(
-    "[\x00-\x08\x0a-\x1f\x7f-\x9f\ufffe\uffff\u2028\u2029\ud800-\udfff]|_x[0-9A-Fa-f]{4}_"
-)
-
-
-def clean_text(value) -> str:
-    """One cell as text: the documented cleaning, done once here for every cell of every file.
-
-    For text, in this order:
-
-    1. `_xHHHH_` (Excel's escape for a character XML cannot hold) becomes that character, and
-       line breaks are unified: CR LF, CR, vertical tab, form feed, U+2028 and U+2029 become LF;
-    2. C0 controls other than tab and LF, DEL, C1 controls, U+FFFE, U+FFFF and lone surrogates
-       are dropped;
-    3. steps 1 and 2 are repeated until nothing changes (so "_x005F_x0041_" ends as "A");
-    4. every line, and then the whole text, loses leading and trailing spaces: ASCII
-       whitespace, the ideographic space U+3000, no-break space, en and em spaces, thin space,
-       zero-width space and the byte-order mark.
-
-    Everything else is kept as it is: tabs and line breaks inside the text, emoji, rare CJK
-    characters, right-to-left text, combining marks, private-use characters, and text that
-    looks like a formula (=SUM(A1)), XML (<w:t>) or a template tag ({{ x }}). The result is what
-    every document shows: rendering.xml_safe leaves it unchanged, Word shows a line break for
-    LF, and Excel cells hold it as text. Empty cells (None, NaN) give "", whole floats lose
-    ".0", date-times give ISO text.
-    """
-    if type(value) is str and not _NEEDS_CLEANING.search(value):
-        return value.strip(_SURROUNDING_SPACE)
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        if math.isnan(value):
-            return ""
-        if value.is_integer():
-            return str(int(value))
-        return repr(value)
-    if isinstance(value, dt.datetime):
-        if value.time() == dt.time(0):
-            return value.date().isoformat()
-        return value.isoformat(sep=" ")
-    if not isinstance(value, str):
-        return str(value)
-    text = value
-    while True:
-        # Each round only shortens the text or replaces characters that do not come back.
-        cleaned = _ESCAPE.sub(_unescape, text).replace("\r\n", "\n").translate(_LINE_BREAKS)
-        cleaned = _CONTROL.sub("", cleaned)
-        if cleaned == text:
-            break
-        text = cleaned
-    text = "\n".join(line.strip(_SURROUNDING_SPACE) for line in text.split("\n"))
-    return text.strip(_SURROUNDING_SPACE)
-
-
-def _unescape(match: re.Match) -> str:
-    return chr(int(match.group(1), 16))
 
 
 def clean_value(value):
@@ -618,21 +551,19 @@ def _clean_column(values: list) -> list:
     texts = values if kinds == {str} else [value for value in values if type(value) is str]
     joined = "|".join(texts)  # "|" is printable and no part of an _xHHHH_ escape
     plain = joined.isprintable() and ("_" not in joined or "_x" not in joined)
-    if not plain and _NEEDS_CLEANING.search(joined):
+    if not plain and NEEDS_CLEANING.search(joined):
         return [clean_value(value) for value in values]
     if kinds == {str}:
-        return list(map(str.strip, values, repeat(_SURROUNDING_SPACE)))
+        return list(map(str.strip, values, repeat(SURROUNDING_SPACE)))
     if kinds <= {str, dt.date, int}:  # clean_value keeps dates and whole numbers as they are
-        return [
-            value.strip(_SURROUNDING_SPACE) if type(value) is str else value for value in values
-        ]
+        return [value.strip(SURROUNDING_SPACE) if type(value) is str else value for value in values]
     if kinds == {float}:  # calamine's numbers: whole ones become int, NaN ""
         return [
             int(value) if value.is_integer() else ("" if value != value else value)
             for value in values
         ]
     return [
-        value.strip(_SURROUNDING_SPACE) if type(value) is str else clean_value(value)
+        value.strip(SURROUNDING_SPACE) if type(value) is str else clean_value(value)
         for value in values
     ]
 

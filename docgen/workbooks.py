@@ -9,8 +9,9 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.worksheet.worksheet import Worksheet
 
+from docgen.files import atomic_write_bytes
 from docgen.model import LIGHT_COLOURS
-from docgen.rendering import atomic_write_bytes, xml_safe
+from docgen.text import xml_safe
 
 BODY_FONT = Font(name="宋体", size=11)
 HEADER_FONT = Font(name="黑体", size=11)

@@ -1,10 +1,169 @@
-"""`docgen init`: a new workspace with a commented docgen.toml and an empty measure list."""
+"""A workspace folder, opened once: its settings, the as-of date, the input files and their
+checksums; and `docgen init`, which makes a new one.
 
+A workspace holds the measure list (measures.xlsx, or 举措清单.xlsx, .xls, .csv), the returned
+forms under feedback/, docgen.toml, optionally its own templates/, and docgen's memory under
+.docgen/. Every command opens it through open_workspace, so that the settings are read once, the
+as-of date follows one rule and the files a run reads are the files its checksums describe.
+"""
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
-from docgen.config import CONFIG_NAME
-from docgen.errors import DocgenError
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from docgen.config import CONFIG_NAME, Settings, load_settings
+from docgen.errors import DocgenError, InputError
+from docgen.files import sha256
+from docgen.loading import SPREADSHEET_SUFFIXES
 from docgen.model import MEASURE_COLUMNS
+
+MEASURE_FILE_STEMS = ("measures", "举措清单")
+FEEDBACK_FOLDER = "feedback"
+
+
+def resolve_as_of(option: dt.date | None, settings: Settings | None, today: dt.date) -> dt.date:
+    """The as-of date: the one asked for, else docgen.toml's as_of, else today."""
+    configured = settings.campaign.as_of if settings is not None else None
+    return option or configured or today
+
+
+@dataclass(frozen=True)
+class InputFiles:
+    """The files a workspace gives a run, listed once: the measure list (None when the folder
+    holds none or several; `measures_problem` says which), the returned forms oldest first
+    (later files win ties on 填报日期), and docgen.toml when there is one."""
+
+    folder: Path
+    measures: Path | None
+    forms: tuple[Path, ...]
+    config: Path | None
+    measures_problem: str = ""
+
+    @property
+    def paths(self) -> tuple[Path, ...]:
+        """Every input file: the measure list, each returned form, and docgen.toml."""
+        found = [self.measures] if self.measures else []
+        found += self.forms
+        if self.config:
+            found.append(self.config)
+        return tuple(found)
+
+    def require_measures(self) -> Path:
+        if self.measures is None:
+            raise InputError(self.measures_problem)
+        return self.measures
+
+    def relative(self, path: Path) -> str:
+        """A file's name as messages and records give it: relative, with forward slashes."""
+        try:
+            return path.relative_to(self.folder).as_posix()
+        except ValueError:
+            return str(path)
+
+    @cached_property
+    def checksums(self) -> dict[str, str]:
+        """Each input file (relative name) and its SHA-256, read once."""
+        try:
+            return {self.relative(path): sha256(path) for path in self.paths}
+        except OSError as exc:
+            raise DocgenError(
+                f"无法读取输入文件：{exc.strerror or exc}（{exc.filename}）"
+            ) from None
+
+    @property
+    def digest(self) -> str:
+        """One SHA-256 over every file name and checksum: equal digests mean equal inputs."""
+        return checksums_digest(self.checksums)
+
+
+def checksums_digest(checksums: dict[str, str]) -> str:
+    lines = "".join(f"{name}\0{checksums[name]}\n" for name in sorted(checksums))
+    return hashlib.sha256(lines.encode("utf-8")).hexdigest()
+
+
+def list_input_files(folder: Path) -> InputFiles:
+    folder = Path(folder)
+    try:
+        measures, problem = find_measure_file(folder), ""
+    except InputError as exc:
+        measures, problem = None, str(exc)
+    config = folder / CONFIG_NAME
+    return InputFiles(
+        folder=folder,
+        measures=measures,
+        forms=tuple(feedback_files(folder)),
+        config=config if config.exists() else None,
+        measures_problem=problem,
+    )
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """An opened workspace: its folder, its settings, the as-of date and its input files."""
+
+    folder: Path
+    settings: Settings
+    as_of: dt.date
+    files: InputFiles
+
+
+def open_workspace(folder: Path, as_of: dt.date | None, today: dt.date) -> Workspace:
+    """Read docgen.toml, settle the as-of date (resolve_as_of) and list the input files.
+
+    Raises InputError when the folder does not exist, ConfigError when docgen.toml is wrong. A
+    missing measure list is not raised here: validation reports it, and a scheduled run records
+    it first."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError(
+            f"找不到输入文件夹 {folder}，请用 --inputs 指定存放 measures.xlsx 的文件夹。"
+        )
+    settings = load_settings(folder)
+    return Workspace(
+        folder=folder,
+        settings=settings,
+        as_of=resolve_as_of(as_of, settings, today),
+        files=list_input_files(folder),
+    )
+
+
+def find_measure_file(folder: Path) -> Path:
+    candidates = [
+        p
+        for p in sorted(folder.iterdir())
+        if p.is_file() and p.stem in MEASURE_FILE_STEMS and p.suffix.lower() in SPREADSHEET_SUFFIXES
+    ]
+    if not candidates:
+        raise InputError(
+            f"在 {folder} 中找不到举措清单。请放入 measures.xlsx（或 measures.xls、measures.csv、举措清单.xlsx）。"
+        )
+    if len(candidates) > 1:
+        names = "、".join(p.name for p in candidates)
+        raise InputError(f"{folder} 中有多个举措清单：{names}。请只保留一个。")
+    return candidates[0]
+
+
+def feedback_files(folder: Path) -> list[Path]:
+    """Returned forms in feedback/, oldest first: later files win ties on 填报日期."""
+    root = folder / FEEDBACK_FOLDER
+    if not root.is_dir():
+        return []
+    files = [
+        p
+        for p in root.rglob("*")
+        if p.is_file()
+        and p.suffix.lower() in SPREADSHEET_SUFFIXES
+        and not p.name.startswith(("~$", ".", "~"))
+    ]
+    return sorted(files, key=lambda p: (p.stat().st_mtime, str(p)))
+
+
+# --- docgen init ----------------------------------------------------------------------------
 
 # Every key commented out: the file documents the settings and still parses to the defaults.
 CONFIG_TEMPLATE = """\
@@ -118,13 +277,10 @@ CONFIG_TEMPLATE = """\
 
 def create_workspace(directory: Path) -> list[Path]:
     """Write docgen.toml, measures.xlsx with the header row, and feedback/; never overwrite."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-
     directory = Path(directory)
     config = directory / CONFIG_NAME
     measures = directory / "measures.xlsx"
-    feedback = directory / "feedback"
+    feedback = directory / FEEDBACK_FOLDER
     existing = [p for p in (config, measures) if p.exists()]
     if existing:
         names = "、".join(str(p) for p in existing)

@@ -1,9 +1,16 @@
-"""Rebuild the packaged templates into templates/: python scripts/build_templates.py [FOLDER] [--profile P]."""
+"""Rebuild the packaged templates into templates/: python scripts/build_templates.py [FOLDER] [--profile P].
+
+Each template is built by the layout of its document's package (docgen.documents.registry)."""
 
 import argparse
 from pathlib import Path
 
-from docgen.official.templates import build_templates
+from docgen.documents.registry import templates
+
+
+def build_templates(folder: Path, profile: str = "gb2312") -> list[Path]:
+    """Write every packaged template into folder."""
+    return [template.layout(profile).save(folder / name) for name, template in templates().items()]
 
 
 def main(argv=None) -> int:

@@ -1,7 +1,7 @@
 """Build GB/T 9704-2012 document templates by code.
 
 `OfficialDocument` is a small library: each method appends one element of an official document
-(红头, 标题, 主送, body blocks, 附件说明, 署名 and 成文日期, 版记, 简报 报头/报尾, tables) with a
+(红头, 标题, 主送, body text, 附件说明, 署名 and 成文日期, 版记, 简报 报头/报尾, tables) with a
 named paragraph style per role. Text may hold docxtpl/Jinja tags; `when()` and `each()` wrap
 elements in `{%p if %}` / `{%p for %}` paragraphs, and `table()` loops rows with `{%tr for %}`.
 
@@ -22,6 +22,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Twips
 
+from docgen.files import atomic_write_bytes
+from docgen.fonts import font_profile
 from docgen.official import geometry as g
 
 # Schema order of the children we write; Word rejects out-of-order properties.
@@ -396,7 +398,7 @@ class OfficialDocument:
     """A GB/T 9704 document under construction; `save()` writes it as a .docx template."""
 
     def __init__(self, profile="gb2312", *, landscape: bool = False, title: str = "") -> None:
-        self.fonts = g.font_profile(profile)
+        self.fonts = font_profile(profile)
         self.landscape = landscape
         self.document = Document()
         self._body = self.document.element.body
@@ -709,30 +711,6 @@ class OfficialDocument:
     def body_text(self, *runs) -> None:
         self.paragraph(BODY, *runs)
 
-    def blocks(self, variable: str = "body", item: str = "b") -> None:
-        """Body text from a list of blocks (see docgen.official.blocks.Block).
-
-        level 1–4 is a heading paragraph in its level's font; level 0 a body paragraph whose
-        optional lead (an inline heading such as "（一）……。") takes the font of lead_level.
-        """
-        with self.each(f"{item} in {variable}"):
-            for level, role in HEADINGS.items():
-                self.tag(f"{'if' if level == 1 else 'elif'} {item}.level == {level}")
-                self.paragraph(role, f"{{{{ {item}.text }}}}")
-            self.tag("else")
-            leads = [
-                Run(
-                    f"{{% if {item}.lead_level == {level} %}}{{{{ {item}.lead }}}}{{% endif %}}",
-                    char,
-                )
-                for level, char in ((1, HEI), (2, KAI))
-            ]
-            leads.append(
-                Run(f"{{% if {item}.lead_level in (0, 3, 4) %}}{{{{ {item}.lead }}}}{{% endif %}}")
-            )
-            self.paragraph(BODY, *leads, f"{{{{ {item}.text }}}}")
-            self.tag("endif")
-
     def attachment_note(self, variable: str = "attachments") -> None:
         """附件说明: a blank line, then 附件：1.XXX, further names aligned under the first (7.3.4)."""
         with self.when(variable):
@@ -935,8 +913,6 @@ class OfficialDocument:
         return buffer.getvalue()
 
     def save(self, path) -> Path:
-        from docgen.rendering import atomic_write_bytes
-
         return atomic_write_bytes(Path(path), self.to_bytes())
 
 

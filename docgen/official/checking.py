@@ -1,12 +1,12 @@
 """Check any .docx against GB/T 9704-2012: every departure that can be seen in the file.
 
-`check_document(path)` returns a list of Finding; an empty list means nothing was found. The
-checker reads what Word would apply (direct formatting, then character and paragraph styles,
-then the document defaults), so a document passes on how it looks, not on how it was made.
+`check_document(path)` returns a list of Issue (docgen.issues), one per departure, each naming the
+part and paragraph; `check_documents(paths)` gathers them in a Report. The checker reads what Word
+would apply (direct formatting, then character and paragraph styles, then the document
+defaults), so a document passes on how it looks, not on how it was made.
 """
 
 import re
-from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import docx
@@ -14,45 +14,17 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 
 from docgen.errors import DocgenError
+from docgen.fonts import font_profile as font_profile_named
+from docgen.issues import ERROR, Issue, Report
 from docgen.model import TEMPLATE_TAG
 from docgen.official import geometry as g
-
-ERROR, WARNING = "error", "warning"
 
 
 class CheckError(DocgenError):
     """The file given to `docgen check` is not a readable .docx."""
 
 
-@dataclass(frozen=True)
-class Finding:
-    """One departure from GB/T 9704: where it is and what to do about it."""
-
-    code: str
-    message: str
-    severity: str = ERROR
-    paragraph: int | None = None  # 1-based, in document order, table cells included
-    excerpt: str = ""
-    part: str = "正文"
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-    def location(self) -> str:
-        where = self.part
-        if self.paragraph is not None:
-            where += f"第{self.paragraph}段"
-        if self.excerpt:
-            where += f"“{self.excerpt}”"
-        return where
-
-
-def findings_to_dicts(findings) -> list[dict]:
-    """Plain dicts for --json output."""
-    return [finding.to_dict() for finding in findings]
-
-
-def format_findings(findings, path=None) -> str:
+def format_findings(findings: list[Issue], path=None) -> str:
     """One line per finding, in Chinese, for a terminal: "file: 正文第3段“…”：message"."""
     prefix = f"{path}: " if path is not None else ""
     if not findings:
@@ -64,7 +36,7 @@ def format_findings(findings, path=None) -> str:
     return "\n".join(lines)
 
 
-def check_document(path, font_profile="gb2312") -> list[Finding]:
+def check_document(path, font_profile="gb2312") -> list[Issue]:
     """Every departure from GB/T 9704-2012 found in the .docx at path.
 
     font_profile names the fonts expected ("gb2312": 仿宋_GB2312…, "windows": 仿宋…); None
@@ -78,7 +50,15 @@ def check_document(path, font_profile="gb2312") -> list[Finding]:
         raise CheckError(f"无法读取 {path}：不是有效的 Word 文档（.docx）。{exc}") from None
     except Exception as exc:  # lxml and zipfile errors on damaged files
         raise CheckError(f"无法读取 {path}：文件已损坏（{type(exc).__name__}: {exc}）。") from None
-    return _Checker(document, font_profile).run()
+    return _Checker(document, font_profile, str(path)).run()
+
+
+def check_documents(paths, font_profile="gb2312") -> Report:
+    """check_document of every file, in one Report (each Issue names its file)."""
+    report = Report(files=[str(path) for path in paths])
+    for path in paths:
+        report.issues.extend(check_document(path, font_profile))
+    return report
 
 
 # ---------------------------------------------------------------------------------------------
@@ -180,10 +160,11 @@ def _excerpt(text: str, limit: int = 20) -> str:
 
 
 class _Checker:
-    def __init__(self, document, font_profile) -> None:
+    def __init__(self, document, font_profile, file: str = "") -> None:
         self.document = document
-        self.profile = g.font_profile(font_profile) if font_profile is not None else None
-        self.findings: list[Finding] = []
+        self.file = file
+        self.profile = font_profile_named(font_profile) if font_profile is not None else None
+        self.findings: list[Issue] = []
         styles = document.styles.element
         self.styles = {s.get(qn("w:styleId")): s for s in styles.findall(qn("w:style"))}
         self.default_paragraph_style = next(
@@ -203,8 +184,17 @@ class _Checker:
         )
         self.tight_spacing_missing: list[tuple[int, str]] = []
 
-    def add(self, code, message, severity=ERROR, paragraph=None, excerpt="", part="正文") -> None:
-        self.findings.append(Finding(code, message, severity, paragraph, _excerpt(excerpt), part))
+    def add(self, code, message, paragraph=None, excerpt="", part="正文") -> None:
+        self.findings.append(
+            Issue.of(
+                code,
+                message,
+                file=self.file,
+                part=part,
+                paragraph=paragraph,
+                excerpt=_excerpt(excerpt),
+            )
+        )
 
     # -- style resolution -----------------------------------------------------------------
 
@@ -303,7 +293,7 @@ class _Checker:
 
     # -- the checks -----------------------------------------------------------------------
 
-    def run(self) -> list[Finding]:
+    def run(self) -> list[Issue]:
         self.check_sections()
         self.check_body()
         self.check_footers()
@@ -484,7 +474,6 @@ class _Checker:
                         "punct-font",
                         "引号、破折号或省略号所在的文字未设置中文字体提示（eastAsia），"
                         "在 Word 中会显示为西文字体。",
-                        severity=WARNING,
                         paragraph=index,
                         excerpt=text,
                         part=part,

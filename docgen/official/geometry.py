@@ -1,8 +1,4 @@
-"""The numbers of GB/T 9704-2012 and the font profiles, shared by the builder and the checker."""
-
-from dataclasses import dataclass
-
-from docgen.errors import DocgenError
+"""The numbers of GB/T 9704-2012, shared by the builder and the checker (font names: docgen.fonts)."""
 
 TWIPS_PER_PT = 20
 TWIPS_PER_MM = 1440 / 25.4
@@ -53,41 +49,6 @@ def twips_to_mm(twips: float) -> float:
     return twips / TWIPS_PER_MM
 
 
-@dataclass(frozen=True)
-class FontProfile:
-    """The font names written into documents. The standard names families; offices name fonts."""
-
-    name: str
-    fangsong: str  # 仿宋: body text, third and fourth level headings
-    kaiti: str  # 楷体: second level headings, names of 签发人
-    heiti: str  # 黑体: first level headings, 附件 labels
-    xiaobiaosong: str  # 小标宋: titles, 发文机关标志
-    songti: str  # 宋体: page numbers
-    latin: str = "Times New Roman"  # digits and Latin letters, as offices set them
-
-
-FONT_PROFILES = {
-    # The names on machines set up for official work (方正 and the GB2312 editions installed).
-    "gb2312": FontProfile(
-        name="gb2312",
-        fangsong="仿宋_GB2312",
-        kaiti="楷体_GB2312",
-        heiti="黑体",
-        xiaobiaosong="方正小标宋简体",
-        songti="宋体",
-    ),
-    # Stock Windows has 仿宋 and 楷体 but no 小标宋; 宋体 is the one 宋 face every machine has.
-    "windows": FontProfile(
-        name="windows",
-        fangsong="仿宋",
-        kaiti="楷体",
-        heiti="黑体",
-        xiaobiaosong="宋体",
-        songti="宋体",
-    ),
-}
-DEFAULT_FONT_PROFILE = "gb2312"
-
 # Names that mean the same family, for a checker looking at documents made elsewhere.
 FAMILY_ALIASES = {
     "fangsong": {
@@ -114,14 +75,3 @@ FAMILY_ALIASES = {
     },
     "songti": {"宋体", "SimSun", "新宋体", "NSimSun"},
 }
-
-
-def font_profile(profile: "str | FontProfile | None" = None) -> FontProfile:
-    """A FontProfile from its name ("gb2312", "windows"), or the profile itself."""
-    if isinstance(profile, FontProfile):
-        return profile
-    key = (profile or DEFAULT_FONT_PROFILE).strip().lower()
-    if key not in FONT_PROFILES:
-        names = "、".join(FONT_PROFILES)
-        raise DocgenError(f"未知的字体方案 {profile!r}，可用的方案：{names}")
-    return FONT_PROFILES[key]

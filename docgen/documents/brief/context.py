@@ -1,57 +1,106 @@
-"""督导简报: the issue number and snapshot kept in the history, the figures for the template.
-
-The wording is in the template (docgen/official/layouts/brief.py); this module hands it numbers,
-names and lists: the figures of this issue, what changed since the previous one (from the two
+"""What the brief's template is filled with: numbers, names and lists, never sentences (those
+are in layout.py): the figures of this issue, what changed since the previous one (from the two
 snapshots), departments ranked by completion, the overdue, not started and unreported lists.
 """
 
 import datetime as dt
 from decimal import Decimal
-from pathlib import Path
+from typing import TypedDict
 
 from docgen import cn
 from docgen.aggregation import Counts, DepartmentProgress, MeasureProgress, Summary
 from docgen.charts import brief_charts
-from docgen.documents.common import Job, base_context, deadline_text, figures, write_docx
-from docgen.documents.naming import document_filename
-from docgen.history import BriefIssue, claim_brief_issue, open_history
+from docgen.documents.base import BaseContext, Figures, Job, base_context, deadline_text, figures
+from docgen.documents.naming import office_name
+from docgen.history import BriefIssue
 from docgen.model import DONE, NOT_STARTED
+from docgen.rendering import Picture
 
-TEMPLATE = "supervision_brief.docx"
 # Days the brief gives late departments to answer when it sets no other date.
 REPLY_DAYS = 7
 # How many departments the brief names as moving fastest or slowest (fewer in a small campaign).
 NAMED_DEPARTMENTS = 3
 
 
-def write_brief(job: Job, new_issue: bool = False) -> list[Path]:
-    """Claim this issue's number, store its snapshot, and write the brief into job.out_dir.
-
-    Re-running for the as-of date of the latest issue rewrites that issue under its number;
-    `new_issue` takes the next number instead (see docgen.history.claim_brief_issue).
-    """
-    summary = job.summary
-    year = job.settings.year_for(summary.as_of)
-    with open_history(job.workspace) as connection:
-        issue, previous = claim_brief_issue(
-            connection, year, summary.as_of, snapshot(summary), job.now, new_issue
-        )
-        context = brief_context(job, issue, previous)
-        path = write_docx(
-            job, TEMPLATE, context, document_filename(f"督导简报（第{issue.number}期）", ".docx")
-        )
-    return [path]
+class DepartmentItem(TypedDict):
+    name: str
+    total: int
+    done: int
+    rate: str
 
 
-def snapshot(summary: Summary) -> dict[str, dict]:
-    """What the next issue compares against: each measure's status, light and days overdue."""
-    return {
-        m.id: {"status": m.status, "light": m.light, "overdue_days": m.overdue_days}
-        for m in summary.measures
-    }
+class RankingRow(TypedDict):
+    rank: int
+    name: str
+    total: int
+    done: int
+    overdue: int
+    unreported: int
+    rate: str
 
 
-def brief_context(job: Job, issue: BriefIssue, previous: BriefIssue | None) -> dict:
+class OverdueRow(TypedDict):
+    id: str
+    text: str
+    lead: str
+    open: list[str]
+    deadline: str
+    days: int
+    status: str
+
+
+class Partial(TypedDict):
+    name: str
+    count: int
+
+
+class Change(TypedDict):
+    """What moved since the previous issue (change_since)."""
+
+    number: int
+    as_of: dt.date
+    added: list[str]
+    newly_done: list[str]
+    newly_done_overdue: list[str]
+    reopened: list[str]
+    newly_overdue: list[str]
+    rate_then: str
+    rate_now: str
+    rate_delta: str
+    rate_direction: int
+
+
+class BriefContext(BaseContext):
+    """Everything supervision_brief.docx uses."""
+
+    charts: dict[str, Picture]
+    issue_no: int
+    editor: str
+    change: Change | None
+    assignments: Figures
+    ranking: list[RankingRow]
+    fast: list[DepartmentItem]
+    slow: list[DepartmentItem]
+    all_done: list[DepartmentItem]
+    overdue: list[OverdueRow]
+    overdue_owners: list[str]
+    not_started: list[str]
+    due_soon: list[str]
+    silent: list[str]
+    partial: list[Partial]
+    partial_total: int
+    n_reported: int
+    return_deadline: dt.date | None
+    reply_by: dt.date
+    report_by: dt.date
+    brief_report: list[str]
+    brief_send: list[str]
+    brief_issue: list[str]
+    copies: int
+
+
+def brief_context(job: Job, issue: BriefIssue, previous: BriefIssue | None) -> BriefContext:
+    """Everything supervision_brief.docx uses, for this issue and the one before it."""
     summary, settings = job.summary, job.settings
     addressees = settings.addressees
     departments = list(summary.departments)
@@ -92,15 +141,6 @@ def brief_context(job: Job, issue: BriefIssue, previous: BriefIssue | None) -> d
         "brief_issue": list(addressees.brief_issue),
         "copies": copies(addressees, len(departments)),
     }
-
-
-def office_name(settings) -> str:
-    """The office in full: 局办公室 of 江淮省地方金融管理局 is 江淮省地方金融管理局办公室."""
-    office = settings.organisation.office
-    org = settings.organisation.name
-    if office.startswith("局") and org.endswith("局"):
-        return org + office[1:]
-    return office
 
 
 def copies(addressees, departments: int) -> int:
@@ -145,12 +185,12 @@ def _cut(candidates: list[DepartmentProgress], count: int) -> list[DepartmentPro
     return before + tied if len(before) + len(tied) <= 2 * count else before
 
 
-def _department_item(department: DepartmentProgress) -> dict:
+def _department_item(department: DepartmentProgress) -> DepartmentItem:
     c = department.counts
     return {"name": department.name, "total": c.total, "done": c.done, "rate": cn.percent(c.rate)}
 
 
-def _department_row(rank: int, department: DepartmentProgress) -> dict:
+def _department_row(rank: int, department: DepartmentProgress) -> RankingRow:
     c = department.counts
     return {
         "rank": rank,
@@ -163,7 +203,7 @@ def _department_row(rank: int, department: DepartmentProgress) -> dict:
     }
 
 
-def _overdue_row(measure: MeasureProgress) -> dict:
+def _overdue_row(measure: MeasureProgress) -> OverdueRow:
     return {
         "id": measure.id,
         "text": measure.text,
@@ -175,7 +215,7 @@ def _overdue_row(measure: MeasureProgress) -> dict:
     }
 
 
-def change_since(summary: Summary, previous: BriefIssue) -> dict:
+def change_since(summary: Summary, previous: BriefIssue) -> Change:
     """What moved between the previous issue's snapshot and this one.
 
     The rates are compared as printed (one decimal), so that "由X%提高到Y%，提高Z个百分点"

@@ -31,11 +31,13 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from docgen.cn import date_cn
 from docgen.config import Settings
-from docgen.documents.common import deadline_text
+from docgen.documents.base import deadline_text
 from docgen.documents.naming import CAMPAIGN
+from docgen.files import atomic_write_bytes
 from docgen.loading import PROPERTIES_SHEET
 from docgen.model import STATUS_ORDER
-from docgen.rendering import atomic_write_bytes, xml_safe
+from docgen.rendering import Package
+from docgen.text import xml_safe
 from docgen.workbooks import (
     BODY_FONT,
     CENTRE,
@@ -292,8 +294,6 @@ class _Prototype:
     the validated ranges as ranges, G5:G6, not as a single cell.)"""
 
     def __init__(self) -> None:
-        from docgen.batch import Package
-
         day = dt.date(2000, 1, 1)
         row = ("I", "S", "T", "R", "D")
         sample = FormSheet("T", "D", "L", day, day, ((1, *row), (2, *row)))

@@ -1,7 +1,7 @@
 """年终总结: the party group's report on the year, from the one Summary.
 
 This module supplies numbers and lists; every sentence is written by the template
-(docgen.official.layouts.year_end). What it picks, and why:
+(layout.py). What it picks, and why:
 
 - completions by month and quarter come from each done measure's 完成时间 (the latest of its
   departments'); done measures without one are counted apart, never guessed;
@@ -17,17 +17,16 @@ import calendar
 import datetime as dt
 import re
 from collections.abc import Iterable
-from pathlib import Path
+from typing import TypedDict
 
 from docgen import cn
 from docgen.aggregation import Counts, MeasureProgress, count_measures
 from docgen.charts import year_end_charts
-from docgen.documents.brief import office_name
-from docgen.documents.common import Job, base_context, deadline_text, figures, write_docx
-from docgen.documents.naming import document_filename
+from docgen.documents.base import BaseContext, Figures, Job, base_context, deadline_text, figures
+from docgen.documents.naming import office_name
 from docgen.model import DONE, LEAD, NOT_STARTED, STANDING, UNREPORTED
+from docgen.rendering import Picture
 
-TEMPLATE = "year_end_summary.docx"
 HIGHLIGHTS_PER_STREAM = 3
 DIFFICULTIES_SHOWN = 5
 DIFFICULTY_IDS_SHOWN = 3
@@ -40,21 +39,85 @@ _TRAILING = "。；;，,、 \n"
 _FIGURE = re.compile(r"\d+(?:\.\d+)?")
 
 
-def write_year_end(job: Job) -> list[Path]:
-    """Write the year-end summary (one .docx) into the job's folder."""
-    context = year_end_context(job)
-    name = document_filename(f"{context['year']}年度工作总结", ".docx")
-    return [write_docx(job, TEMPLATE, context, name)]
+class Row(TypedDict):
+    """A row of the tables by stream and by aspect."""
+
+    name: str
+    c: Figures
 
 
-def year_end_context(job: Job) -> dict:
+class StreamSection(TypedDict):
+    name: str
+    c: Figures
+    highlights: list[dict]
+    inspection: dict | None
+
+
+class LateItem(TypedDict):
+    id: str
+    text: str
+    lead: str
+    deadline: str
+    days: int
+    status: str
+    reasons: list[dict]
+
+
+class PlanItem(TypedDict):
+    id: str
+    lead: str
+    next_steps: str
+    has_date: bool
+
+
+class OpenRow(TypedDict):
+    id: str
+    text: str
+    lead: str
+    deadline: str
+    status: str
+    overdue_days: int
+
+
+class YearEndContext(BaseContext):
+    """Everything year_end_summary.docx uses."""
+
+    charts: dict[str, Picture]
+    recipient: str
+    signature: str
+    cc: list[str]
+    print_org: str
+    print_date: dt.date
+    next_year: int
+    aspect_unmarked: int
+    quarters: list[dict]
+    peak: dict | None
+    earlier_done: int
+    undated_done: int
+    month_rows: list[dict]
+    stream_sections: list[StreamSection]
+    rules: list[str]
+    overdue: list[LateItem]
+    not_started: list[LateItem]
+    silent: list[str]
+    unreported_ids: list[str]
+    difficulties: list[dict]
+    plan_late: list[PlanItem]
+    catch_up: dt.date
+    remaining_total: int
+    remaining_by_month: list[dict]
+    standing_open: int
+    stream_rows: list[Row]
+    aspect_rows: list[Row]
+    open_rows: list[OpenRow]
+
+
+def year_end_context(job: Job) -> YearEndContext:
     """Everything year_end_summary.docx uses; see the module docstring for what is picked."""
     summary, settings = job.summary, job.settings
     as_of = summary.as_of
     year = settings.year_for(as_of)
     organisation = settings.organisation
-    context = base_context(job)
-    context["charts"] = year_end_charts(summary, year)
 
     open_measures = [m for m in summary.measures if m.status != DONE]
     overdue = list(summary.overdue)
@@ -76,7 +139,9 @@ def year_end_context(job: Job) -> dict:
     if aspect_rows:
         aspect_rows.append(_row("合计", summary.counts))
 
-    context.update(
+    return YearEndContext(
+        **base_context(job),
+        charts=year_end_charts(summary, year),
         recipient=settings.addressees.superior or "（主送机关）",
         signature=organisation.party_group_name,
         cc=list(settings.addressees.copy_to),
@@ -120,7 +185,6 @@ def year_end_context(job: Job) -> dict:
             for m in open_measures
         ],
     )
-    return context
 
 
 # --- pieces ----------------------------------------------------------------------------------
@@ -136,13 +200,8 @@ def _clean(text: str) -> str:
     return text.strip().rstrip(_TRAILING)
 
 
-def inner_quotes(text: str) -> str:
-    """Double quotes inside a text the template quotes become single ones: “回头看” → ‘回头看’."""
-    return text.replace("“", "‘").replace("”", "’")
-
-
-def _row(name: str, counts: Counts) -> dict:
-    return {"name": name, "c": figures(counts)}
+def _row(name: str, counts: Counts) -> Row:
+    return Row(name=name, c=figures(counts))
 
 
 def _rate(part: int, total: int) -> str:
@@ -295,10 +354,10 @@ def _reasons(measure: MeasureProgress) -> list[dict]:
     return [{"department": "、".join(names), "text": text} for text, names in by_text.items()]
 
 
-def _late_item(measure: MeasureProgress) -> dict:
+def _late_item(measure: MeasureProgress) -> LateItem:
     return {
         "id": measure.id,
-        "text": inner_quotes(_clean(measure.text)),
+        "text": cn.inner_quotes(_clean(measure.text)),
         "lead": measure.lead,
         "deadline": deadline_text(measure),
         "days": measure.overdue_days,
@@ -307,7 +366,7 @@ def _late_item(measure: MeasureProgress) -> dict:
     }
 
 
-def _plan_item(measure: MeasureProgress) -> dict:
+def _plan_item(measure: MeasureProgress) -> PlanItem:
     steps = next((a.next_steps for a in _lead_first(measure) if a.next_steps), "")
     steps = _clean(steps)
     return {

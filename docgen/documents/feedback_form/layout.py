@@ -1,5 +1,5 @@
 """反馈表 (Word): a department's assignments as a landscape form to print, fill in by hand, sign
-and stamp; the Excel form (docgen.documents.form_workbook) carries the same rows for returning.
+and stamp; the Excel form (workbook.py) carries the same rows for returning.
 
 Generated for every department in one batch, so the template stays plain: text and one table,
 no images, no subdocuments. The table header repeats on every page and rows never split; the

@@ -1,4 +1,5 @@
-"""整改台账: every measure with its status, light, owners, deadline and each department's progress."""
+"""整改台账 as an openpyxl workbook: every measure with its status, light, owners, deadline and
+each department's progress, then the counts by stream and by department."""
 
 from pathlib import Path
 

@@ -1,0 +1,221 @@
+"""What every document package shares: the job it works for, how a kind of document declares
+itself to the build, the figures and names every template starts from, and the one way a Word
+document is filled and written (docgen.rendering)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, TypedDict
+
+from docgen import cn
+from docgen.config import Settings
+from docgen.documents.naming import CAMPAIGN, campaign_title
+from docgen.fonts import DEFAULT_FONT_PROFILE
+from docgen.model import DOING, DONE, NOT_STARTED, STANDING, UNREPORTED
+from docgen.rendering import prepare, resolve_template, write_many
+
+if TYPE_CHECKING:  # only named in annotations: a worker process need not import pandas
+    from docgen.aggregation import Counts, GroupProgress, MeasureProgress, Summary
+    from docgen.official.builder import OfficialDocument
+
+
+@dataclass(frozen=True)
+class Job:
+    """Everything a document needs besides its own options.
+
+    `workspace` is the workspace folder (its templates/ overrides ours, its history is kept
+    there); `now` stamps the history; `progress(n)` is told each time n documents are done.
+    `forms_due` is the return date the feedback forms print (None: the configured one) and
+    `urge_days` the days urging notices give (None: docgen.toml's [schedule] urge_days).
+    """
+
+    summary: Summary
+    settings: Settings
+    workspace: Path
+    out_dir: Path
+    now: dt.datetime
+    font_profile: str = DEFAULT_FONT_PROFILE
+    progress: Callable[[int], None] | None = field(default=None, compare=False)
+    forms_due: dt.date | None = None
+    urge_days: int | None = None
+
+    def advance(self, count: int = 1) -> None:
+        if self.progress is not None:
+            self.progress(count)
+
+
+@dataclass(frozen=True)
+class Template:
+    """A Word template of one kind of document: its file name (under templates/, which a
+    workspace's own templates/ folder may override) and the function that builds it from
+    OfficialDocument, the document's wording and layout (scripts/build_templates.py)."""
+
+    name: str
+    layout: Callable[[str], OfficialDocument]
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    """A kind of document as `docgen build`, `docgen run` and scripts/build_templates.py see it.
+
+    `key` is the name schedule rules use (config.DOCUMENT_KINDS); `write(job)` writes every
+    document of the kind into job.out_dir (the caller adds `folder`, the subfolder of the
+    per-department kinds) and tells job.advance as each is done; `count(summary)` says how many
+    that is, for the progress bar; `in_build` whether `docgen build` writes it.
+    """
+
+    key: str
+    name: str
+    write: Callable[[Job], list[Path]]
+    count: Callable[[Summary], int]
+    templates: tuple[Template, ...] = ()
+    folder: str = ""
+    in_build: bool = True
+
+
+def one(summary: Summary) -> int:
+    """The count of a kind that writes a single document."""
+    return 1
+
+
+def per_department(summary: Summary) -> int:
+    """The count of a kind that writes one document for every department with assignments."""
+    return len(summary.departments)
+
+
+# --- what templates print -------------------------------------------------------------------
+
+_BREAKDOWN = (
+    (DONE, "done"),
+    (DOING, "doing"),
+    (NOT_STARTED, "not_started"),
+    (STANDING, "standing"),
+    (UNREPORTED, "unreported"),
+)
+
+
+class Figures(TypedDict):
+    """Counts as templates use them (figures())."""
+
+    total: int
+    done: int
+    doing: int
+    not_started: int
+    standing: int
+    unreported: int
+    overdue: int
+    due_soon: int
+    open: int
+    rate: str
+    all_done: bool
+    breakdown: list[tuple[str, int]]
+
+
+def figures(counts: Counts) -> Figures:
+    """Counts as templates use them: numbers, the rate as text, and the non-zero breakdown.
+
+    `breakdown` lists (status, n) for every status with n > 0, in the order a report names them,
+    so that a sentence built from it never says "0项" (documents.md §9 rule 2).
+    """
+    return Figures(
+        total=counts.total,
+        done=counts.done,
+        doing=counts.doing,
+        not_started=counts.not_started,
+        standing=counts.standing,
+        unreported=counts.unreported,
+        overdue=counts.overdue,
+        due_soon=counts.due_soon,
+        open=counts.total - counts.done,
+        rate=cn.percent(counts.rate) if counts.total else "",
+        all_done=counts.all_done,
+        breakdown=[
+            (label, getattr(counts, key)) for label, key in _BREAKDOWN if getattr(counts, key)
+        ],
+    )
+
+
+class Group(TypedDict):
+    """A stream or aspect with its figures and its measures' ids."""
+
+    name: str
+    c: Figures
+    ids: list[str]
+
+
+def group_context(group: GroupProgress) -> Group:
+    return Group(name=group.name, c=figures(group.counts), ids=list(group.measure_ids))
+
+
+def deadline_text(measure: MeasureProgress) -> str:
+    """2026年6月30日, or the words the sheet used for a standing measure (长期坚持)."""
+    return (
+        cn.date_cn(measure.deadline) if measure.deadline else (measure.deadline_text or "长期坚持")
+    )
+
+
+class BaseContext(TypedDict):
+    """The names, dates and headline figures every document's template may use."""
+
+    org: str
+    org_short: str
+    party_group: str
+    office: str
+    campaign: str
+    campaign_title: str
+    year: int
+    as_of: dt.date
+    date: dt.date
+    warning_days: int
+    c: Figures
+    streams: list[Group]
+    aspects: list[Group]
+    n_departments: int
+    summary: Summary
+
+
+def base_context(job: Job) -> BaseContext:
+    """The names, dates and headline figures every document starts from."""
+    summary, settings = job.summary, job.settings
+    organisation = settings.organisation
+    return BaseContext(
+        org=organisation.name,
+        org_short=organisation.short_name or organisation.name,
+        party_group=organisation.party_group_name,
+        office=organisation.office,
+        campaign=CAMPAIGN,
+        campaign_title=campaign_title(settings, summary.as_of),
+        year=settings.year_for(summary.as_of),
+        as_of=summary.as_of,
+        date=summary.as_of,
+        warning_days=summary.warning_days,
+        c=figures(summary.counts),
+        streams=[group_context(g) for g in summary.streams],
+        aspects=[group_context(g) for g in summary.aspects],
+        n_departments=len(summary.departments),
+        summary=summary,
+    )
+
+
+# --- writing --------------------------------------------------------------------------------
+
+
+def write_docx(job: Job, template: str, context: dict, filename: str) -> Path:
+    """Fill the named template (the workspace's own if it has one) and write it to the job's
+    folder, in the job's font profile."""
+    prepared = prepare(resolve_template(template, job.workspace), job.font_profile)
+    return prepared.write(context, job.out_dir / filename)
+
+
+def write_docx_batch(
+    job: Job, template: str, documents: Iterable[tuple[dict, str]], count: int
+) -> list[Path]:
+    """write_docx for each of `count` (context, filename) pairs, in worker processes when there
+    are enough of them (rendering.write_many); `job.advance(n)` as they are done. `documents`
+    may be a generator, run while the workers write the documents before it."""
+    path = resolve_template(template, job.workspace)
+    pairs = ((context, job.out_dir / name) for context, name in documents)
+    return write_many(path, job.font_profile, pairs, count, job.advance)

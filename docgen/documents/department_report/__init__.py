@@ -1,0 +1,48 @@
+"""自查报告 of each department to the lead office, on its own assignments. context.py gives the
+department's figures and items, layout.py the wording; what it shares with the party group's
+report is in docgen.documents.self_check."""
+
+from pathlib import Path
+
+from docgen.documents.base import (
+    DocumentKind,
+    Job,
+    Template,
+    per_department,
+    write_docx,
+    write_docx_batch,
+)
+from docgen.documents.department_report import layout
+from docgen.documents.department_report.context import department_report_context
+from docgen.documents.naming import document_filename
+
+TEMPLATE = "department_self_check.docx"
+DOCUMENT_NAME = "自查报告"
+FOLDER = "部门自查报告"
+
+
+def write_department_report(job: Job, department: str) -> list[Path]:
+    """The named department's self-check report into job.out_dir."""
+    context = department_report_context(job, department)
+    filename = document_filename(DOCUMENT_NAME, ".docx", department)
+    return [write_docx(job, TEMPLATE, context, filename)]
+
+
+def write_department_reports(job: Job) -> list[Path]:
+    """One self-check report for every department with assignments, written in worker processes."""
+    names = [d.name for d in job.summary.departments]
+    documents = (
+        (department_report_context(job, name), document_filename(DOCUMENT_NAME, ".docx", name))
+        for name in names
+    )
+    return write_docx_batch(job, TEMPLATE, documents, len(names))
+
+
+DOCUMENT = DocumentKind(
+    key="self-check",
+    name="部门自查报告",
+    write=write_department_reports,
+    count=per_department,
+    templates=(Template(TEMPLATE, layout.build),),
+    folder=FOLDER,
+)

@@ -1,0 +1,128 @@
+"""What a department's self-check report is filled with: its own assignments, what it reported
+itself, its open items and its plans."""
+
+import datetime as dt
+
+from docgen.aggregation import AssignmentProgress, DepartmentProgress, MeasureProgress, Summary
+from docgen.documents.base import BaseContext, Job, base_context, figures
+from docgen.documents.self_check import context as shared
+from docgen.errors import DocgenError
+from docgen.model import DONE, NOT_STARTED
+
+# Highlights: the items a department's report names.
+DEPARTMENT_HIGHLIGHTS = 5
+
+
+class DepartmentReportContext(BaseContext):
+    """Everything department_self_check.docx uses."""
+
+    department: str
+    recipient: str
+    signature: str
+    lead: int
+    support: int
+    sent_nothing: bool
+    highlights: list[dict]
+    more_done: int
+    inspection_done: int
+    overdue: list[dict]
+    not_started: list[dict]
+    unreported: list[dict]
+    due_soon: list[dict]
+    no_evidence: list[dict]
+    report_by: dt.date
+    feedback_problems: list[dict]
+    plans: dict[str, list[dict]]
+
+
+def department_report_context(job: Job, department: str) -> DepartmentReportContext:
+    """Everything department_self_check.docx uses, for one department's own assignments."""
+    summary, settings = job.summary, job.settings
+    progress = _find_department(summary, department)
+    as_of = summary.as_of
+    items = [
+        _own(m, a, as_of, summary.warning_days)
+        for m in summary.measures
+        for a in m.assignments
+        if a.department == department
+    ]
+    streams = []
+    for name in dict.fromkeys(item["stream"] for item in items):
+        own = [item for item in items if item["stream"] == name]
+        streams.append(
+            {
+                "name": name,
+                "c": figures(shared.counts(own)),
+                "measures": own,
+                "problems": shared.problems(own) if name == shared.INSPECTION else [],
+            }
+        )
+    done_elsewhere = [i for i in items if i["status"] == DONE and i["stream"] != shared.INSPECTION]
+    candidates = sorted((i for i in done_elsewhere if i["progress"]), key=shared.example_rank)
+    highlights = candidates[:DEPARTMENT_HIGHLIGHTS]
+    report_by = as_of + dt.timedelta(days=shared.REPORT_DAYS)
+    for item in items:
+        item["highlight"] = item in highlights
+        # Asked to report by a date after the item is due, a department reports by the deadline.
+        deadline = item["deadline"]
+        item["report_by"] = (
+            min(report_by, deadline) if deadline and deadline >= as_of else report_by
+        )
+    not_done = [i for i in items if i["status"] != DONE]
+    return {
+        **base_context(job),
+        "department": department,
+        "recipient": settings.addressees.lead_office or settings.organisation.office,
+        "signature": department,
+        "c": figures(progress.counts),
+        "lead": progress.lead,
+        "support": progress.counts.total - progress.lead,
+        "sent_nothing": progress.sent_nothing,
+        "streams": streams,
+        "highlights": highlights,
+        "more_done": len(done_elsewhere) - len(highlights),
+        "inspection_done": sum(
+            1 for i in items if i["status"] == DONE and i["stream"] == shared.INSPECTION
+        ),
+        **shared.open_items(not_done, items),
+        "report_by": report_by,
+        "feedback_problems": shared.feedback_problems(
+            (i["problems"], department, i["id"]) for i in items
+        ),
+        # A department that has sent nothing is asked for its form once, not item by item.
+        "plans": shared.plans(not_done, pending=(NOT_STARTED,) if progress.sent_nothing else None),
+    }
+
+
+def _find_department(summary: Summary, name: str) -> DepartmentProgress:
+    for department in summary.departments:
+        if department.name == name:
+            return department
+    known = "、".join(d.name for d in summary.departments)
+    raise DocgenError(
+        f"举措清单中没有由“{name}”承担的举措，无法生成该部门的自查报告。"
+        f"请检查部门名称是否与举措清单一致。承担举措的部门有：{known}。"
+    )
+
+
+def _own(m: MeasureProgress, a: AssignmentProgress, as_of: dt.date, window: int) -> dict:
+    """A department's own part in a measure: its role and what it reported itself."""
+    overdue_days = (
+        (as_of - m.deadline).days if m.deadline and m.deadline < as_of and a.status != DONE else 0
+    )
+    days_left = m.days_left
+    return {
+        **shared.measure_fields(m),
+        "role": a.role,
+        "status": a.status,
+        "overdue_days": overdue_days,
+        "due_soon": a.status != DONE and days_left is not None and 0 <= days_left <= window,
+        "completed_on": a.completed_on if a.status == DONE else None,
+        "progress": shared.clean(a.progress),
+        "evidence": shared.clean(a.evidence),
+        "problems": shared.clean(a.problems),
+        "next_steps": shared.clean(a.next_steps) if a.status != DONE else "",
+        "silent": [],
+        "plan_date": shared.plan_date(overdue_days, [a.next_steps], as_of),
+        "expected": shared.late_plan(m, [a.next_steps] if a.status != DONE else [], as_of),
+    }

@@ -1,0 +1,31 @@
+"""自查报告 of the party group to its superior: 白头, or 红头 with a document number when a serial
+is given. context.py gives the figures and lists, layout.py the wording; what it shares with the
+departments' reports is in docgen.documents.self_check."""
+
+from pathlib import Path
+
+from docgen.documents.base import DocumentKind, Job, Template, one, write_docx
+from docgen.documents.naming import document_filename
+from docgen.documents.party_report import layout
+from docgen.documents.party_report.context import party_report_context
+
+TEMPLATE = "self_check_report.docx"
+DOCUMENT_NAME = "自查报告"
+
+
+def write_party_report(job: Job, doc_serial: int | None = None) -> list[Path]:
+    """The party group's self-check report; `doc_serial` makes it a red-header document with
+    that number."""
+    context = party_report_context(job, doc_serial)
+    path = write_docx(job, TEMPLATE, context, document_filename(DOCUMENT_NAME, ".docx"))
+    job.advance()
+    return [path]
+
+
+DOCUMENT = DocumentKind(
+    key="self-check",
+    name="局党组自查报告",
+    write=write_party_report,
+    count=one,
+    templates=(Template(TEMPLATE, layout.build),),
+)

@@ -1,0 +1,146 @@
+"""What the party group's self-check report is filled with: the measures of each stream, the
+inspection problems one by one, the highlights by aspect, the open items and the plans."""
+
+import datetime as dt
+
+from docgen import cn
+from docgen.aggregation import GroupProgress, MeasureProgress, Summary
+from docgen.documents.base import BaseContext, Job, base_context, figures
+from docgen.documents.naming import full_office_name
+from docgen.documents.self_check import context as shared
+from docgen.model import ASPECTS, DONE, LEAD, NOT_STARTED, UNREPORTED
+
+# Highlights: examples per aspect.
+EXAMPLES_PER_GROUP = 2
+
+
+class PartyReportContext(BaseContext):
+    """Everything self_check_report.docx uses."""
+
+    red_header: bool
+    org_mark: str
+    doc_number: str
+    signer: str
+    recipient: str
+    lead_office: str
+    signature: str
+    cc: list[str]
+    print_org: str
+    print_date: dt.date
+    aspects: list[dict]
+    n_problems: int
+    highlights: list[dict]
+    overdue: list[dict]
+    not_started: list[dict]
+    unreported: list[dict]
+    due_soon: list[dict]
+    no_evidence: list[dict]
+    silent_departments: list[str]
+    partial_departments: list[dict]
+    return_deadline: dt.date | None
+    report_by: dt.date
+    feedback_problems: list[dict]
+    plans: dict[str, list[dict]]
+
+
+def party_report_context(job: Job, doc_serial: int | None = None) -> PartyReportContext:
+    """Everything self_check_report.docx uses."""
+    summary, settings = job.summary, job.settings
+    organisation, addressees = settings.organisation, settings.addressees
+    as_of = summary.as_of
+    year = settings.year_for(as_of)
+    measures = {m.id: _measure(m, as_of) for m in summary.measures}
+    streams = [_bureau_stream(group, measures) for group in summary.streams]
+    inspection = next((s for s in streams if s["name"] == shared.INSPECTION), None)
+    open_measures = [measures[m.id] for m in summary.measures if m.status != DONE]
+    return {
+        **base_context(job),
+        "red_header": doc_serial is not None,
+        "org_mark": f"{organisation.party_group_name}文件",
+        "doc_number": (
+            cn.doc_number(organisation.doc_prefix, year, doc_serial) if doc_serial else ""
+        ),
+        "signer": organisation.signer,
+        "recipient": addressees.superior,
+        "lead_office": addressees.lead_office or organisation.office,
+        "signature": organisation.party_group_name,
+        "cc": list(addressees.copy_to),
+        "print_org": full_office_name(settings),
+        "print_date": as_of,
+        "streams": streams,
+        "aspects": [
+            {"name": g.name, "c": figures(g.counts)} for g in summary.aspects if g.counts.total
+        ],
+        "n_problems": inspection["named"] if inspection else 0,
+        "highlights": _bureau_highlights(summary, measures),
+        **shared.open_items(open_measures, measures.values()),
+        "silent_departments": list(summary.silent_departments),
+        "partial_departments": [
+            {"name": d.name, "n": len(d.unreported_ids)}
+            for d in summary.departments
+            if not d.sent_nothing and d.unreported_ids
+        ],
+        "return_deadline": settings.campaign.return_deadline,
+        "report_by": as_of + dt.timedelta(days=shared.REPORT_DAYS),
+        "feedback_problems": shared.feedback_problems(
+            (a.problems, a.department, m.id) for m in summary.measures for a in m.assignments
+        ),
+        # Measures nobody has reported on are in the plan to make the departments report.
+        "plans": shared.plans(open_measures, pending=(NOT_STARTED,)),
+    }
+
+
+def _bureau_stream(group: GroupProgress, measures: dict) -> dict:
+    items = [measures[i] for i in group.measure_ids]
+    stream = {"name": group.name, "c": figures(group.counts), "measures": items, "problems": []}
+    if group.name == shared.INSPECTION:
+        stream["problems"] = shared.problems(items)
+        stream["named"] = sum(1 for p in stream["problems"] if p["text"])
+        stream["fixed"] = sum(1 for p in stream["problems"] if p["text"] and p["c"]["all_done"])
+    return stream
+
+
+def _bureau_highlights(summary: Summary, measures: dict) -> list[dict]:
+    """Done measures by aspect (by stream when a measure names no aspect), each group with its
+    best examples. Examples come from outside the inspection stream, whose progress the first
+    part already narrates measure by measure."""
+    groups: dict[str, list[dict]] = {}
+    for m in summary.measures:
+        if m.status == DONE:
+            groups.setdefault(m.aspect or m.stream, []).append(measures[m.id])
+    order = [*ASPECTS, *sorted(groups, key=lambda name: name in ASPECTS)]
+    highlights = []
+    for name in dict.fromkeys(order):
+        if name not in groups:
+            continue
+        done = groups[name]
+        elsewhere = [i for i in done if i["stream"] != shared.INSPECTION and i["progress"]]
+        highlights.append(
+            {
+                "name": name,
+                "done": len(done),
+                "inspection": sum(1 for i in done if i["stream"] == shared.INSPECTION),
+                "examples": sorted(elsewhere, key=shared.example_rank)[:EXAMPLES_PER_GROUP],
+            }
+        )
+    return highlights
+
+
+def _measure(m: MeasureProgress, as_of: dt.date) -> dict:
+    """A measure as the bureau's report sees it: its overall status and its lead's words."""
+    ordered = sorted(m.assignments, key=lambda a: a.role != LEAD)
+    still_open = [a for a in ordered if a.status != DONE]
+    return {
+        **shared.measure_fields(m),
+        "status": m.status,
+        "overdue_days": m.overdue_days,
+        "due_soon": m.due_soon,
+        "completed_on": m.completed_on,
+        "progress": shared.first(a.progress for a in ordered),
+        "evidence": shared.first(a.evidence for a in ordered),
+        "problems": shared.first(a.problems for a in [*still_open, *ordered]),
+        "next_steps": shared.first(a.next_steps for a in still_open),
+        "silent": [a.department for a in m.assignments if a.status == UNREPORTED],
+        "plan_date": shared.plan_date(m.overdue_days, (a.next_steps for a in still_open), as_of),
+        "expected": shared.late_plan(m, (a.next_steps for a in still_open), as_of),
+    }

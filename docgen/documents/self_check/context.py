@@ -1,0 +1,197 @@
+"""What the party group's self-check report and a department's take from the Summary alike:
+measures as sentences can carry them (trailing punctuation dropped, the inspection problem
+without its list number), the lists part three draws on, part four's plans with their dates, and
+the difficulties reported in feedback. Numbers, names, dates and lists, never sentences.
+"""
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+
+from docgen import cn
+from docgen.aggregation import Counts, MeasureProgress
+from docgen.documents.base import deadline_text, figures
+from docgen.model import DOING, DONE, LEAD, NOT_STARTED, STANDING, UNREPORTED
+
+INSPECTION = "巡察整改"
+
+# An overdue item gets a new date this many days after the as-of date (or the latest date its
+# department's next steps name, if later).
+CATCH_UP_DAYS = 30
+# Departments that have not reported are asked to within a week, the date the urging notices give
+# (docgen.documents.urge), so that the report and the notices name the same day.
+REPORT_DAYS = 7
+
+_STATUS_FIELDS = (
+    (DONE, "done"),
+    (DOING, "doing"),
+    (NOT_STARTED, "not_started"),
+    (STANDING, "standing"),
+    (UNREPORTED, "unreported"),
+)
+_ENUMERATOR = re.compile(
+    r"^\s*(?:[（(]\s*\d+\s*[)）]|\d+\s*[.．、]|[一二三四五六七八九十]+\s*[、.．])\s*"
+)
+_TRAILING = "。；;，,、.： \u3000"
+_MONTH_DAY = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
+
+
+def problems(items: list[dict]) -> list[dict]:
+    """The inspection problems in sheet order, each with its measures; measures under no
+    problem come last, under an empty text."""
+    groups: dict[str, list[dict]] = {}
+    for item in items:
+        groups.setdefault(item["problem"], []).append(item)
+    ordered = [key for key in groups if key] + [key for key in groups if not key]
+    return [
+        {
+            "text": key,
+            "quoted": cn.inner_quotes(key),
+            "c": figures(counts(groups[key])),
+            "measures": groups[key],
+        }
+        for key in ordered
+    ]
+
+
+def measure_fields(m: MeasureProgress) -> dict:
+    return {
+        "id": m.id,
+        "stream": m.stream,
+        "problem": problem_text(m.problem) if m.stream == INSPECTION else "",
+        "text": clean(m.text),
+        # Inside “…”, the measure's own double quotes become single ones.
+        "quoted": cn.inner_quotes(clean(m.text)),
+        "aspect": m.aspect,
+        "lead": m.lead,
+        "departments": list(m.departments),
+        "deadline": m.deadline,
+        "deadline_text": deadline_text(m),
+        "days_left": m.days_left,
+    }
+
+
+def open_items(open_items: list[dict], items: Iterable[dict]) -> dict:
+    """The lists part three draws on, each item in one list only where they would repeat."""
+    overdue = sorted((i for i in open_items if i["overdue_days"]), key=lateness)
+    return {
+        "overdue": overdue,
+        "not_started": [
+            i for i in open_items if i["status"] == NOT_STARTED and not i["overdue_days"]
+        ],
+        "unreported": [
+            i for i in open_items if i["status"] == UNREPORTED and not i["overdue_days"]
+        ],
+        "due_soon": sorted(
+            (i for i in open_items if i["due_soon"] and i["status"] in (DOING, STANDING)),
+            key=lambda i: (i["days_left"], i["id"]),
+        ),
+        "no_evidence": [i for i in items if i["status"] == DONE and not i["evidence"]],
+    }
+
+
+def plans(open_items: list[dict], pending=None) -> dict:
+    """Part four, grouped: overdue, not started (and unreported), under way, standing."""
+    pending = pending or (NOT_STARTED, UNREPORTED)
+    on_time = [i for i in open_items if not i["overdue_days"]]
+    return {
+        "overdue": sorted((i for i in open_items if i["overdue_days"]), key=lateness),
+        "pending": [i for i in on_time if i["status"] in pending],
+        "doing": sorted(
+            (i for i in on_time if i["status"] == DOING),
+            key=lambda i: (i["deadline"] is None, i["deadline"] or dt.date.max, i["id"]),
+        ),
+        "standing": [i for i in on_time if i["status"] == STANDING],
+    }
+
+
+def feedback_problems(rows: Iterable[tuple[str, str, str]]) -> list[dict]:
+    """Difficulties reported in feedback, each text once, with who reported it and where;
+    the most often reported first."""
+    found: dict[str, dict] = {}
+    for text, department, measure_id in rows:
+        text = clean(text)
+        if not text:
+            continue
+        entry = found.setdefault(text, {"text": text, "departments": [], "ids": []})
+        if department not in entry["departments"]:
+            entry["departments"].append(department)
+        if measure_id not in entry["ids"]:
+            entry["ids"].append(measure_id)
+    return sorted(found.values(), key=lambda e: -len(e["ids"]))
+
+
+def counts(items: list[dict]) -> Counts:
+    statuses = [i["status"] for i in items]
+    return Counts(
+        total=len(items),
+        **{key: statuses.count(status) for status, key in _STATUS_FIELDS},
+        overdue=sum(1 for i in items if i["overdue_days"]),
+        due_soon=sum(1 for i in items if i["due_soon"]),
+    )
+
+
+def plan_date(overdue_days: int, next_steps: Iterable[str], as_of: dt.date) -> dt.date | None:
+    """A new date for an overdue item: a month on, or the latest date its next steps name."""
+    if not overdue_days:
+        return None
+    named = [d for text in next_steps for d in dates_in(text, as_of)]
+    return max([as_of + dt.timedelta(days=CATCH_UP_DAYS), *named])
+
+
+def late_plan(m: MeasureProgress, next_steps: Iterable[str], as_of: dt.date) -> dt.date | None:
+    """The date the next steps name when it runs past a deadline not yet reached, else None."""
+    if not m.deadline or m.deadline < as_of:
+        return None
+    named = [d for text in next_steps for d in dates_in(text, as_of)]
+    latest = max(named, default=None)
+    return latest if latest and latest > m.deadline else None
+
+
+def dates_in(text: str, as_of: dt.date) -> list[dt.date]:
+    """Dates such as 12月18日 in free text, in the year that puts them after as_of."""
+    found = []
+    for year, month, day in _MONTH_DAY.findall(text or ""):
+        try:
+            date = dt.date(int(year) if year else as_of.year, int(month), int(day))
+            if not year and date < as_of:
+                date = date.replace(year=as_of.year + 1)
+        except ValueError:
+            continue
+        if date > as_of:
+            found.append(date)
+    return found
+
+
+def lateness(item: dict):
+    return (-item["overdue_days"], item["id"])
+
+
+def example_rank(item: dict):
+    """Examples with evidence first, a department's own lead work before its support, then
+    accounts that carry numbers, then the fuller ones."""
+    progress = item["progress"]
+    return (
+        not item["evidence"],
+        item.get("role", LEAD) != LEAD,
+        not re.search(r"\d", progress),
+        -len(progress),
+        item["id"],
+    )
+
+
+def first(texts: Iterable[str]) -> str:
+    return next((cleaned for cleaned in map(clean, texts) if cleaned), "")
+
+
+def clean(text) -> str:
+    """One line of text without trailing punctuation, so that a sentence can carry it."""
+    if cn.is_blank(text):
+        return ""
+    lines = [line.strip().rstrip(_TRAILING) for line in str(text).splitlines()]
+    return cn.fullwidth_punct("；".join(line for line in lines if line))
+
+
+def problem_text(text) -> str:
+    """An inspection problem as the inspectors wrote it, without its list number."""
+    return clean(_ENUMERATOR.sub("", str(text or "")))

@@ -1,0 +1,48 @@
+"""催办通知: one notice to each department with overdue or unreported assignments
+(Summary.late_departments), firmer with each round the department has reached this year."""
+
+from pathlib import Path
+
+from docgen.documents.base import DocumentKind, Job, Template, write_docx_batch
+from docgen.documents.naming import document_filename
+from docgen.documents.urge import layout
+from docgen.documents.urge.context import urge_context
+from docgen.history import claim_urge_round, open_history
+
+TEMPLATE = "urge_notice.docx"
+FOLDER = "催办通知"
+
+
+def write_urge_notices(job: Job, new_deadline_days: int | None = None) -> list[Path]:
+    """Write a notice for each late department into job.out_dir; none when nobody is late.
+
+    The notice gives `new_deadline_days` (default: the job's, else docgen.toml's urge_days) to
+    catch up. Each department's round is claimed in the workspace's history: the first notice
+    of the year is round 1, and writing again for the same as-of date keeps the round it had.
+    """
+    summary = job.summary
+    late = summary.late_departments
+    if not late:
+        return []
+    days = new_deadline_days or job.urge_days or job.settings.schedule.urge_days
+    year = job.settings.year_for(summary.as_of)
+    with open_history(job.workspace) as connection:
+
+        def documents():
+            # Rounds are claimed as the contexts are built, while workers write the notices.
+            for department in late:
+                round_ = claim_urge_round(connection, year, department.name, summary.as_of, job.now)
+                context = urge_context(job, department, round_, days)
+                yield context, document_filename("催办通知", ".docx", department.name)
+
+        return write_docx_batch(job, TEMPLATE, documents(), len(late))
+
+
+DOCUMENT = DocumentKind(
+    key="urge",
+    name="催办通知",
+    write=write_urge_notices,
+    count=lambda summary: len(summary.late_departments),
+    templates=(Template(TEMPLATE, layout.build),),
+    folder=FOLDER,
+)

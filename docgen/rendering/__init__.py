@@ -1,0 +1,49 @@
+"""Filling Word templates: the public API every document goes through.
+
+- prepare(template, font_profile) -> PreparedTemplate, made once per process and file version;
+  its render(context) gives the checked .docx as bytes, its write(context, path) saves it.
+- write_many(template, font_profile, documents, count, done): one template for many contexts,
+  in worker processes, each file written as soon as it is filled.
+- render_bytes / render_document: docxtpl itself, made strict; the reference the prepared
+  template is tested against and hands what it cannot fill the same way.
+- resolve_template(name, workspace): the workspace's own template of that name, else ours.
+
+Modules: environment (the sandboxed Jinja environment and what a template may print), templates
+(where templates come from), strict (the reference path), prepared (the fast path), package
+(office files from a prototype), workers (worker processes and writing behind).
+"""
+
+from docgen.rendering.environment import ENVIRONMENT, Picture, RenderError
+from docgen.rendering.package import Package
+from docgen.rendering.prepared import PreparedTemplate, prepare
+from docgen.rendering.strict import (
+    missing_variables,
+    remap_fonts,
+    render_bytes,
+    render_document,
+    template_variables,
+    validate_docx,
+)
+from docgen.rendering.templates import TEMPLATES_FOLDER, packaged_templates_dir, resolve_template
+from docgen.rendering.workers import map_in_workers, write_many, write_soon
+
+__all__ = [
+    "ENVIRONMENT",
+    "TEMPLATES_FOLDER",
+    "Package",
+    "Picture",
+    "PreparedTemplate",
+    "RenderError",
+    "map_in_workers",
+    "missing_variables",
+    "packaged_templates_dir",
+    "prepare",
+    "remap_fonts",
+    "render_bytes",
+    "render_document",
+    "resolve_template",
+    "template_variables",
+    "validate_docx",
+    "write_many",
+    "write_soon",
+]

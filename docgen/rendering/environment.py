@@ -1,0 +1,207 @@
+"""The one Jinja environment every template is filled in: sandboxed, strict, XML-safe.
+
+docxtpl on its own repairs broken XML silently (an "&" or "<" in a value drops text), lets control
+characters through, and reports template errors without saying where. Here every printed value is
+made XML-safe (docgen.text.xml_safe) and escaped, undefined names are errors, and a workspace's own
+templates are filled under a sandbox, a time limit and an output limit.
+"""
+
+import re
+import threading
+from dataclasses import dataclass
+
+from jinja2 import FunctionLoader, StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from markupsafe import Markup, escape
+
+from docgen import cn
+from docgen.errors import DocgenError
+from docgen.text import xml_safe
+
+
+class RenderError(DocgenError):
+    """A template could not be filled or the result is not a sound .docx; nothing was written."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Values
+
+
+# Text that xml_safe, escaping and the brace references below would all leave as it is.
+_NOTHING_TO_CHANGE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff\ud800-\udfff\u2028\u2029&<>\"'{}]|_x[0-9A-Fa-f]{4}_"
+)
+
+
+def finalize(value):
+    """Applied by Jinja to every {{ }} result before autoescaping."""
+    # A document prints hundreds of plain strings and counts: the common case first, same result.
+    kind = type(value)
+    if kind is int or kind is str and not _NOTHING_TO_CHANGE.search(value):
+        return Markup(value)
+    if hasattr(value, "__html__"):
+        # docxtpl's RichText, Listing and InlineImage carry their own, already escaped, XML.
+        return value
+    # Braces become character references so that docxtpl's post-render replacement of "{_{"
+    # cannot alter a value, and so that a "{{" left in the rendered XML can only be a tag.
+    escaped = str(escape(xml_safe(value)))
+    return Markup(escaped.replace("{", "&#123;").replace("}", "&#125;"))
+
+
+# ---------------------------------------------------------------------------------------------
+# The sandbox
+#
+# A workspace's templates/ folder may hold any .docx someone was sent. Jinja's sandbox already
+# refuses attributes that start with "_" (''.__class__, cycler.__init__.__globals__, ...) and
+# caps range() at 100,000 items. On top of it: attributes only of the kinds of value docgen puts
+# into a context (so a Path or a DataFrame that found its way in could not write files), no
+# include/import/extends (there is nothing to load), no product that would fill the memory in
+# one step, and, for workspace templates, a time limit and an output limit per document part.
+
+# Modules whose objects a template may look into: plain values, docgen's own records, Jinja's
+# and docxtpl's helpers.
+TEMPLATE_SAFE_MODULES = frozenset(
+    {"builtins", "datetime", "decimal", "collections", "docgen", "jinja2", "markupsafe", "docxtpl"}
+)
+# The longest text or list one `*` may make, and the largest power `**` may compute (in bits).
+MAX_PRODUCT_LENGTH = 1_000_000
+MAX_POWER_BITS = 100_000
+# A workspace template's document part: at most this many seconds and characters to fill.
+USER_TEMPLATE_SECONDS = 30
+MAX_RENDERED_CHARACTERS = 50_000_000
+
+
+class Sandbox(SandboxedEnvironment):
+    intercepted_binops = frozenset({"*", "**"})
+
+    def is_safe_attribute(self, obj, attr, value) -> bool:
+        if not super().is_safe_attribute(obj, attr, value):
+            return False
+        module = type(obj).__module__ or ""
+        return module.partition(".")[0] in TEMPLATE_SAFE_MODULES
+
+    def call_binop(self, context, operator, left, right):
+        if operator == "*":
+            for sequence, times in ((left, right), (right, left)):
+                if (
+                    isinstance(sequence, str | bytes | list | tuple)
+                    and isinstance(times, int)
+                    and len(sequence) * times > MAX_PRODUCT_LENGTH
+                ):
+                    raise SecurityError(f"“*”的结果超过 {MAX_PRODUCT_LENGTH} 项")
+        elif (
+            operator == "**"
+            and isinstance(left, int)
+            and isinstance(right, int)
+            and right > 0
+            and abs(left) > 1
+            and right * abs(left).bit_length() > MAX_POWER_BITS
+        ):
+            raise SecurityError("“**”的结果过大")
+        return super().call_binop(context, operator, left, right)
+
+
+def _no_files(name: str) -> None:
+    return None  # FunctionLoader turns this into TemplateNotFound(name)
+
+
+def _build_environment() -> SandboxedEnvironment:
+    env = Sandbox(
+        autoescape=True,
+        undefined=StrictUndefined,
+        finalize=finalize,
+        keep_trailing_newline=True,
+        loader=FunctionLoader(_no_files),
+    )
+    env.filters.update(cn.FILTERS)
+    return env
+
+
+# Templates may come from a user's workspace, hence the sandbox; one environment for the whole
+# process so that every document gets the same filters and the same strictness.
+ENVIRONMENT = _build_environment()
+
+
+class TimeLimit(BaseException):  # noqa: N818 - raised into the rendering thread, never seen outside
+    """Raised into a thread that has filled a workspace template for too long.
+
+    A BaseException, so that nothing on the way (Jinja, docxtpl, `except Exception`) takes it for
+    an ordinary error of the template."""
+
+
+class TooMuchOutput(Exception):  # noqa: N818 - caught by the strict template only
+    """A workspace template's part grew past MAX_RENDERED_CHARACTERS."""
+
+
+def _async_raiser():
+    """CPython's PyThreadState_SetAsyncExc: raise an exception in another thread at its next
+    bytecode. It stops a Jinja loop on any system, Windows included, without a process per
+    document; None where the interpreter does not have it (the limit is then not enforced)."""
+    try:
+        import ctypes
+
+        function = ctypes.pythonapi.PyThreadState_SetAsyncExc
+    except (ImportError, AttributeError):
+        return None
+    function.argtypes = (ctypes.c_ulong, ctypes.c_void_p)
+    function.restype = ctypes.c_int
+    return function
+
+
+_SET_ASYNC_EXC = _async_raiser()
+
+
+def call_with_time_limit(seconds: float | None, function, *args):
+    """function(*args) in this thread; TimeLimit is raised into it after `seconds`.
+
+    A watcher thread waits for the call to finish; if it does not in time, the watcher raises
+    TimeLimit in this thread (under a lock, so never after the call has returned; a raise not yet
+    delivered is withdrawn)."""
+    if seconds is None or _SET_ASYNC_EXC is None:
+        return function(*args)
+    target = threading.get_ident()
+    lock = threading.Lock()
+    finished = threading.Event()
+    state = {"running": True, "fired": False}
+
+    def watch() -> None:
+        if finished.wait(seconds):
+            return
+        with lock:
+            if state["running"]:
+                state["fired"] = True
+                _SET_ASYNC_EXC(target, id(TimeLimit))
+
+    watcher = threading.Thread(target=watch, name="docgen-template-time-limit", daemon=True)
+    try:
+        watcher.start()
+        return function(*args)
+    finally:
+        with lock:
+            state["running"] = False
+            if state["fired"]:
+                _SET_ASYNC_EXC(target, None)  # withdraw it if it has not been raised yet
+        finished.set()
+        watcher.join()
+
+
+def render_capped(template, context) -> str:
+    """template.render(context), stopped once the text passes MAX_RENDERED_CHARACTERS."""
+    blocks, pieces, size = [], [], 0
+    for piece in template.generate(context):
+        size += len(piece)
+        if size > MAX_RENDERED_CHARACTERS:
+            raise TooMuchOutput
+        pieces.append(piece)
+        if len(pieces) >= 4096:  # a loop printing one character at a time keeps few objects
+            blocks.append("".join(pieces))
+            pieces.clear()
+    return "".join(blocks) + "".join(pieces)
+
+
+@dataclass(frozen=True)
+class Picture:
+    """An image for a template's {{ }} slot: PNG bytes printed at `width_mm` (height follows)."""
+
+    png: bytes
+    width_mm: float

@@ -1,0 +1,199 @@
+"""Many documents at once: a pool of worker processes, and files written behind the rendering.
+
+map_in_workers runs a module-level function over many items, in worker processes when there are
+enough of them; write_soon lets a worker hand a finished file to a writing thread and go on to
+the next document. write_many fills one template for many contexts this way.
+"""
+
+import contextlib
+import gc
+import multiprocessing
+import os
+import sys
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from itertools import islice
+from pathlib import Path
+
+from docgen.files import atomic_write_bytes
+from docgen.rendering.prepared import prepare
+from docgen.rendering.strict import template_variables
+
+# Fewer items than this are done in this process: starting workers costs more than it saves.
+PARALLEL_FROM = 24
+# Chunks in flight per worker: enough to keep every worker busy, few enough to bound memory.
+CHUNKS_IN_FLIGHT = 3
+
+
+def worker_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _start_method() -> str:
+    """fork where it is safe (Linux, no other thread in this process), else forkserver or spawn.
+
+    A fork copies every lock as it is; with a second thread (the CLI's progress bar) running, a
+    lock it held would stay locked in the worker for ever.
+    """
+    methods = multiprocessing.get_all_start_methods()
+    if sys.platform.startswith("linux") and threading.active_count() == 1 and "fork" in methods:
+        return "fork"
+    return "forkserver" if "forkserver" in methods else "spawn"
+
+
+def _run_chunk(function, items):
+    with _writing_behind():
+        return [function(item) for item in items]
+
+
+# Files a batch writes: written by a few threads while the batch goes on filling templates (the
+# fsync of each file waits for the disk, and lets go of the interpreter meanwhile).
+WRITING_THREADS = 3
+_writes: list | None = None
+_writer: ThreadPoolExecutor | None = None
+
+
+def write_soon(path, data: bytes) -> Path:
+    """atomic_write_bytes, done by a writing thread when called inside map_in_workers (which
+    waits for every such write before it reports the item done); done here and now otherwise."""
+    if _writes is None or _writer is None:
+        return atomic_write_bytes(path, data)
+    _writes.append(_writer.submit(atomic_write_bytes, path, data))
+    return Path(path)
+
+
+@contextlib.contextmanager
+def _writing_behind():
+    """Let write_soon write in threads while the block runs; at its end every write is done
+    (the first failure is raised), and the threads are gone."""
+    global _writes, _writer
+    _writes, _writer = [], ThreadPoolExecutor(WRITING_THREADS, thread_name_prefix="docgen-write")
+    try:
+        yield
+    finally:
+        writes, writer = _writes, _writer
+        _writes = _writer = None
+        writer.shutdown(wait=True)
+        for write in writes:
+            write.result()
+
+
+def _start_worker(initializer, initargs) -> None:
+    # A forked worker inherits the parent's heap (the whole campaign); the cycle collector would
+    # walk it again and again, copying page after page of memory it never changes.
+    gc.freeze()
+    if initializer is not None:
+        initializer(*initargs)
+
+
+def map_in_workers(
+    function: Callable,
+    items: Iterable,
+    *,
+    count: int | None = None,
+    done: Callable[[int], None] | None = None,
+    workers: int | None = None,
+    initializer: Callable | None = None,
+    initargs: Iterable = (),
+) -> list:
+    """[function(item) for item in items], in worker processes when there are enough items.
+
+    `function` and `initializer` must be module-level functions and the items picklable. Given
+    `count`, the items are taken from the iterable only as workers need them, so a generator
+    that builds them runs while the workers write. `done(n)` is told, in order, as results
+    arrive. The first exception stops the batch and is raised here; documents already written
+    stay, as they would in a loop.
+    """
+    if count is None:
+        items = list(items)
+        count = len(items)
+    items_left = iter(items)
+    workers = min(workers or worker_count(), max(count, 1))
+    if workers < 2 or count < PARALLEL_FROM:
+        if initializer is not None:
+            initializer(*initargs)
+        results = []
+        for item in items_left:
+            results.append(function(item))
+            if done is not None:
+                done(1)
+        return results
+
+    size = max(1, min(64, count // (workers * 8)))
+    source = items_left
+    method = _start_method()
+    context = multiprocessing.get_context(method)
+    if method == "forkserver":
+        context.set_forkserver_preload([__name__, function.__module__])
+    results = []
+    pending = deque()
+    with ProcessPoolExecutor(
+        workers,
+        mp_context=context,
+        initializer=_start_worker,
+        initargs=(initializer, tuple(initargs)),
+    ) as pool:
+        try:
+            while chunk := list(islice(source, size)):
+                pending.append((len(chunk), pool.submit(_run_chunk, function, chunk)))
+                while len(pending) >= workers * CHUNKS_IN_FLIGHT:
+                    _collect(pending.popleft(), results, done)
+            while pending:
+                _collect(pending.popleft(), results, done)
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+    return results
+
+
+def _collect(entry, results: list, done) -> None:
+    count, future = entry
+    results.extend(future.result())
+    if done is not None:
+        done(count)
+
+
+def warm_templates(templates: Iterable[tuple[str, str]]) -> None:
+    """Prepare (template path, font profile) pairs now: a worker initializer."""
+    for path, profile in templates:
+        prepare(path, profile)
+
+
+def write_many(
+    template_path,
+    font_profile: str,
+    documents: Iterable[tuple[Mapping, Path]],
+    count: int,
+    done: Callable[[int], None] | None = None,
+) -> list[Path]:
+    """Fill one template for each of `count` (context, output path) pairs and write the files,
+    in worker processes when there are enough of them; `done(n)` as they are written.
+
+    `documents` may be a generator: its contexts are built here while the workers write the
+    documents before them. Each context travels to a worker with only the variables the
+    template uses, so those must be plain values.
+    """
+    path = str(template_path)
+    used = template_variables(path)
+    tasks = (
+        (path, font_profile, {k: v for k, v in context.items() if k in used}, out)
+        for context, out in documents
+    )
+    return map_in_workers(
+        _write_one,
+        tasks,
+        count=count,
+        done=done,
+        initializer=warm_templates,
+        initargs=([(path, font_profile)],),
+    )
+
+
+def _write_one(task: tuple[str, str, dict, Path]) -> Path:
+    path, profile, context, out = task
+    return write_soon(out, prepare(path, profile).render(context))
