@@ -3,6 +3,9 @@
 Colours are the ledger's traffic lights (model.LIGHT_COLOURS), so a reader sees the same red,
 yellow and green in the chart as in the 整改台账. Labels are Chinese: a CJK font installed on the
 machine is found and used, or a ChartError says how to install one; a chart never shows boxes.
+
+matplotlib is imported when a chart is first drawn (with its Agg backend chosen before pyplot):
+its import takes longer than a whole small build, and a machine without a CJK font never draws.
 """
 
 import io

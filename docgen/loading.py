@@ -19,6 +19,9 @@ from dataclasses import dataclass, field
 from itertools import compress, repeat
 from pathlib import Path
 
+from lxml import etree
+from python_calamine import CalamineWorkbook
+
 from docgen.model import Column
 from docgen.text import NEEDS_CLEANING, SURROUNDING_SPACE, clean_text
 
@@ -224,8 +227,6 @@ def _read_excel(
 
 
 def _read_workbook(path: Path, sheet: str | None, limits: ReadLimits, archive):
-    from python_calamine import CalamineWorkbook
-
     try:
         workbook = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises several error types for damaged files
@@ -302,8 +303,6 @@ _NS_RELATIONSHIP = "{http://schemas.openxmlformats.org/officeDocument/2006/relat
 
 def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     """Sheet name -> the zip member holding it, from xl/workbook.xml and its relationships."""
-    from lxml import etree
-
     parser = etree.XMLParser(resolve_entities=False, no_network=True)
     try:
         book = etree.fromstring(archive.read("xl/workbook.xml"), parser)

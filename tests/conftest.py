@@ -1,10 +1,16 @@
 """Fixtures that build small workspaces by code: every test writes only under tmp_path."""
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from official_demo import build_templates
 from openpyxl import Workbook
+
+from docgen.build import Campaign, load_campaign, make_job
+from docgen.documents.base import Job
+from docgen.workspace import open_workspace
 
 MEASURE_HEADER = [
     "编号",
@@ -201,3 +207,26 @@ def make_workspace(
 @pytest.fixture
 def small_workspace(tmp_path) -> Path:
     return make_workspace(tmp_path / "ws")
+
+
+# The time documents are stamped with in tests (brief issues, urging rounds).
+NOW = dt.datetime(2026, 6, 15, 9, 0)
+
+
+def campaign_of(root: Path, as_of: dt.date = SMALL_AS_OF) -> Campaign:
+    """The validated, summarised campaign of a workspace as of a date (ValidationFailed if not valid)."""
+    return load_campaign(open_workspace(root, as_of, as_of))
+
+
+def job_for(
+    root: Path, out: Path, as_of: dt.date = SMALL_AS_OF, profile: str | None = None, **options
+) -> Job:
+    """A Job writing a workspace's documents into `out` (font profile: the settings' unless given)."""
+    job = make_job(campaign_of(root, as_of), out, NOW, **options)
+    return job if profile is None else replace(job, font_profile=profile)
+
+
+@pytest.fixture(scope="session")
+def demo_templates(tmp_path_factory) -> dict[str, Path]:
+    """The four demo templates of tests/official_demo, built once: name -> path."""
+    return build_templates(tmp_path_factory.mktemp("demo_templates"))

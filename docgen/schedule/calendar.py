@@ -14,13 +14,11 @@ milestone M it names (by name, or every milestone of a kind):
 The as-of date and the time are always parameters: nothing here reads the clock.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from docgen import cn
+from docgen.aggregation import MeasureProgress, Summary
 from docgen.config import (
     DOCUMENT_KINDS,
     MILESTONE_KINDS,
@@ -30,9 +28,6 @@ from docgen.config import (
     Settings,
 )
 from docgen.model import DONE
-
-if TYPE_CHECKING:
-    from docgen.aggregation import MeasureProgress, Summary
 
 WITH_OTHERS_REASON = "随其他文件一并生成"
 

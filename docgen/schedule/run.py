@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 import socket
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from docgen import cn
 from docgen.build import load_campaign, plan_size, publish, write_documents
@@ -20,6 +20,7 @@ from docgen.errors import DocgenError, InputError, ValidationFailed
 from docgen.history import (
     HISTORY_FOLDER,
     RUN_RESULTS,
+    RunRecord,
     finish_run,
     history_path,
     last_done_run,
@@ -44,11 +45,6 @@ from docgen.workspace import (
     open_workspace,
     resolve_as_of,
 )
-
-if TYPE_CHECKING:
-    from collections.abc import Callable
-
-    from docgen.history import RunRecord
 
 # Exit codes of `docgen run`, a contract with the scheduler that starts it (docs/scheduling.md).
 EXIT_OK = 0  # done, or nothing to do

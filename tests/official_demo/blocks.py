@@ -1,11 +1,9 @@
-"""Body text as data: the blocks a document module hands to a template's `blocks()` loop.
-
-Kept free of python-docx so that document modules can build contexts cheaply.
-"""
+"""Body text as data: a list of blocks a demo template prints with add_blocks()."""
 
 from dataclasses import dataclass
 
 from docgen import cn
+from docgen.official.builder import BODY, HEADINGS, HEI, KAI, OfficialDocument, Run
 
 
 @dataclass(frozen=True)
@@ -40,3 +38,26 @@ def paragraph(text: str, lead: str = "", lead_level: int = 0) -> Block:
 def lead_in(level: int, number: int, title: str, text: str) -> Block:
     """An inline heading and its text in one paragraph: （一）title。text."""
     return Block(text=text, lead=cn.HEADING_NUMBERS[level](number) + title, lead_level=level)
+
+
+def add_blocks(doc: OfficialDocument, variable: str = "body", item: str = "b") -> None:
+    """Body text from a list of blocks: level 1–4 a heading paragraph in its level's font;
+    level 0 a body paragraph whose optional lead (an inline heading such as "（一）……。") takes
+    the font of lead_level."""
+    with doc.each(f"{item} in {variable}"):
+        for level, role in HEADINGS.items():
+            doc.tag(f"{'if' if level == 1 else 'elif'} {item}.level == {level}")
+            doc.paragraph(role, f"{{{{ {item}.text }}}}")
+        doc.tag("else")
+        leads = [
+            Run(
+                f"{{% if {item}.lead_level == {level} %}}{{{{ {item}.lead }}}}{{% endif %}}",
+                char,
+            )
+            for level, char in ((1, HEI), (2, KAI))
+        ]
+        leads.append(
+            Run(f"{{% if {item}.lead_level in (0, 3, 4) %}}{{{{ {item}.lead }}}}{{% endif %}}")
+        )
+        doc.paragraph(BODY, *leads, f"{{{{ {item}.text }}}}")
+        doc.tag("endif")

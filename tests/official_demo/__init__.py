@@ -1,15 +1,14 @@
-"""The packaged example templates of GB/T 9704 documents, built with OfficialDocument.
-
-`python scripts/build_templates.py` writes them to the repository's templates/ folder.
-Each template's context is documented by `example_context()`, which fills every variable.
+"""Four generic GB/T 9704 documents built with OfficialDocument, for testing the engine on its own:
+a 报告 with an optional red header, a 简报, a 通知 and a landscape table form. build_templates()
+writes them into a folder; example_context(name) fills every variable of one.
 """
 
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from docgen.official.blocks import Block, heading, lead_in, paragraph
 from docgen.official.builder import FORM_LINE, NOTE, Column, OfficialDocument
+from official_demo.blocks import Block, add_blocks, heading, lead_in, paragraph
 
 
 def build_report(profile="gb2312") -> OfficialDocument:
@@ -19,7 +18,7 @@ def build_report(profile="gb2312") -> OfficialDocument:
         doc.red_header(upward=True)
     doc.title()
     doc.addressee()
-    doc.blocks("body")
+    add_blocks(doc, "body")
     doc.attachment_note("attachments")
     doc.signature("signature", "date")
     doc.colophon("cc")
@@ -32,7 +31,7 @@ def build_brief(profile="gb2312") -> OfficialDocument:
     doc.brief_header()
     doc.title()
     doc.blank()
-    doc.blocks("body")
+    add_blocks(doc, "body")
     doc.brief_footer()
     return doc
 
@@ -42,7 +41,7 @@ def build_notice(profile="gb2312") -> OfficialDocument:
     doc = OfficialDocument(profile, title="通知")
     doc.title()
     doc.addressee()
-    doc.blocks("body")
+    add_blocks(doc, "body")
     doc.attachment_note("attachments")
     doc.signature("signature", "date")
     with doc.when("contact"):
@@ -81,13 +80,10 @@ BUILDERS: dict[str, Callable[..., OfficialDocument]] = {
 }
 
 
-def build_templates(folder, profile="gb2312") -> list[Path]:
-    """Write every packaged template (the generic ones and each document's) into folder."""
-    from docgen.official.layouts import layout_builders
-
+def build_templates(folder, profile="gb2312") -> dict[str, Path]:
+    """Write the four demo templates into folder: name -> path."""
     folder = Path(folder)
-    builders = {**BUILDERS, **layout_builders()}
-    return [build(profile).save(folder / name) for name, build in builders.items()]
+    return {name: build(profile).save(folder / name) for name, build in BUILDERS.items()}
 
 
 _BODY = [
