@@ -2,7 +2,7 @@
 
 1. The naive loop of ../shared/bench/naive_docxtpl.py (one DocxTemplate loaded, rendered and
    saved per form) writes FORMS forms of MEASURES measures each. Then docgen writes the same
-   forms, from the same template and the same contexts, through docgen.batch (template prepared
+   forms, from the same template and the same contexts, through docgen.rendering (template prepared
    once per worker process, both cores). A sample of the documents is opened with python-docx on
    both sides and every paragraph and table cell compared.
 2. `docgen forms` as a whole, as a user runs it (`python -m docgen forms`: start-up, reading and
@@ -47,7 +47,7 @@ def naive_loop(naive, template: Path, out: Path, forms: int, measures: int) -> f
 
 
 def docgen_batch(template: Path, naive_path: Path, out: Path, forms: int, measures: int) -> float:
-    from docgen.batch import map_in_workers, warm_templates
+    from docgen.rendering.workers import map_in_workers, warm_templates
 
     out.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
@@ -153,7 +153,7 @@ def main(argv=None) -> int:
     docgen_s = docgen_batch(template, args.naive, root / "docgen", n, m)
     ratio = naive_s / docgen_s
     print(
-        f"docgen (docgen.batch)           {docgen_s:7.2f} s  {docgen_s / n * 1000:6.1f} ms/form"
+        f"docgen (docgen.rendering)       {docgen_s:7.2f} s  {docgen_s / n * 1000:6.1f} ms/form"
         f"  {ratio:5.1f}x faster (target 8x)"
     )
     paragraphs, cells = compare_sample(root / "naive", root / "docgen", n, args.sample)

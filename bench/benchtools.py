@@ -128,11 +128,11 @@ def naive_module(path: str):
 
 def write_naive_form(task: tuple[str, str, int, int, str]) -> str:
     """One form of the naive benchmark's content, written through docgen's prepared template
-    (a worker function for docgen.batch.map_in_workers)."""
-    from docgen.batch import prepared_template, write_soon
+    (a worker function for docgen.rendering.map_in_workers)."""
+    from docgen.rendering import prepare, write_soon
 
     template, naive_path, index, measures, out = task
-    document = prepared_template(template).render(naive_module(naive_path).ctx(index, measures))
+    document = prepare(template).render(naive_module(naive_path).ctx(index, measures))
     return str(write_soon(Path(out) / f"form_{index}.docx", document))
 
 

@@ -6,7 +6,7 @@ made once and kept with --workspace. Then:
 1. `python -m docgen build` runs as a user runs it, timed from outside with the peak memory of all
    its processes (workers included): the figure the 30 s / 1.5 GB target is about.
 2. The same work in this process, stage by stage: load_campaign (read, validate, aggregate), then
-   each writer that docgen.build.write_documents calls, in its order, inside build.publish (the
+   each kind of document docgen.build.write_documents writes, in its order, inside build.publish (the
    staging folder, the manifest and the swap into place are the last stage).
 3. With --baseline, stage 2 again with the fast paths off (every document through render_bytes,
    the Excel forms through openpyxl, no worker processes), measured in the same run.
@@ -33,52 +33,30 @@ from make_province import AS_OF, build_province_workspace  # noqa: E402
 
 
 def stages(job, timings: dict[str, float]) -> list[Path]:
-    """What docgen.build.write_documents writes for `build`, one writer at a time, timed."""
-    from docgen.documents.brief import write_brief
-    from docgen.documents.feedback_form import write_feedback_forms
-    from docgen.documents.ledger import write_ledger
-    from docgen.documents.naming import document_filename
-    from docgen.documents.self_check import write_department_reports, write_self_check
-    from docgen.documents.urge import write_urge_notices
-    from docgen.documents.year_end import write_year_end
+    """What docgen.build.write_documents writes for `build`, one kind of document at a time, timed."""
+    from docgen.documents.registry import documents_for
 
-    def into(folder: str):
-        return replace(job, out_dir=job.out_dir / folder)
-
-    urge_days = getattr(getattr(job.settings, "schedule", None), "urge_days", 7)
-    ledger = job.out_dir / document_filename("整改台账", ".xlsx")
-    writers = [
-        ("整改台账 (ledger)", lambda: [write_ledger(job.summary, job.settings, ledger)]),
-        ("自查报告 (bureau self-check)", lambda: write_self_check(job)),
-        ("督导简报 (brief, with charts)", lambda: write_brief(job)),
-        ("年终总结 (year-end, with charts)", lambda: write_year_end(job)),
-        ("反馈表 ×2 per department (forms)", lambda: write_feedback_forms(into("反馈表"))),
-        (
-            "部门自查报告 (department reports)",
-            lambda: write_department_reports(into("部门自查报告")),
-        ),
-        ("催办通知 (urging notices)", lambda: write_urge_notices(into("催办通知"), urge_days)),
-    ]
     written = []
-    for name, write in writers:
+    for kind in documents_for(["build"]):
         started = time.perf_counter()
-        paths = write()
-        timings[f"{name}: {len(paths)} files"] = time.perf_counter() - started
+        paths = kind.write(replace(job, out_dir=job.out_dir / kind.folder) if kind.folder else job)
+        timings[f"{kind.name} ({kind.key}): {len(paths)} files"] = time.perf_counter() - started
         written += paths
     return written
 
 
 def run_stages(workspace: Path, out: Path) -> dict[str, float]:
     from docgen.build import load_campaign, publish
+    from docgen.workspace import open_workspace
 
     timings = {}
     started = time.perf_counter()
-    campaign = load_campaign(workspace, AS_OF, AS_OF)
+    campaign = load_campaign(open_workspace(workspace, AS_OF, AS_OF))
     timings["read + validate + aggregate"] = time.perf_counter() - started
     now = dt.datetime.combine(AS_OF, dt.time(9))
     started = time.perf_counter()
     before = dict(timings)
-    publish(campaign, workspace, out, now, lambda job: stages(job, timings))
+    publish(campaign, out, now, lambda job: stages(job, timings))
     writing = sum(v for k, v in timings.items() if k not in before)
     timings["manifest and swap into place"] = time.perf_counter() - started - writing
     return timings
@@ -86,10 +64,10 @@ def run_stages(workspace: Path, out: Path) -> dict[str, float]:
 
 @contextlib.contextmanager
 def slow_paths():
-    """docgen as it was before docgen.batch: render_bytes for every document, openpyxl for every
-    Excel form, one process."""
-    from docgen import batch
-    from docgen.documents import form_workbook
+    """docgen without its fast paths: render_bytes for every document, openpyxl for every Excel
+    form, one process."""
+    from docgen.documents.feedback_form import workbook
+    from docgen.rendering import prepared, workers
 
     def through_docxtpl(self, context):
         return self._render_with_docxtpl(context)
@@ -98,12 +76,12 @@ def slow_paths():
         import io
 
         buffer = io.BytesIO()
-        form_workbook.openpyxl_form(form).save(buffer)
+        workbook.openpyxl_form(form).save(buffer)
         return buffer.getvalue()
 
     with (
-        mock.patch.object(batch.PreparedTemplate, "render", through_docxtpl),
-        mock.patch.object(batch, "PARALLEL_FROM", 10**9),
+        mock.patch.object(prepared.PreparedTemplate, "render", through_docxtpl),
+        mock.patch.object(workers, "PARALLEL_FROM", 10**9),
         mock.patch("docgen.documents.feedback_form.form_workbook_bytes", through_openpyxl),
     ):
         yield

@@ -19,8 +19,8 @@ import pandas as pd
 from openpyxl import Workbook
 
 from docgen.aggregation import summarise_progress
-from docgen.config import Settings
 from docgen.validation import validate_inputs
+from docgen.workspace import open_workspace
 
 STREAMS = ("警示教育", "以案促改", "巡察整改")
 STATUSES = ("已完成", "推进中", "未启动", "长期坚持")
@@ -123,14 +123,15 @@ def main(argv=None) -> None:
 
     as_of = dt.date(2026, 11, 26)
     started = time.perf_counter()
-    inputs = validate_inputs(root, Settings(), as_of)
+    workspace = open_workspace(root, as_of, as_of)
+    inputs = validate_inputs(workspace)
     validated = time.perf_counter() - started
     started = time.perf_counter()
     summary = summarise_progress(
-        inputs.measures, inputs.feedback, as_of, Settings(), inputs.departments
+        inputs.measures, inputs.feedback, as_of, workspace.settings, inputs.departments
     )
     aggregated = time.perf_counter() - started
-    assert not inputs.errors, inputs.errors[:3]
+    assert inputs.report.valid, inputs.report.errors[:3]
 
     started = time.perf_counter()
     for path in (root / "measures.xlsx", root / "feedback" / "汇总反馈.xlsx"):

@@ -14,8 +14,10 @@ DEPARTMENT_HIGHLIGHTS = 5
 
 
 class DepartmentReportContext(BaseContext):
-    """Everything department_self_check.docx uses."""
+    """Everything department_self_check.docx uses. Its figures (c) and streams are the
+    department's own, in place of the base context's."""
 
+    streams: list[shared.Stream]
     department: str
     recipient: str
     signature: str

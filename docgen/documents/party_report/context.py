@@ -2,10 +2,11 @@
 inspection problems one by one, the highlights by aspect, the open items and the plans."""
 
 import datetime as dt
+from typing import TypedDict
 
 from docgen import cn
 from docgen.aggregation import GroupProgress, MeasureProgress, Summary
-from docgen.documents.base import BaseContext, Job, base_context, figures
+from docgen.documents.base import BaseContext, Figures, Job, base_context, figures
 from docgen.documents.naming import full_office_name
 from docgen.documents.self_check import context as shared
 from docgen.model import ASPECTS, DONE, LEAD, NOT_STARTED, UNREPORTED
@@ -14,9 +15,17 @@ from docgen.model import ASPECTS, DONE, LEAD, NOT_STARTED, UNREPORTED
 EXAMPLES_PER_GROUP = 2
 
 
-class PartyReportContext(BaseContext):
-    """Everything self_check_report.docx uses."""
+class Aspect(TypedDict):
+    name: str
+    c: Figures
 
+
+class PartyReportContext(BaseContext):
+    """Everything self_check_report.docx uses. Its streams and aspects replace the base
+    context's: each stream with its measures and problems, the aspects that have measures."""
+
+    streams: list[shared.Stream]
+    aspects: list[Aspect]
     red_header: bool
     org_mark: str
     doc_number: str
@@ -27,7 +36,6 @@ class PartyReportContext(BaseContext):
     cc: list[str]
     print_org: str
     print_date: dt.date
-    aspects: list[dict]
     n_problems: int
     highlights: list[dict]
     overdue: list[dict]
@@ -90,7 +98,7 @@ def party_report_context(job: Job, doc_serial: int | None = None) -> PartyReport
     }
 
 
-def _bureau_stream(group: GroupProgress, measures: dict) -> dict:
+def _bureau_stream(group: GroupProgress, measures: dict) -> shared.Stream:
     items = [measures[i] for i in group.measure_ids]
     stream = {"name": group.name, "c": figures(group.counts), "measures": items, "problems": []}
     if group.name == shared.INSPECTION:

@@ -7,10 +7,11 @@ the difficulties reported in feedback. Numbers, names, dates and lists, never se
 import datetime as dt
 import re
 from collections.abc import Iterable
+from typing import NotRequired, TypedDict
 
 from docgen import cn
 from docgen.aggregation import Counts, MeasureProgress
-from docgen.documents.base import deadline_text, figures
+from docgen.documents.base import Figures, deadline_text, figures
 from docgen.model import DOING, DONE, LEAD, NOT_STARTED, STANDING, UNREPORTED
 
 INSPECTION = "巡察整改"
@@ -34,6 +35,19 @@ _ENUMERATOR = re.compile(
 )
 _TRAILING = "。；;，,、.： \u3000"
 _MONTH_DAY = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
+
+
+class Stream(TypedDict):
+    """A stream as a self-check report narrates it (in place of the base context's streams):
+    its figures, its measures and, for 巡察整改, the problems they answer and how many of those
+    are named and fixed (the party group's report)."""
+
+    name: str
+    c: Figures
+    measures: list[dict]
+    problems: list[dict]
+    named: NotRequired[int]
+    fixed: NotRequired[int]
 
 
 def problems(items: list[dict]) -> list[dict]:
