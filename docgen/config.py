@@ -463,9 +463,9 @@ def _rule(item: dict, label: str, milestone_names: list[str]) -> ScheduleRule:
     )
 
 
-def load_settings(inputs: Path) -> Settings:
-    """Read inputs/docgen.toml if present; a missing file gives the defaults."""
-    path = Path(inputs) / CONFIG_NAME
+def load_settings(folder: Path) -> Settings:
+    """Read the workspace folder's docgen.toml if present; a missing file gives the defaults."""
+    path = Path(folder) / CONFIG_NAME
     if not path.exists():
         return Settings()
     try:

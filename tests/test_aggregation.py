@@ -14,21 +14,18 @@ Totals: 6 measures, done 2, doing 3, unreported 1, overdue 1, due soon 1, rate 2
 import datetime as dt
 
 import pytest
-from conftest import SMALL_AS_OF, make_workspace
+from conftest import SMALL_AS_OF, campaign_of, make_workspace
 
 from docgen.aggregation import GREEN, RED, YELLOW, measure_status, summarise_progress
-from docgen.config import load_settings
 from docgen.validation import validate_inputs
+from docgen.workspace import open_workspace
 
 
 @pytest.fixture
 def summary(small_workspace):
-    settings = load_settings(small_workspace)
-    inputs = validate_inputs(small_workspace, settings, SMALL_AS_OF)
-    assert inputs.issues == []
-    return summarise_progress(
-        inputs.measures, inputs.feedback, SMALL_AS_OF, settings, inputs.departments
-    )
+    campaign = campaign_of(small_workspace, SMALL_AS_OF)
+    assert campaign.inputs.report.issues == []
+    return campaign.summary
 
 
 def test_measure_statuses_follow_the_least_advanced_rule(summary):
@@ -140,9 +137,9 @@ def test_same_day_resubmission_is_decided_by_file_order(tmp_path):
     # The file modified last wins, whatever its name.
     os.utime(root / "feedback" / "b_second.xlsx", (1_000_000, 1_000_000))
     os.utime(root / "feedback" / "a_first.xlsx", (2_000_000, 2_000_000))
-    settings = load_settings(root)
-    inputs = validate_inputs(root, settings, SMALL_AS_OF)
-    summary = summarise_progress(inputs.measures, inputs.feedback, SMALL_AS_OF, settings)
+    workspace = open_workspace(root, SMALL_AS_OF, SMALL_AS_OF)
+    inputs = validate_inputs(workspace)
+    summary = summarise_progress(inputs.measures, inputs.feedback, SMALL_AS_OF, workspace.settings)
     assert summary.measure("JS-01").status == "推进中"
 
 
@@ -167,9 +164,11 @@ def test_standing_measure_never_overdue_and_not_counted_done(tmp_path):
     measures = [["YA-009", "以案促改", "", "常态化开展廉政谈话", "", "办公室", "", "", "持续推进"]]
     feedback = {"办公室.xlsx": [["YA-009", "办公室", "长期坚持", "每季度谈话", "", "", ""]]}
     root = make_workspace(tmp_path / "ws", measures=measures, feedback=feedback)
-    settings = load_settings(root)
-    inputs = validate_inputs(root, settings, dt.date(2027, 1, 1))
-    summary = summarise_progress(inputs.measures, inputs.feedback, dt.date(2027, 1, 1), settings)
+    workspace = open_workspace(root, dt.date(2027, 1, 1), dt.date(2027, 1, 1))
+    inputs = validate_inputs(workspace)
+    summary = summarise_progress(
+        inputs.measures, inputs.feedback, dt.date(2027, 1, 1), workspace.settings
+    )
     assert summary.counts.standing == 1
     assert summary.counts.done == 0
     assert summary.counts.overdue == 0
@@ -188,11 +187,7 @@ def test_submissions_after_the_as_of_date_are_left_out(small_workspace):
     # As of 2026-06-10, 人事处's second file (dated 6-12) is not yet in: XC-002 is 推进中 as its
     # first file says, and JS-02 has 人事处 at 未启动. Every file of 6-01/6-02 counts.
     day = dt.date(2026, 6, 10)
-    settings = load_settings(small_workspace)
-    inputs = validate_inputs(small_workspace, settings, day)
-    summary = summarise_progress(
-        inputs.measures, inputs.feedback, day, settings, inputs.departments
-    )
+    summary = campaign_of(small_workspace, day).summary
     assert summary.measure("XC-002").status == "推进中"
     assert summary.measure("JS-02").status == "未启动"
     assert summary.counts.done == 1  # JS-01 only

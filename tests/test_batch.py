@@ -1,4 +1,4 @@
-"""docgen.batch: prepared templates give the documents render_bytes gives, or hand over to it.
+"""docgen.rendering: prepared templates give the documents render_bytes gives, or hand over to it.
 
 Equivalence is checked part by part: every XML member of the two .docx files, parsed and written
 canonically (C14N), must be the same; binary members byte for byte. Then the fallbacks: templates
@@ -15,27 +15,29 @@ from unittest import mock
 
 import docx
 import pytest
-from conftest import SMALL_AS_OF, make_workspace
+from conftest import SMALL_AS_OF, job_for, make_workspace
 from docxtpl import RichText
 from lxml import etree
 from test_rendering import HOSTILE
 
-from docgen import batch, rendering
-from docgen.aggregation import summarise_progress
-from docgen.config import load_settings
-from docgen.documents.common import Job
-from docgen.documents.feedback_form import (
-    TEMPLATE,
-    departments_with_assignments,
-    form_context,
-    write_feedback_forms,
-)
-from docgen.documents.form_workbook import return_deadline
+from docgen import rendering
+from docgen.documents.base import Job
+from docgen.documents.feedback_form import TEMPLATE, write_feedback_forms
+from docgen.documents.feedback_form.context import departments_with_assignments, form_context
+from docgen.documents.feedback_form.workbook import return_deadline
 from docgen.errors import DocgenError
 from docgen.official.builder import BODY, Column, OfficialDocument
 from docgen.official.checking import check_document, format_findings
-from docgen.rendering import RenderError, packaged_templates_dir, remap_fonts, render_bytes
-from docgen.validation import validate_inputs
+from docgen.rendering import (
+    RenderError,
+    map_in_workers,
+    packaged_templates_dir,
+    prepare,
+    remap_fonts,
+    render_bytes,
+    workers,
+    write_soon,
+)
 
 _PARSER = etree.XMLParser(remove_blank_text=True)
 
@@ -93,13 +95,13 @@ def texts_of(data: bytes) -> tuple[list[str], list[list[str]], list[str]]:
 
 def test_every_packaged_template_takes_the_fast_path():
     for path in sorted(packaged_templates_dir().glob("*.docx")):
-        prepared = batch.prepared_template(path)
+        prepared = prepare(path)
         assert prepared.fast, (path.name, prepared.unsupported)
 
 
 @pytest.mark.parametrize("value", HOSTILE, ids=range(len(HOSTILE)))
 def test_hostile_values_render_unchanged_and_as_render_bytes_does(value_template, value):
-    prepared = batch.prepared_template(value_template)
+    prepared = prepare(value_template)
     assert prepared.fast
     context = {"value": value, "rows": [value, value]}
     fast = prepared.render(context)
@@ -126,20 +128,14 @@ def test_hostile_values_render_unchanged_and_as_render_bytes_does(value_template
 )
 def test_values_are_made_xml_safe_as_render_bytes_makes_them(value_template, value, expected):
     context = {"value": value, "rows": [value]}
-    fast = batch.prepared_template(value_template).render(context)
+    fast = prepare(value_template).render(context)
     paragraphs, cells, header = texts_of(fast)
     assert (paragraphs[1], cells[1][0], header[0]) == (expected, expected, expected)
     assert_same_document(fast, render_bytes(value_template, context))
 
 
-def small_job(workspace, out, profile="gb2312") -> Job:
-    settings = load_settings(workspace)
-    inputs = validate_inputs(workspace, settings, SMALL_AS_OF)
-    summary = summarise_progress(
-        inputs.measures, inputs.feedback, SMALL_AS_OF, settings, inputs.departments
-    )
-    now = dt.datetime.combine(SMALL_AS_OF, dt.time(9))
-    return Job(summary, settings, workspace, out, now, font_profile=profile)
+def small_job(workspace, out, profile="gb2312", **options) -> Job:
+    return job_for(workspace, out, profile=profile, **options)
 
 
 @pytest.mark.parametrize("profile", ["gb2312", "windows"])
@@ -150,15 +146,15 @@ def test_the_feedback_form_is_the_document_render_bytes_makes(small_workspace, t
     for name in departments_with_assignments(job):
         context = form_context(job, name, due)
         slow = remap_fonts(render_bytes(template, context), profile)
-        assert_same_document(batch.prepared_template(template, profile).render(context), slow)
+        assert_same_document(prepare(template, profile).render(context), slow)
 
 
 def test_a_changed_template_is_prepared_again(tmp_path):
     path = template_with(tmp_path, "第一版{{ value }}")
-    first = batch.prepared_template(path)
-    assert batch.prepared_template(path) is first
+    first = prepare(path)
+    assert prepare(path) is first
     template_with(tmp_path, "第二版，更长一些{{ value }}")
-    second = batch.prepared_template(path)
+    second = prepare(path)
     assert second is not first
     assert texts_of(second.render({"value": "！"}))[0][1] == "第二版，更长一些！"
 
@@ -189,7 +185,7 @@ def error_of(call) -> str:
 def test_errors_are_those_of_render_bytes(tmp_path, texts, context):
     path = template_with(tmp_path, *texts)
     expected = error_of(lambda: render_bytes(path, context))
-    assert error_of(lambda: batch.prepared_template(path).render(context)) == expected
+    assert error_of(lambda: prepare(path).render(context)) == expected
 
 
 def test_nothing_is_written_when_rendering_fails(tmp_path):
@@ -197,7 +193,7 @@ def test_nothing_is_written_when_rendering_fails(tmp_path):
     out = tmp_path / "out.docx"
     out.write_bytes(b"previous")
     with pytest.raises(RenderError):
-        batch.write_document(path, {"value": 1}, out)
+        prepare(path).write({"value": 1}, out)
     assert out.read_bytes() == b"previous"
 
 
@@ -224,7 +220,7 @@ def test_a_template_with_a_picture_goes_to_render_bytes(tmp_path):
     doc.document.add_picture(io.BytesIO(tiny_png()))
     path = tmp_path / "picture.docx"
     doc.save(path)
-    prepared = batch.prepared_template(path)
+    prepared = prepare(path)
     assert not prepared.fast
     assert "picture" in prepared.unsupported or "image" in prepared.unsupported
     data = prepared.render({"value": "A & B"})
@@ -237,7 +233,7 @@ def test_a_templated_document_property_goes_to_render_bytes(tmp_path):
     doc.paragraph(BODY, "{{ value }}")
     path = tmp_path / "title.docx"
     doc.save(path)
-    prepared = batch.prepared_template(path)
+    prepared = prepare(path)
     assert not prepared.fast
     data = prepared.render({"value": "办公室"})
     assert docx.Document(io.BytesIO(data)).core_properties.title == "办公室的反馈表"
@@ -245,7 +241,7 @@ def test_a_templated_document_property_goes_to_render_bytes(tmp_path):
 
 def test_rich_text_goes_to_render_bytes(tmp_path):
     path = template_with(tmp_path, "{{r value }}")
-    prepared = batch.prepared_template(path)
+    prepared = prepare(path)
     assert prepared.fast  # the template is plain; the value is not
     rich = RichText("粗体", bold=True)
     data = prepared.render({"value": rich})
@@ -270,7 +266,7 @@ def picture_template(tmp_path, header: str = ""):
 
 def test_pictures_in_the_body_are_placed_as_render_bytes_places_them(tmp_path):
     path = picture_template(tmp_path)
-    prepared = batch.prepared_template(path)
+    prepared = prepare(path)
     assert prepared.fast
     other = tiny_png(b"\xff\x00\x00")
     context = {
@@ -288,7 +284,7 @@ def test_pictures_in_the_body_are_placed_as_render_bytes_places_them(tmp_path):
 
 def test_a_picture_in_a_header_goes_to_render_bytes(tmp_path):
     path = picture_template(tmp_path, header="{{ chart }}")
-    prepared = batch.prepared_template(path)
+    prepared = prepare(path)
     context = {"title": "图", "chart": rendering.Picture(tiny_png(), 20), "more": []}
     with mock.patch.object(prepared, "_render_with_docxtpl", wraps=prepared._render_with_docxtpl):
         data = prepared.render(context)
@@ -304,7 +300,7 @@ def test_a_table_whose_grid_docxtpl_repairs_goes_to_render_bytes(tmp_path):
     path = tmp_path / "columns.docx"
     doc.save(path)
     context = {"rows": ["一"], "cols": ["a", "b", "c", "d"]}
-    prepared = batch.prepared_template(path)
+    prepared = prepare(path)
     assert prepared.fast
     with mock.patch.object(prepared, "_render_with_docxtpl", wraps=prepared._render_with_docxtpl):
         fast = prepared.render(context)
@@ -319,7 +315,7 @@ def test_a_colspan_inside_the_grid_stays_on_the_fast_path(tmp_path):
     path = tmp_path / "colspan.docx"
     doc.save(path)
     context = {"rows": ["一", "二"], "n": 2}
-    prepared = batch.prepared_template(path)
+    prepared = prepare(path)
     with mock.patch.object(prepared, "_render_with_docxtpl", side_effect=AssertionError):
         fast = prepared.render(context)
     assert_same_document(fast, render_bytes(path, context))
@@ -333,7 +329,7 @@ def test_output_that_is_not_xml_goes_to_render_bytes_for_its_message(tmp_path):
     document.add_table(rows=1, cols=1).cell(0, 0).text = "{% endif %}乙"
     path = tmp_path / "broken.docx"
     document.save(path)
-    prepared = batch.prepared_template(path)
+    prepared = prepare(path)
     assert prepared.fast
     expected = error_of(lambda: render_bytes(path, {"x": False}))
     assert "不是合法的 XML" in expected
@@ -352,24 +348,22 @@ def square(n: int) -> int:
 
 def test_map_in_workers_keeps_the_order_and_reports_progress():
     ticks = []
-    items = list(range(batch.PARALLEL_FROM * 3))
-    assert batch.map_in_workers(square, items, done=ticks.append, workers=2) == [
-        n * n for n in items
-    ]
+    items = list(range(workers.PARALLEL_FROM * 3))
+    assert map_in_workers(square, items, done=ticks.append, workers=2) == [n * n for n in items]
     assert sum(ticks) == len(items)
 
 
 def test_map_in_workers_small_batches_stay_in_this_process():
     ticks = []
-    assert batch.map_in_workers(square, [1, 2, 3], done=ticks.append) == [1, 4, 9]
+    assert map_in_workers(square, [1, 2, 3], done=ticks.append) == [1, 4, 9]
     assert ticks == [1, 1, 1]
 
 
 def test_map_in_workers_raises_the_first_error():
-    items = list(range(batch.PARALLEL_FROM * 2))
+    items = list(range(workers.PARALLEL_FROM * 2))
     items[30] = -7
     with pytest.raises(RenderError, match="第7项无法生成"):
-        batch.map_in_workers(square, items, workers=2)
+        map_in_workers(square, items, workers=2)
 
 
 def test_forms_written_by_worker_processes(tmp_path, monkeypatch):
@@ -389,10 +383,7 @@ def test_forms_written_by_worker_processes(tmp_path, monkeypatch):
     ]  # fmt: skip
     workspace = make_workspace(tmp_path / "ws", measures=measures, feedback={}, config=config)
     ticks = []
-    job = small_job(workspace, tmp_path / "out")
-    job = Job(
-        job.summary, job.settings, workspace, tmp_path / "out", job.now, progress=ticks.append
-    )
+    job = small_job(workspace, tmp_path / "out", progress=ticks.append)
     paths = write_feedback_forms(job)
     assert sum(ticks) == len(departments)
     assert len(ticks) < len(departments)  # progress came in chunks, from the workers
@@ -408,7 +399,7 @@ def test_forms_written_by_worker_processes(tmp_path, monkeypatch):
 def test_a_failing_department_stops_the_batch(tmp_path, monkeypatch):
     workspace = make_workspace(tmp_path / "ws")
     job = small_job(workspace, tmp_path / "out")
-    monkeypatch.setattr(batch, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(workers, "PARALLEL_FROM", 2)
     broken = tmp_path / "ws" / "templates" / TEMPLATE
     broken.parent.mkdir()
     template_with(broken.parent, "{{ department }}{{ no_such_field }}", name=TEMPLATE)
@@ -417,18 +408,15 @@ def test_a_failing_department_stops_the_batch(tmp_path, monkeypatch):
 
 
 def test_write_docx_batch_writes_each_document_as_write_docx_does(tmp_path):
-    from docgen.documents.common import write_docx, write_docx_batch
+    from docgen.documents.base import write_docx, write_docx_batch
 
     workspace = make_workspace(tmp_path / "ws")
     ticks = []
-    job = small_job(workspace, tmp_path / "batch")
-    job = Job(
-        job.summary, job.settings, workspace, tmp_path / "batch", job.now, progress=ticks.append
-    )
+    job = small_job(workspace, tmp_path / "batch", progress=ticks.append)
     template = workspace / "templates" / "note.docx"
     template.parent.mkdir()
     template_with(template.parent, "{{ department }}：{{ text }}", name="note.docx")
-    count = batch.PARALLEL_FROM + 6
+    count = workers.PARALLEL_FROM + 6
 
     def documents():
         for index in range(count):
@@ -451,18 +439,20 @@ def test_write_docx_batch_writes_each_document_as_write_docx_does(tmp_path):
 
 def write_into(task: tuple[str, int]) -> Path:
     folder, index = task
-    return batch.write_soon(Path(folder) / f"{index}.bin", str(index).encode())
+    return write_soon(Path(folder) / f"{index}.bin", str(index).encode())
 
 
 def test_writes_behind_are_done_when_the_batch_returns(tmp_path):
-    count = batch.PARALLEL_FROM + 10
-    paths = batch.map_in_workers(write_into, [(str(tmp_path), i) for i in range(count)], workers=2)
+    count = workers.PARALLEL_FROM + 10
+    paths = map_in_workers(write_into, [(str(tmp_path), i) for i in range(count)], workers=2)
     assert [p.read_bytes() for p in paths] == [str(i).encode() for i in range(count)]
-    assert batch.write_soon(tmp_path / "now.bin", b"x").read_bytes() == b"x"  # outside a batch
+    assert write_soon(tmp_path / "now.bin", b"x").read_bytes() == b"x"  # outside a batch
 
 
 def test_a_failed_write_behind_fails_the_batch(tmp_path):
     (tmp_path / "file").write_bytes(b"")  # a file where a folder should be
-    items = [(str(tmp_path / ("file" if i == 5 else "ok")), i) for i in range(batch.PARALLEL_FROM)]
+    items = [
+        (str(tmp_path / ("file" if i == 5 else "ok")), i) for i in range(workers.PARALLEL_FROM)
+    ]
     with pytest.raises(OSError, match="File exists"):
-        batch.map_in_workers(write_into, items, workers=2)
+        map_in_workers(write_into, items, workers=2)

@@ -6,15 +6,13 @@ import zipfile
 
 import docx
 import pytest
-from conftest import SMALL_AS_OF
+from conftest import SMALL_AS_OF, campaign_of
 from PIL import Image
 
 from docgen import charts
-from docgen.aggregation import summarise_progress
-from docgen.config import load_settings
 from docgen.model import LIGHT_COLOURS
-from docgen.validation import validate_inputs
 from docgen.workbooks import LIGHT_FILLS
+from docgen.workspace import open_workspace
 
 pytestmark = pytest.mark.skipif(
     not charts.cjk_font_available(),
@@ -24,11 +22,7 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture
 def summary(small_workspace):
-    settings = load_settings(small_workspace)
-    inputs = validate_inputs(small_workspace, settings, SMALL_AS_OF)
-    return summarise_progress(
-        inputs.measures, inputs.feedback, SMALL_AS_OF, settings, inputs.departments
-    )
+    return campaign_of(small_workspace, SMALL_AS_OF).summary
 
 
 def colours_in(png: bytes) -> set[tuple[int, int, int]]:
@@ -77,7 +71,8 @@ def test_departments_chart_marks_overdue_departments_red(summary):
 def test_brief_and_year_end_carry_their_charts(tmp_path, small_workspace):
     from docgen.build import build
 
-    result = build(small_workspace, tmp_path / "out", SMALL_AS_OF, dt.datetime(2026, 6, 15, 9))
+    workspace = open_workspace(small_workspace, SMALL_AS_OF, SMALL_AS_OF)
+    result = build(workspace, tmp_path / "out", dt.datetime(2026, 6, 15, 9))
     brief = next(p for p in result.outputs if p.name.startswith("督导简报"))
     year_end = next(p for p in result.outputs if p.name.startswith("2026年度"))
     for path, expected in ((brief, 2), (year_end, 2)):

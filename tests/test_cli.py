@@ -83,13 +83,23 @@ def test_validate_json(tmp_path):
     result = run("validate", "--inputs", root, "--json")
     assert result.exit_code == 1
     data = json.loads(result.stdout)
-    assert data["errors"] == 1
+    assert (data["valid"], data["errors"], data["warnings"]) == (False, 1, 0)
+    assert data["files"][0] == "measures.xlsx"
+    assert sorted(data["files"][1:]) == sorted(f"feedback/{name}" for name in feedback)
+    assert len(data["issues"]) == 1
     issue = data["issues"][0]
-    assert (issue["code"], issue["file"], issue["row"], issue["value"]) == (
+    assert (issue["code"], issue["severity"], issue["file"], issue["row"], issue["value"]) == (
         "bad-status",
+        "error",
         "feedback/办公室.xlsx",
         2,
         "OK",
+    )
+    assert (issue["column"], issue["header"], issue["letter"], issue["column_label"]) == (
+        "完成状态",
+        "完成状态",
+        "C",
+        "C列“完成状态”",
     )
 
 
@@ -161,22 +171,32 @@ def test_module_entry_point(small_workspace):
     assert json.loads(done.stdout)["total"] == 6
 
 
-def test_check_passes_a_filled_template_and_fails_a_blank_document(tmp_path):
+def test_check_passes_a_filled_template_and_fails_a_blank_document(tmp_path, demo_templates):
     from docx import Document
+    from official_demo import example_context
 
-    from docgen.official.templates import example_context
-    from docgen.rendering import render_document, resolve_template
+    from docgen.rendering import render_document
 
     good = render_document(
-        resolve_template("report.docx"), example_context("report.docx"), tmp_path / "报告.docx"
+        demo_templates["report.docx"], example_context("report.docx"), tmp_path / "报告.docx"
     )
     assert run("check", good).exit_code == 0
     blank = tmp_path / "blank.docx"
     Document().save(blank)
     result = run("check", blank, "--json")
     assert result.exit_code == 1
-    codes = {f["code"] for f in json.loads(result.stdout)[str(blank)]}
+    data = json.loads(result.stdout)
+    assert (data["valid"], data["files"]) == (False, [str(blank)])
+    assert data["errors"] + data["warnings"] == len(data["issues"])
+    assert {f["file"] for f in data["issues"]} == {str(blank)}
+    codes = {f["code"] for f in data["issues"]}
     assert {"page-size", "margin", "page-number-missing"} <= codes
+    # Several files: one report for all of them, each issue naming its file.
+    both = run("check", good, blank, "--json")
+    assert both.exit_code == 1
+    together = json.loads(both.stdout)
+    assert together["files"] == [str(good), str(blank)]
+    assert together["issues"] == data["issues"]
     missing = run("check", tmp_path / "没有.docx")
     assert missing.exit_code == 1
     assert "Traceback" not in missing.output

@@ -18,11 +18,11 @@ import shutil
 
 import docx
 import pytest
-from conftest import SMALL_AS_OF, make_workspace, write_sheet
+from conftest import SMALL_AS_OF, campaign_of, make_workspace, write_sheet
 
-from docgen.build import load_campaign
-from docgen.documents.brief import ranked_extremes, write_brief
-from docgen.documents.common import Job
+from docgen.build import make_job
+from docgen.documents.brief import write_brief
+from docgen.documents.brief.context import ranked_extremes
 from docgen.history import brief_issues, open_history
 from docgen.official.checking import check_document, format_findings
 
@@ -39,19 +39,12 @@ FORBIDDEN = re.compile(
 )
 
 
-def make_job(workspace, as_of, out):
-    campaign = load_campaign(workspace, as_of, as_of)
-    return Job(
-        summary=campaign.summary,
-        settings=campaign.settings,
-        workspace=workspace,
-        out_dir=out,
-        now=dt.datetime.combine(as_of, dt.time(9)),
-    )
+def job_at(workspace, as_of, out):
+    return make_job(campaign_of(workspace, as_of), out, dt.datetime.combine(as_of, dt.time(9)))
 
 
 def brief(workspace, as_of, out, **options):
-    [path] = write_brief(make_job(workspace, as_of, out), **options)
+    [path] = write_brief(job_at(workspace, as_of, out), **options)
     return path
 
 

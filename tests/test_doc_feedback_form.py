@@ -16,20 +16,19 @@ import shutil
 
 import docx
 import pytest
-from conftest import SMALL_AS_OF, make_workspace
+from conftest import SMALL_AS_OF, campaign_of, make_workspace
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from openpyxl import load_workbook
 
-from docgen.aggregation import summarise_progress
-from docgen.config import load_settings
-from docgen.documents.common import Job
+from docgen import build
+from docgen.build import Campaign
+from docgen.documents.base import Job
 from docgen.documents.feedback_form import write_feedback_forms
-from docgen.documents.form_workbook import HEADER_ROW
+from docgen.documents.feedback_form.workbook import HEADER_ROW
 from docgen.documents.year_end import write_year_end
 from docgen.errors import DocgenError
 from docgen.official.checking import check_document, format_findings
-from docgen.validation import validate_inputs
 
 FORBIDDEN = re.compile(
     r"\bnan\b|\bNone\b|\bNaT\b|\{\{|\{%|_x00|\d{4}-\d{1,2}-\d{1,2}|(?<!\d)0(项|个|次|天)"
@@ -38,22 +37,16 @@ DEPARTMENTS = ["办公室", "机关党委", "人事处", "财务处"]
 FIXED_HEADERS = ["序号", "编号", "专项", "具体举措", "承担方式", "完成时限"]
 
 
-def summarise(workspace, as_of=SMALL_AS_OF):
-    settings = load_settings(workspace)
-    inputs = validate_inputs(workspace, settings, as_of)
-    summary = summarise_progress(
-        inputs.measures, inputs.feedback, as_of, settings, inputs.departments
-    )
-    return settings, inputs, summary
+def summarise(workspace, as_of=SMALL_AS_OF) -> Campaign:
+    """The campaign as of a date (ValidationFailed on any error): .settings, .inputs, .summary."""
+    return campaign_of(workspace, as_of)
 
 
 def make_job(workspace, out, ticks=None) -> Job:
-    settings, inputs, summary = summarise(workspace)
-    assert not inputs.errors
-    return Job(
-        summary,
-        settings,
-        workspace,
+    campaign = summarise(workspace)
+    assert not campaign.inputs.report.errors
+    return build.make_job(
+        campaign,
         out,
         dt.datetime.combine(SMALL_AS_OF, dt.time(9)),
         progress=ticks.append if ticks is not None else None,
@@ -252,8 +245,9 @@ def fill_as_a_department(path):
 
 
 def test_a_returned_excel_form_changes_the_counts(small_workspace, tmp_path):
-    _, before_inputs, before = summarise(small_workspace)
-    assert before_inputs.issues == []
+    before_campaign = summarise(small_workspace)
+    before = before_campaign.summary
+    assert before_campaign.inputs.report.issues == []
     department = before.department("财务处")
     assert department.sent_nothing
     c = department.counts
@@ -264,9 +258,10 @@ def test_a_returned_excel_form_changes_the_counts(small_workspace, tmp_path):
     shutil.copy(workbook, returned)
     fill_as_a_department(returned)
 
-    _, after_inputs, after = summarise(small_workspace)
+    after_campaign = summarise(small_workspace)
+    after, after_inputs = after_campaign.summary, after_campaign.inputs
     # Read back with no edits: the department comes from the form itself, no issue at all.
-    assert after_inputs.issues == []
+    assert after_inputs.report.issues == []
     rows = after_inputs.feedback[after_inputs.feedback["填报单位"] == "财务处"]
     assert sorted(rows["编号"]) == ["XC-001", "YA-001", "YA-002"]
 
@@ -295,13 +290,7 @@ def test_a_returned_excel_form_changes_the_counts(small_workspace, tmp_path):
     assert (financial.completed_on, financial.reported_on) == (dt.date(2026, 6, 12), REPORTED_ON)
 
     # The next report tells it: nobody silent any more, YA-002 now standing.
-    job = Job(
-        after,
-        load_settings(small_workspace),
-        small_workspace,
-        tmp_path / "report",
-        dt.datetime(2026, 6, 15, 9),
-    )
+    job = build.make_job(after_campaign, tmp_path / "report", dt.datetime(2026, 6, 15, 9))
     paragraphs = texts(write_year_end(job)[0])
     assert not any("尚未报送自查反馈表" in p for p in paragraphs)
     assert (
@@ -316,12 +305,8 @@ def test_sample_department_form(tmp_path):
     from pathlib import Path
 
     inputs = Path(__file__).resolve().parent.parent / "inputs"
-    settings = load_settings(inputs)
-    checked = validate_inputs(inputs, settings, dt.date(2026, 11, 26))
-    summary = summarise_progress(
-        checked.measures, checked.feedback, dt.date(2026, 11, 26), settings, checked.departments
-    )
-    job = Job(summary, settings, inputs, tmp_path, dt.datetime(2026, 11, 26, 9))
+    campaign = campaign_of(inputs, dt.date(2026, 11, 26))
+    job = build.make_job(campaign, tmp_path, dt.datetime(2026, 11, 26, 9))
     docx_path, xlsx_path = write_feedback_forms(job, ["办公室"])
     assert check_document(docx_path) == []
     # YA-022's text holds a line break, kept in both.

@@ -20,15 +20,26 @@ from dataclasses import replace
 
 import docx
 import pytest
-from conftest import CONFIG, SMALL_AS_OF, SMALL_FEEDBACK, SMALL_MEASURES, make_workspace
+from click.testing import CliRunner
+from conftest import (
+    CONFIG,
+    SMALL_AS_OF,
+    SMALL_FEEDBACK,
+    SMALL_MEASURES,
+    campaign_of,
+    make_workspace,
+)
 
-from docgen.aggregation import summarise_progress
-from docgen.config import load_settings
-from docgen.documents.common import Job
-from docgen.documents.self_check import write_department_reports, write_self_check
+from docgen import build
+from docgen.cli import main
+from docgen.documents.base import Job
+from docgen.documents.department_report import (
+    write_department_report,
+    write_department_reports,
+)
+from docgen.documents.party_report import write_party_report
 from docgen.errors import DocgenError
 from docgen.official.checking import check_document, format_findings
-from docgen.validation import validate_inputs
 
 ADDRESSEES = """
 [addressees]
@@ -40,19 +51,10 @@ SIGNER = '\n[organisation]\nname = "江淮省测试局"\ndoc_prefix = "江测党
 
 
 def make_job(root, as_of=SMALL_AS_OF, progress=None) -> Job:
-    settings = load_settings(root)
-    inputs = validate_inputs(root, settings, as_of)
-    assert inputs.errors == []
-    summary = summarise_progress(
-        inputs.measures, inputs.feedback, as_of, settings, inputs.departments
-    )
-    return Job(
-        summary=summary,
-        settings=settings,
-        workspace=root,
-        out_dir=root.parent / "out",
-        now=dt.datetime(2026, 6, 15, 9),
-        progress=progress,
+    campaign = campaign_of(root, as_of)  # raises ValidationFailed on any error
+    assert campaign.inputs.report.errors == []
+    return build.make_job(
+        campaign, root.parent / "out", dt.datetime(2026, 6, 15, 9), progress=progress
     )
 
 
@@ -93,7 +95,7 @@ def assert_clean(path) -> None:
 
 
 def test_bureau_report_text(job):
-    [path] = write_self_check(job)
+    [path] = write_party_report(job)
     assert path.name == "自查报告.docx"
     assert_clean(path)
     lines = texts(path)
@@ -176,7 +178,7 @@ def test_bureau_report_text(job):
 
 
 def test_bureau_attachment_table_and_colophon(job):
-    [path] = write_self_check(job)
+    [path] = write_party_report(job)
     tables = docx.Document(str(path)).tables
     header = ["序号", "编号", "具体举措", "牵头部门", "完成时限", "完成状态"]
     assert rows(tables[0]) == [
@@ -205,7 +207,7 @@ def test_a_serial_number_makes_a_red_header_with_the_signer(tmp_path):
         tmp_path / "ws",
         config=CONFIG.replace('[organisation]\nname = "江淮省测试局"\n', "") + SIGNER + ADDRESSEES,
     )
-    [path] = write_self_check(make_job(root), doc_serial=3)
+    [path] = write_party_report(make_job(root), doc_serial=3)
     assert_clean(path)
     lines = texts(path)
     assert lines[0] == "中共江淮省测试局党组文件"
@@ -215,7 +217,7 @@ def test_a_serial_number_makes_a_red_header_with_the_signer(tmp_path):
 
 
 def test_without_a_superior_there_is_no_addressee_line(tmp_path):
-    [path] = write_self_check(make_job(make_workspace(tmp_path / "ws")))
+    [path] = write_party_report(make_job(make_workspace(tmp_path / "ws")))
     assert_clean(path)
     lines = texts(path)
     assert lines[1].startswith("按照上级")
@@ -231,7 +233,7 @@ def test_all_done_says_so_and_leaves_out_the_plan(tmp_path):
         "人事处.xlsx": [SMALL_FEEDBACK["人事处_第二次.xlsx"][0]],
     }
     root = make_workspace(tmp_path / "ws", measures=measures, feedback=feedback)
-    [path] = write_self_check(make_job(root))
+    [path] = write_party_report(make_job(root))
     assert_clean(path)
     lines = texts(path)
     assert (
@@ -253,14 +255,14 @@ def test_all_done_says_so_and_leaves_out_the_plan(tmp_path):
 
 
 def test_full_completion_is_never_claimed_when_something_is_open(job):
-    [path] = write_self_check(job)
+    [path] = write_party_report(job)
     assert not any("全部完成" in line or "均已完成" in line for line in texts(path))
 
 
 def test_nothing_done_leaves_out_the_achievements(tmp_path):
     feedback = {"机关党委.xlsx": [SMALL_FEEDBACK["机关党委.xlsx"][0]]}
     root = make_workspace(tmp_path / "ws", measures=[SMALL_MEASURES[1]], feedback=feedback)
-    [path] = write_self_check(make_job(root))
+    [path] = write_party_report(make_job(root))
     assert_clean(path)
     lines = texts(path)
     headings = [line for line in lines if re.match(r"^[一二三四]、", line)][:3]
@@ -289,7 +291,7 @@ def test_problems_and_next_steps_come_from_feedback(tmp_path):
     }
     root = make_workspace(tmp_path / "ws", feedback=feedback, feedback_header=header)
     job = make_job(root)
-    [path] = write_self_check(job)
+    [path] = write_party_report(job)
     assert_clean(path)
     # Items are numbered within their group; the others are unreported here, JS-01 overdue too.
     items = {re.sub(r"^\d+\.", "", line) for line in texts(path)}
@@ -309,7 +311,7 @@ def test_problems_and_next_steps_come_from_feedback(tmp_path):
     assert "审批流程涉及多个部门（办公室反映，涉及XC-001）。" in items
     assert "需与上级部门会签（人事处反映，涉及YA-001）。" in items
 
-    [dept] = write_self_check(job, "人事处")
+    [dept] = write_department_report(job, "人事处")
     assert_clean(dept)
     assert "1.需与上级部门会签（涉及YA-001）。" in texts(dept)
 
@@ -319,7 +321,7 @@ def test_inspection_measures_without_a_problem(tmp_path):
     measures = [list(row) for row in SMALL_MEASURES]
     measures[4][2] = measures[5][2] = ""
     job = make_job(make_workspace(tmp_path / "ws", measures=measures))
-    [path] = write_self_check(job)
+    [path] = write_party_report(job)
     assert_clean(path)
     lines = texts(path)
     assert "巡察反馈问题" not in after(lines, "一、基本情况", 1)[0]
@@ -329,7 +331,7 @@ def test_inspection_measures_without_a_problem(tmp_path):
     )
     assert lines[start + 1].startswith("（1）整改公务接待不规范问题（XC-001，办公室牵头）。")
     assert not any("关于“" in line or "其他整改措施" in line for line in lines)
-    [dept] = write_self_check(job, "人事处")
+    [dept] = write_department_report(job, "人事处")
     assert_clean(dept)
     assert not any("其他整改措施" in line for line in texts(dept))
 
@@ -340,13 +342,13 @@ def test_hostile_text_survives(tmp_path):
     measures[4][3] = hostile  # XC-001: narrated in part one, part three and the attachment
     root = make_workspace(tmp_path / "ws", measures=measures)
     job = make_job(root)
-    [path] = write_self_check(job)
+    [path] = write_party_report(job)
     assert_clean(path)
     lines = texts(path)
     assert any(line.startswith(f"（1）{hostile}（XC-001，办公室牵头）。") for line in lines)
     cells = [c.text for t in docx.Document(str(path)).tables for r in t.rows for c in r.cells]
     assert hostile in cells
-    [dept] = write_self_check(job, "办公室")
+    [dept] = write_department_report(job, "办公室")
     assert_clean(dept)
     assert any(hostile in line for line in texts(dept))
 
@@ -357,7 +359,7 @@ def test_hostile_text_survives(tmp_path):
 def test_department_report_text(job):
     # 人事处: JS-02 配合 已完成 (6-12, no evidence), YA-001 牵头 推进中 (due 6-20),
     # XC-002 牵头 已完成 (6-11, 腾退清单): 2 of 3 done, 66.7%.
-    [path] = write_self_check(job, "人事处")
+    [path] = write_department_report(job, "人事处")
     assert path.name == "自查报告_人事处.docx"
     assert_clean(path)
     lines = texts(path)
@@ -410,7 +412,7 @@ def test_department_report_text(job):
 
 def test_department_that_sent_nothing(job):
     # 财务处: YA-001 配合, YA-002 牵头 (standing), XC-001 配合 (15 days overdue); nothing sent.
-    [path] = write_self_check(job, "财务处")
+    [path] = write_department_report(job, "财务处")
     assert_clean(path)
     lines = texts(path)
     assert "本部门尚未报送自查反馈表，以下情况依据举措清单整理。" in lines[2]
@@ -459,6 +461,25 @@ def test_every_department_gets_a_report(job):
 
 def test_unknown_department_and_numbered_department_report_are_refused(job):
     with pytest.raises(DocgenError, match="没有由“宣传处”承担的举措"):
-        write_self_check(job, "宣传处")
-    with pytest.raises(DocgenError, match="不编发文字号"):
-        write_self_check(job, "人事处", doc_serial=2)
+        write_department_report(job, "宣传处")
+    # A department's report never has a serial number: the CLI refuses --dept with --number.
+    result = CliRunner().invoke(
+        main,
+        [
+            "report",
+            "self-check",
+            "--inputs",
+            str(job.workspace),
+            "--out",
+            str(job.out_dir),
+            "--as-of",
+            SMALL_AS_OF.isoformat(),
+            "--dept",
+            "人事处",
+            "--number",
+            "2",
+        ],
+    )
+    assert result.exit_code == 1, result.output
+    assert "不编发文字号" in result.output
+    assert not job.out_dir.exists()

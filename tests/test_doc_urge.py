@@ -16,10 +16,9 @@ import re
 
 import docx
 import pytest
-from conftest import SMALL_AS_OF, SMALL_FEEDBACK, make_workspace
+from conftest import SMALL_AS_OF, SMALL_FEEDBACK, campaign_of, make_workspace
 
-from docgen.build import load_campaign
-from docgen.documents.common import Job
+from docgen.build import make_job
 from docgen.documents.urge import write_urge_notices
 from docgen.official.checking import check_document, format_findings
 
@@ -31,14 +30,11 @@ CAMPAIGN = "警示教育、以案促改和巡察整改工作"
 
 def notices(workspace, as_of, out, **options) -> dict:
     """Write the notices as of a date; {department: path}, and how many times progress was told."""
-    campaign = load_campaign(workspace, as_of, as_of)
     told = []
-    job = Job(
-        summary=campaign.summary,
-        settings=campaign.settings,
-        workspace=workspace,
-        out_dir=out / as_of.isoformat(),
-        now=dt.datetime.combine(as_of, dt.time(9)),
+    job = make_job(
+        campaign_of(workspace, as_of),
+        out / as_of.isoformat(),
+        dt.datetime.combine(as_of, dt.time(9)),
         progress=told.append,
     )
     paths = write_urge_notices(job, **options)

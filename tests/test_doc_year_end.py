@@ -24,21 +24,19 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import SMALL_AS_OF, make_workspace
+from conftest import SMALL_AS_OF, campaign_of, make_workspace
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
-from docgen.aggregation import summarise_progress
-from docgen.config import load_settings
-from docgen.documents.common import Job
-from docgen.documents.year_end import (
+from docgen import build
+from docgen.documents.base import Job
+from docgen.documents.year_end import write_year_end
+from docgen.documents.year_end.context import (
     catch_up_date,
     completion_timeline,
-    write_year_end,
     year_end_context,
 )
 from docgen.official.checking import check_document, format_findings
-from docgen.validation import validate_inputs
 
 # Raw values, template tags, Excel escapes, ISO dates and zero counts never reach the page.
 FORBIDDEN = re.compile(
@@ -48,13 +46,9 @@ FEEDBACK_HEADER = ["编号", "填报单位", "完成状态", "进展情况", "�
 
 
 def make_job(workspace, as_of, out) -> Job:
-    settings = load_settings(workspace)
-    inputs = validate_inputs(workspace, settings, as_of)
-    assert not inputs.errors
-    summary = summarise_progress(
-        inputs.measures, inputs.feedback, as_of, settings, inputs.departments
-    )
-    return Job(summary, settings, workspace, out, dt.datetime.combine(as_of, dt.time(9)))
+    campaign = campaign_of(workspace, as_of)  # raises ValidationFailed on any error
+    assert not campaign.inputs.report.errors
+    return build.make_job(campaign, out, dt.datetime.combine(as_of, dt.time(9)))
 
 
 def texts(path) -> list[str]:

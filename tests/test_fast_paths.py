@@ -1,7 +1,7 @@
 """The shortcuts taken for speed give what the long way gives, for any text.
 
 Each shortcut answers the common case early (text with nothing to change); these tests hold it
-to the reference written out in full: rendering._finalize, loading.clean_text, loading's
+to the reference written out in full: rendering.environment.finalize, text.clean_text, loading's
 column-wise cleaning and header matching, workbooks.put.
 """
 
@@ -15,8 +15,10 @@ from hypothesis import strategies as st
 from markupsafe import Markup, escape
 from openpyxl import Workbook, load_workbook
 
-from docgen import loading, rendering, workbooks
+from docgen import loading, workbooks
 from docgen.model import FEEDBACK_COLUMNS, MEASURE_COLUMNS
+from docgen.rendering.environment import finalize
+from docgen.text import SURROUNDING_SPACE, clean_text, xml_safe
 
 # Characters that each take some branch: controls, line breaks, XML specials, braces, the
 # _xHHHH_ escape, surrogates and non-characters, full-width and non-breaking spaces, CJK, emoji.
@@ -28,20 +30,20 @@ TEXTS = st.text(ALPHABET, max_size=30) | st.sampled_from(["_x000B_", "_x0041_", 
 
 
 def finalize_the_long_way(value):
-    escaped = str(escape(rendering.xml_safe(value)))
+    escaped = str(escape(xml_safe(value)))
     return Markup(escaped.replace("{", "&#123;").replace("}", "&#125;"))
 
 
 @given(TEXTS)
 @settings(max_examples=400)
 def test_finalize_of_text(text):
-    assert rendering._finalize(text) == finalize_the_long_way(text)
+    assert finalize(text) == finalize_the_long_way(text)
 
 
 def test_finalize_of_other_values():
     for value in (0, 7, -3, True, 2.0, 2.5, math.nan, None, dt.date(2026, 3, 5), Markup("<b>")):
         expected = value if isinstance(value, Markup) else finalize_the_long_way(value)
-        assert rendering._finalize(value) == expected, value
+        assert finalize(value) == expected, value
 
 
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
@@ -56,14 +58,14 @@ def clean_text_the_long_way(value: str) -> str:
         for line_break in ("\r\n", "\r", "\x0b", "\x0c", "\u2028", "\u2029"):
             value = value.replace(line_break, "\n")
         value = _CONTROL.sub("", value)
-    space = loading._SURROUNDING_SPACE
+    space = SURROUNDING_SPACE
     return "\n".join(line.strip(space) for line in text.split("\n")).strip(space)
 
 
 @given(TEXTS)
 @settings(max_examples=400)
 def test_clean_text(text):
-    assert loading.clean_text(text) == clean_text_the_long_way(text)
+    assert clean_text(text) == clean_text_the_long_way(text)
 
 
 CELLS = TEXTS | st.none() | st.floats(allow_nan=True) | st.integers() | st.dates()
@@ -177,7 +179,7 @@ def test_put_gives_the_styles_openpyxl_assignment_gives():
 
 @given(TEXTS)
 def test_special_positions(text):
-    from docgen.batch import _special_positions
+    from docgen.rendering.prepared import _special_positions
 
     assert _special_positions(text) == [m.start() for m in re.finditer("[\t\a\n\f]", text)]
 
@@ -211,7 +213,7 @@ FRAGMENTS = st.sampled_from(
 def test_resolving_line_breaks_as_docxtpl_does(fragments):
     from docxtpl import DocxTemplate
 
-    from docgen.batch import _PreparingTemplate
+    from docgen.rendering.prepared import _PreparingTemplate
 
     xml = "".join(fragments)
     template = object.__new__(_PreparingTemplate)

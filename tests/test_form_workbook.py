@@ -7,12 +7,10 @@ import datetime as dt
 import io
 
 import pytest
-from conftest import SMALL_AS_OF
+from conftest import SMALL_AS_OF, campaign_of
 from openpyxl import load_workbook
 
-from docgen.aggregation import summarise_progress
-from docgen.config import load_settings
-from docgen.documents.form_workbook import (
+from docgen.documents.feedback_form.workbook import (
     FormSheet,
     form_sheet,
     form_workbook_bytes,
@@ -21,7 +19,6 @@ from docgen.documents.form_workbook import (
 )
 from docgen.loading import read_table
 from docgen.model import FEEDBACK_COLUMNS
-from docgen.validation import validate_inputs
 
 STYLE = ("font", "fill", "border", "alignment", "protection", "number_format")
 
@@ -70,11 +67,8 @@ def reference(form: FormSheet) -> bytes:
 
 @pytest.fixture
 def forms(small_workspace):
-    settings = load_settings(small_workspace)
-    inputs = validate_inputs(small_workspace, settings, SMALL_AS_OF)
-    summary = summarise_progress(
-        inputs.measures, inputs.feedback, SMALL_AS_OF, settings, inputs.departments
-    )
+    campaign = campaign_of(small_workspace, SMALL_AS_OF)
+    summary, settings = campaign.summary, campaign.settings
     due = return_deadline(settings, SMALL_AS_OF)
     return [form_sheet(summary, settings, name, due) for name in ("办公室", "机关党委", "财务处")]
 

@@ -8,29 +8,29 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 from docx.shared import Pt
+from official_demo import BUILDERS, build_templates, example_context
 
+from docgen.documents.registry import templates
+from docgen.issues import ERROR, Issue
 from docgen.official import geometry as g
 from docgen.official.builder import BODY, OfficialDocument
 from docgen.official.checking import (
-    ERROR,
     CheckError,
-    Finding,
     check_document,
-    findings_to_dicts,
+    check_documents,
     format_findings,
 )
-from docgen.official.templates import BUILDERS, build_templates, example_context
-from docgen.rendering import render_document, resolve_template
+from docgen.rendering import packaged_templates_dir, render_document, resolve_template
 
 TEMPLATES = sorted(BUILDERS)
 
 
 @pytest.fixture(scope="module")
-def filled(tmp_path_factory):
-    """Each packaged template filled with its example context."""
+def filled(tmp_path_factory, demo_templates):
+    """Each demo template (tests/official_demo) filled with its example context."""
     folder = tmp_path_factory.mktemp("filled")
     return {
-        name: render_document(resolve_template(name), example_context(name), folder / name)
+        name: render_document(demo_templates[name], example_context(name), folder / name)
         for name in TEMPLATES
     }
 
@@ -59,9 +59,14 @@ def test_the_windows_font_profile_builds_and_checks(tmp_path, name):
 
 
 def test_packaged_templates_are_up_to_date(tmp_path):
-    """templates/*.docx are what the builder makes (compared by content, not bytes)."""
-    build_templates(tmp_path)
-    for name in TEMPLATES:
+    """templates/*.docx are what the layouts make (compared by content, not bytes)."""
+    packaged_templates = templates()
+    assert sorted(packaged_templates) == sorted(
+        path.name for path in packaged_templates_dir().glob("*.docx")
+    )
+    for name, template in packaged_templates.items():
+        template.layout("gb2312").save(tmp_path / name)
+    for name in sorted(packaged_templates):
         built = docx.Document(str(tmp_path / name))
         packaged = docx.Document(str(resolve_template(name)))
         assert [p.text for p in built.paragraphs] == [p.text for p in packaged.paragraphs], name
@@ -180,9 +185,9 @@ def test_report_content(filled):
     assert lead.runs[1].style.name == "楷体字" and lead.runs[1].text == "（二）以案促改方面。"
 
 
-def test_report_without_red_header_or_copies(tmp_path):
+def test_report_without_red_header_or_copies(tmp_path, demo_templates):
     context = example_context("report.docx") | {"red_header": False, "cc": [], "attachments": []}
-    out = render_document(resolve_template("report.docx"), context, tmp_path / "plain.docx")
+    out = render_document(demo_templates["report.docx"], context, tmp_path / "plain.docx")
     document = docx.Document(str(out))
     texts = [p.text for p in document.paragraphs if p.text.strip()]
     assert texts[0] == context["title"]
@@ -193,14 +198,14 @@ def test_report_without_red_header_or_copies(tmp_path):
     assert check_document(out) == []
 
 
-def test_long_issuer_marks_get_smaller_type(tmp_path):
+def test_long_issuer_marks_get_smaller_type(tmp_path, demo_templates):
     context = example_context("report.docx") | {"org_mark": "中共某某省某某市某某区某某局党组文件"}
-    out = render_document(resolve_template("report.docx"), context, tmp_path / "long.docx")
+    out = render_document(demo_templates["report.docx"], context, tmp_path / "long.docx")
     mark = docx.Document(str(out)).paragraphs[0]
     assert mark.text == context["org_mark"]
     assert mark.runs[0].font.size == Pt(22)
     short = render_document(
-        resolve_template("report.docx"), example_context("report.docx"), tmp_path / "short.docx"
+        demo_templates["report.docx"], example_context("report.docx"), tmp_path / "short.docx"
     )
     assert docx.Document(str(short)).paragraphs[0].runs[0].font.size == Pt(36)
 
@@ -228,8 +233,14 @@ def test_brief_content(filled):
 def test_blank_python_docx_document_fails(tmp_path):
     path = tmp_path / "blank.docx"
     docx.Document().save(str(path))
-    found = codes(check_document(path))
+    findings = check_document(path)
+    found = codes(findings)
     assert {"page-size", "margin", "no-title", "page-number-missing"} <= found
+    assert {finding.file for finding in findings} == {str(path)}
+    report = check_documents([path])
+    assert report.files == [str(path)]
+    assert report.issues == findings
+    assert not report.valid
 
 
 def _edited(filled, tmp_path, edit, name="report.docx"):
@@ -325,17 +336,33 @@ def test_checker_finds_page_number_departures(filled, tmp_path):
 
 
 def test_findings_format_and_serialise():
-    finding = Finding("font", "正文的字体为 宋体，应为仿宋。", ERROR, 3, "截至2026年", "正文")
+    finding = Issue.of(
+        "font",
+        "正文的字体为 宋体，应为仿宋。",
+        file="a.docx",
+        part="正文",
+        paragraph=3,
+        excerpt="截至2026年",
+    )
+    assert finding.severity == ERROR
     line = format_findings([finding], "a.docx")
     assert line == "a.docx: [错误] 正文第3段“截至2026年”：正文的字体为 宋体，应为仿宋。（font）"
-    assert findings_to_dicts([finding]) == [
+    assert [issue.to_dict() for issue in [finding]] == [
         {
             "code": "font",
-            "message": "正文的字体为 宋体，应为仿宋。",
             "severity": "error",
+            "message": "正文的字体为 宋体，应为仿宋。",
+            "file": "a.docx",
+            "sheet": "",
+            "row": None,
+            "column": "",
+            "header": "",
+            "letter": "",
+            "value": "",
+            "part": "正文",
             "paragraph": 3,
             "excerpt": "截至2026年",
-            "part": "正文",
+            "column_label": "",
         }
     ]
     assert "未发现" in format_findings([], "a.docx")

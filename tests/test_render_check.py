@@ -12,6 +12,7 @@ from conftest import SMALL_AS_OF, make_workspace
 
 from docgen.build import build
 from docgen.pdf import convert_to_pdf
+from docgen.workspace import open_workspace
 
 FONTS = Path(__file__).resolve().parent / "data" / "fonts.conf"
 MISSING = [tool for tool in ("soffice", "pdftotext", "pdfinfo") if shutil.which(tool) is None]
@@ -26,7 +27,8 @@ def pdfs(tmp_path_factory):
     """Every document of the small campaign as of 2026-06-15, and its PDF."""
     root = tmp_path_factory.mktemp("render")
     workspace = make_workspace(root / "ws")
-    result = build(workspace, root / "out", SMALL_AS_OF, dt.datetime(2026, 6, 15, 9))
+    opened = open_workspace(workspace, SMALL_AS_OF, SMALL_AS_OF)
+    result = build(opened, root / "out", dt.datetime(2026, 6, 15, 9))
     documents = [p for p in result.outputs if p.suffix == ".docx"]
     patch = pytest.MonkeyPatch()
     patch.setenv("FONTCONFIG_FILE", str(FONTS))
@@ -108,7 +110,8 @@ def test_a_failed_conversion_keeps_the_word_file(tmp_path, monkeypatch):
     broken = tmp_path / "损坏的文件.docx"
     broken.write_bytes(b"PK\x03\x04 truncated")
     good = make_workspace(tmp_path / "ws")
-    result = build(good, tmp_path / "out", SMALL_AS_OF, dt.datetime(2026, 6, 15, 9))
+    opened = open_workspace(good, SMALL_AS_OF, SMALL_AS_OF)
+    result = build(opened, tmp_path / "out", dt.datetime(2026, 6, 15, 9))
     ledger_free = next(p for p in result.outputs if p.name == "自查报告.docx")
     monkeypatch.setenv("FONTCONFIG_FILE", str(FONTS))
     converted = convert_to_pdf([broken, ledger_free])

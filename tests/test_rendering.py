@@ -4,10 +4,11 @@ import math
 import docx
 import pytest
 
-from docgen import rendering
+from docgen import files, rendering
 from docgen.errors import DocgenError
 from docgen.official.builder import BODY, Column, OfficialDocument
-from docgen.rendering import RenderError, render_document, xml_safe
+from docgen.rendering import RenderError, render_document
+from docgen.text import xml_safe
 
 HOSTILE = [
     "A & B",
@@ -173,22 +174,26 @@ def test_a_failed_render_leaves_the_previous_output_untouched(value_template, tm
 
 def test_atomic_write_bytes_replaces_the_file_and_leaves_no_temporary(tmp_path):
     target = tmp_path / "sub" / "file.bin"
-    rendering.atomic_write_bytes(target, b"one")
-    rendering.atomic_write_bytes(target, b"two")
+    files.atomic_write_bytes(target, b"one")
+    files.atomic_write_bytes(target, b"two")
     assert target.read_bytes() == b"two"
     assert sorted(p.name for p in target.parent.iterdir()) == ["file.bin"]
 
 
 def test_resolve_template_prefers_the_workspace(tmp_path):
-    packaged = rendering.resolve_template("report.docx")
+    packaged = rendering.resolve_template("urge_notice.docx")
     assert packaged.is_file()
-    assert rendering.resolve_template("report.docx", workspace=tmp_path) == packaged
-    override = tmp_path / "templates" / "report.docx"
+    assert packaged.parent == rendering.packaged_templates_dir()
+    assert rendering.resolve_template("urge_notice.docx", workspace=tmp_path) == packaged
+    override = tmp_path / "templates" / "urge_notice.docx"
     override.parent.mkdir()
     override.write_bytes(packaged.read_bytes())
-    assert rendering.resolve_template("report.docx", workspace=tmp_path) == override
+    assert rendering.resolve_template("urge_notice.docx", workspace=tmp_path) == override
     with pytest.raises(RenderError, match="找不到模板"):
         rendering.resolve_template("nonexistent.docx", workspace=tmp_path)
+    # The demo templates (tests/official_demo) are not packaged any more.
+    with pytest.raises(RenderError, match="找不到模板"):
+        rendering.resolve_template("report.docx")
 
 
 def test_template_variables_are_cached_per_file(value_template):
@@ -209,7 +214,7 @@ def test_template_variables_are_cached_per_file(value_template):
     ],
 )
 def test_safe_filename(name, expected):
-    assert rendering.safe_filename(name) == expected
+    assert files.safe_filename(name) == expected
 
 
 def test_validate_docx_rejects_broken_parts(tmp_path):

@@ -16,6 +16,7 @@ import pytest
 
 from docgen.config import load_settings
 from docgen.model import ASPECTS, FEEDBACK_COLUMNS, MEASURE_COLUMNS, STATUS_BY_WORD
+from docgen.workspace import open_workspace
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = ROOT / "inputs"
@@ -345,6 +346,7 @@ def test_files_are_small_and_named_validly_for_windows():
 
 def test_docgen_validation_finds_no_errors():
     validation = pytest.importorskip("docgen.validation")
-    result = validation.validate_inputs(COMMITTED, load_settings(COMMITTED), AS_OF)
-    assert not result.errors, [issue.message for issue in result.errors]
-    assert {issue.code for issue in result.warnings} <= {"done-without-date"}
+    workspace = open_workspace(COMMITTED, AS_OF, AS_OF)
+    report = validation.validate_inputs(workspace).report
+    assert not report.errors, [issue.message for issue in report.errors]
+    assert {issue.code for issue in report.warnings} <= {"done-without-date"}

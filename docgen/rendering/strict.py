@@ -24,10 +24,10 @@ from markupsafe import Markup
 
 from docgen.files import atomic_write_bytes
 from docgen.fonts import font_mapping
+from docgen.rendering import environment
 from docgen.rendering.environment import (
     ENVIRONMENT,
     MAX_RENDERED_CHARACTERS,
-    USER_TEMPLATE_SECONDS,
     Picture,
     RenderError,
     TimeLimit,
@@ -155,10 +155,12 @@ class StrictTemplate(DocxTemplate):
         if not self._limited:
             return template.render(context)
         try:
-            return call_with_time_limit(USER_TEMPLATE_SECONDS, render_capped, template, context)
+            # environment holds the limit; read at each call, it has one definition.
+            seconds = environment.USER_TEMPLATE_SECONDS
+            return call_with_time_limit(seconds, render_capped, template, context)
         except TimeLimit:
             raise RenderError(
-                f"模板 {self._name}（{where}）填充超过 {USER_TEMPLATE_SECONDS} 秒仍未完成，已停止，"
+                f"模板 {self._name}（{where}）填充超过 {seconds} 秒仍未完成，已停止，"
                 "没有写入任何文件。请检查模板中的循环（for）是否过多或嵌套过深。"
             ) from None
         except TooMuchOutput:

@@ -10,6 +10,8 @@ from hostile_workspaces import AS_OF, make_workspace, one_line, run_cli
 
 from docgen import rendering
 from docgen.official.builder import BODY, OfficialDocument
+from docgen.rendering import environment, strict
+from docgen.rendering.templates import template_bytes
 
 HOURS_OF_LOOPING = (
     "{% for i in range(100000) %}{% for j in range(100000) %}{% for k in range(100000) %}"
@@ -51,13 +53,17 @@ def _workspace_template(workspace, name: str, text: str):
     return path
 
 
+def shorten_the_time_limit(monkeypatch, seconds: int = 1) -> None:
+    monkeypatch.setattr(environment, "USER_TEMPLATE_SECONDS", seconds)
+
+
 @pytest.mark.parametrize(
     ("text", "says"),
     [case[1:] for case in HOSTILE_TEMPLATES],
     ids=[c[0] for c in HOSTILE_TEMPLATES],
 )
 def test_a_hostile_workspace_template_gets_a_clear_error(tmp_path, monkeypatch, text, says):
-    monkeypatch.setattr(rendering, "USER_TEMPLATE_SECONDS", 1)
+    shorten_the_time_limit(monkeypatch)
     workspace = make_workspace(tmp_path / "ws")
     _workspace_template(workspace, "feedback_form.docx", text)
     out = tmp_path / "out"
@@ -75,7 +81,7 @@ def test_a_hostile_workspace_template_gets_a_clear_error(tmp_path, monkeypatch, 
 
 
 def test_the_time_limit_stops_a_template_filled_by_docxtpl_too(tmp_path, monkeypatch):
-    monkeypatch.setattr(rendering, "USER_TEMPLATE_SECONDS", 1)
+    shorten_the_time_limit(monkeypatch)
     document = OfficialDocument()
     document.paragraph(BODY, HOURS_OF_LOOPING)
     path = tmp_path / "templates" / "report.docx"
@@ -99,13 +105,13 @@ def test_a_workspace_copy_of_a_packaged_template_still_works(tmp_path):
 
 def test_only_workspace_templates_are_filled_under_the_limit(tmp_path):
     packaged = rendering.resolve_template("feedback_form.docx")
-    assert rendering._template_bytes(packaged).packaged
+    assert template_bytes(packaged).packaged
     copy = tmp_path / "templates" / "feedback_form.docx"
     copy.parent.mkdir()
     copy.write_bytes(packaged.read_bytes())
-    assert not rendering._template_bytes(copy).packaged
-    assert rendering._StrictTemplate(rendering._template_bytes(packaged), "x")._limited is False
-    assert rendering._StrictTemplate(rendering._template_bytes(copy), "x")._limited is True
+    assert not template_bytes(copy).packaged
+    assert strict.StrictTemplate(template_bytes(packaged), "x")._limited is False
+    assert strict.StrictTemplate(template_bytes(copy), "x")._limited is True
 
 
 def _busy(seconds: float) -> None:
@@ -119,8 +125,8 @@ def test_the_watcher_never_fires_after_the_call_has_returned():
     stopped = 0
     for _ in range(200):
         try:
-            rendering.call_with_time_limit(0.001, _busy, 0.001)
-        except rendering._TimeLimit:
+            environment.call_with_time_limit(0.001, _busy, 0.001)
+        except environment.TimeLimit:
             stopped += 1
         _busy(0.003)  # an exception raised late would land here
     assert stopped <= 200  # how many were stopped depends on the machine; none leaked
