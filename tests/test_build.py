@@ -17,6 +17,7 @@ from docgen.build import build
 from docgen.cli import main
 from docgen.errors import ValidationFailed
 from docgen.official.checking import check_document
+from docgen.workspace import open_workspace
 
 SAMPLE = Path(__file__).resolve().parent.parent / "inputs"
 NOW = dt.datetime(2026, 11, 26, 9, 30)
@@ -38,7 +39,8 @@ def sample_build(tmp_path_factory):
     root = tmp_path_factory.mktemp("sample")
     workspace = root / "inputs"
     shutil.copytree(SAMPLE, workspace, ignore=shutil.ignore_patterns(".docgen"))
-    result = build(workspace, root / "outputs", dt.date(2026, 11, 26), NOW)
+    as_of = dt.date(2026, 11, 26)
+    result = build(open_workspace(workspace, as_of, as_of), root / "outputs", NOW)
     return workspace, result
 
 
@@ -96,16 +98,17 @@ def test_validation_errors_write_nothing(tmp_path):
     feedback["办公室.xlsx"][0][2] = "差不多"
     workspace = make_workspace(tmp_path / "ws", feedback=feedback)
     with pytest.raises(ValidationFailed) as caught:
-        build(workspace, tmp_path / "out", SMALL_AS_OF, NOW)
-    assert caught.value.issues[0].code == "bad-status"
+        build(open_workspace(workspace, SMALL_AS_OF, SMALL_AS_OF), tmp_path / "out", NOW)
+    assert caught.value.report.issues[0].code == "bad-status"
+    assert not caught.value.report.valid
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
 
 def test_rebuild_replaces_the_dated_folder(tmp_path):
     workspace = make_workspace(tmp_path / "ws")
-    first = build(workspace, tmp_path / "out", SMALL_AS_OF, NOW)
+    first = build(open_workspace(workspace, SMALL_AS_OF, SMALL_AS_OF), tmp_path / "out", NOW)
     (first.folder / "旧文件.txt").write_text("old", "utf-8")
-    second = build(workspace, tmp_path / "out", SMALL_AS_OF, NOW)
+    second = build(open_workspace(workspace, SMALL_AS_OF, SMALL_AS_OF), tmp_path / "out", NOW)
     assert second.folder == first.folder
     assert not (second.folder / "旧文件.txt").exists()
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [SMALL_AS_OF.isoformat()]
@@ -162,7 +165,8 @@ def test_build_command_on_the_sample_inputs(tmp_path):
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_build_with_pdf_writes_a_pdf_beside_every_word_file(tmp_path):
     workspace = make_workspace(tmp_path / "ws")
-    result = build(workspace, tmp_path / "out", SMALL_AS_OF, NOW, pdf=True)
+    opened = open_workspace(workspace, SMALL_AS_OF, SMALL_AS_OF)
+    result = build(opened, tmp_path / "out", NOW, pdf=True)
     documents = [p for p in result.outputs if p.suffix == ".docx"]
     assert documents
     for path in documents:

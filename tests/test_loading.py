@@ -4,8 +4,9 @@ import pytest
 from conftest import write_sheet
 from openpyxl import Workbook
 
-from docgen.loading import ReadError, clean_text, column_letter, read_table
+from docgen.loading import ReadError, column_letter, read_table
 from docgen.model import FEEDBACK_COLUMNS, MEASURE_COLUMNS
+from docgen.text import clean_text
 
 
 @pytest.mark.parametrize(

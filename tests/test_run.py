@@ -16,8 +16,9 @@ from click.testing import CliRunner
 from conftest import CONFIG, FEEDBACK_HEADER, SMALL_MEASURES, make_workspace, write_sheet
 
 from docgen.cli import main
+from docgen.files import process_alive
 from docgen.history import list_runs, open_history, run_statuses
-from docgen.schedule import EXIT_LOCKED, lock_path, process_alive
+from docgen.schedule.lock import EXIT_LOCKED, lock_path
 
 SAMPLE = Path(__file__).resolve().parent.parent / "inputs"
 # The small campaign with its forms due back on Friday 19 June 2026: forms on 5 June, urging on

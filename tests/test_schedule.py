@@ -16,18 +16,15 @@ from conftest import CONFIG, make_workspace
 from docgen.cli import main
 from docgen.config import DEFAULT_RULES, Settings, load_settings, parse_settings
 from docgen.errors import ConfigError
-from docgen.schedule import (
+from docgen.files import process_alive
+from docgen.schedule.calendar import calendar_milestones, describe_rule, due_on, upcoming
+from docgen.schedule.lock import (
     LOCK_STALE_AFTER,
     RunLockHeld,
     _read_holder,
     _remove_stale,
     acquire_run_lock,
-    calendar_milestones,
-    describe_rule,
-    due_on,
     lock_path,
-    process_alive,
-    upcoming,
 )
 from docgen.workspace import CONFIG_TEMPLATE
 

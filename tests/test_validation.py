@@ -13,9 +13,9 @@ from conftest import (
     make_workspace,
 )
 
-from docgen.config import load_settings
 from docgen.errors import InputError
 from docgen.validation import parse_date, split_departments, validate_inputs
+from docgen.workspace import open_workspace
 
 
 def _measures(**changes):
@@ -34,46 +34,58 @@ def _feedback(file, index, column, value):
 
 
 def _run(root):
-    return validate_inputs(root, load_settings(root), SMALL_AS_OF)
+    return validate_inputs(open_workspace(root, SMALL_AS_OF, SMALL_AS_OF))
 
 
 # Measures sit on Excel rows 4.. (title row 1, blank row 2, header row 3); feedback rows on 2..
+# Each defect: the workspace options; (code, severity, file, row, column label, value) as a reader
+# sees them; and the machine fields (canonical column, header as written, column letter), which
+# are empty header and letter when the column is missing from the file.
 DEFECTS = {
     "bad-deadline": (
         dict(measures=_measures(**{"r2c完成时限": "2026年13月1日"})),
         ("bad-date", "error", "measures.xlsx", 6, "I列“完成时限”", "2026年13月1日"),
+        ("完成时限", "完成时限", "I"),
     ),
     "unknown-stream": (
         dict(measures=_measures(**{"r0c专项": "警示教育工作"})),
         ("unknown-stream", "error", "measures.xlsx", 4, "B列“专项”", "警示教育工作"),
+        ("专项", "专项", "B"),
     ),
     "empty-measure-text": (
         dict(measures=_measures(**{"r1c具体举措": None})),
         ("empty-cell", "error", "measures.xlsx", 5, "D列“具体举措”", ""),
+        ("具体举措", "具体举措", "D"),
     ),
     "duplicate-id": (
         dict(measures=_measures(**{"r3c编号": "YA-001"})),
         ("duplicate-id", "error", "measures.xlsx", 7, "A列“编号”", "YA-001"),
+        ("编号", "编号", "A"),
     ),
     "unknown-status": (
         dict(feedback=_feedback("办公室.xlsx", 0, "完成状态", "差不多了")),
         ("bad-status", "error", "feedback/办公室.xlsx", 2, "C列“完成状态”", "差不多了"),
+        ("完成状态", "完成状态", "C"),
     ),
     "unknown-measure": (
         dict(feedback=_feedback("机关党委.xlsx", 0, "编号", "JS-99")),
         ("unknown-measure", "error", "feedback/机关党委.xlsx", 2, "A列“编号”", "JS-99"),
+        ("编号", "编号", "A"),
     ),
     "bad-completion-date": (
         dict(feedback=_feedback("办公室.xlsx", 0, "完成时间", "上个月")),
         ("bad-date", "error", "feedback/办公室.xlsx", 2, "E列“完成时间”", "上个月"),
+        ("完成时间", "完成时间", "E"),
     ),
     "not-assigned": (
         dict(feedback=_feedback("机关党委.xlsx", 0, "编号", "JS-01")),
         ("not-assigned", "warning", "feedback/机关党委.xlsx", 2, "B列“填报单位”", "机关党委"),
+        ("填报单位", "填报单位", "B"),
     ),
     "done-without-date": (
         dict(feedback=_feedback("办公室.xlsx", 0, "完成时间", None)),
         ("done-without-date", "warning", "feedback/办公室.xlsx", 2, "E列“完成时间”", ""),
+        ("完成时间", "完成时间", "E"),
     ),
     "missing-deadline-column": (
         dict(
@@ -81,6 +93,7 @@ DEFECTS = {
             measure_header=MEASURE_HEADER[:-1],
         ),
         ("missing-column", "error", "measures.xlsx", 3, "“完成时限”列", ""),
+        ("完成时限", "", ""),
     ),
     "missing-status-column": (
         dict(
@@ -88,23 +101,43 @@ DEFECTS = {
             feedback_header=["编号", "填报单位", "进展情况"],
         ),
         ("missing-column", "error", "feedback/办公室.xlsx", 1, "“完成状态”列", ""),
+        ("完成状态", "", ""),
     ),
 }
 
 
 @pytest.mark.parametrize("defect", DEFECTS)
 def test_each_defect_is_located(tmp_path, defect):
-    options, expected = DEFECTS[defect]
-    result = _run(make_workspace(tmp_path / defect, **options))
-    found = [(i.code, i.severity, i.file, i.row, i.column, i.value) for i in result.issues]
+    options, expected, (column, header, letter) = DEFECTS[defect]
+    issues = _run(make_workspace(tmp_path / defect, **options)).report.issues
+    found = [(i.code, i.severity, i.file, i.row, i.column_label, i.value) for i in issues]
     assert expected in found
     assert len(found) == 1, found  # exactly this defect, nothing else flagged
-    assert all(i.message for i in result.issues)
+    assert all(i.message for i in issues)
+    (issue,) = issues
+    assert (issue.column, issue.header, issue.letter) == (column, header, letter)
+    assert issue.to_dict()["column_label"] == expected[4]
+
+
+def test_issue_keeps_the_header_as_written_beside_the_canonical_column(tmp_path):
+    header = ["类别" if name == "专项" else name for name in MEASURE_HEADER]
+    measures = _measures(**{"r0c专项": "警示教育工作"})
+    root = make_workspace(tmp_path / "ws", measures=measures, measure_header=header)
+    (issue,) = _run(root).report.issues
+    assert (issue.code, issue.column, issue.header, issue.letter) == (
+        "unknown-stream",
+        "专项",
+        "类别",
+        "B",
+    )
+    assert issue.column_label == "B列“类别”"
+    assert issue.location() == "measures.xlsx 工作表“Sheet1” 第4行 B列“类别”"
 
 
 def test_good_inputs_have_no_issues(small_workspace):
     result = _run(small_workspace)
-    assert result.issues == []
+    assert result.report.issues == []
+    assert result.report.valid
     assert len(result.measures) == 6
     assert len(result.feedback) == 9
 
@@ -113,7 +146,7 @@ def test_every_problem_is_collected_before_reporting(tmp_path):
     measures = _measures(**{"r0c专项": "其他", "r2c完成时限": "明年", "r3c牵头部门": None})
     feedback = _feedback("办公室.xlsx", 0, "完成状态", "好")
     result = _run(make_workspace(tmp_path / "ws", measures=measures, feedback=feedback))
-    codes = sorted(i.code for i in result.errors)
+    codes = sorted(i.code for i in result.report.errors)
     assert codes == ["bad-date", "bad-status", "empty-cell", "unknown-stream"]
     # Rows with errors are left out of the data; the rest is kept.
     assert sorted(result.measures["编号"]) == ["JS-02", "XC-001", "XC-002"]
@@ -123,7 +156,7 @@ def test_unreadable_feedback_file_is_an_error_naming_the_file(tmp_path):
     root = make_workspace(tmp_path / "ws")
     (root / "feedback" / "坏文件.xlsx").write_bytes(b"PK\x03\x04broken")
     result = _run(root)
-    assert [(i.code, i.file) for i in result.errors] == [
+    assert [(i.code, i.file) for i in result.report.errors] == [
         ("unreadable-file", "feedback/坏文件.xlsx")
     ]
 
@@ -131,7 +164,7 @@ def test_unreadable_feedback_file_is_an_error_naming_the_file(tmp_path):
 def test_excel_lock_files_are_ignored(tmp_path):
     root = make_workspace(tmp_path / "ws")
     (root / "feedback" / "~$办公室.xlsx").write_bytes(b"lock")
-    assert _run(root).issues == []
+    assert _run(root).report.issues == []
 
 
 def test_missing_measure_list_is_an_input_error(tmp_path):
@@ -143,7 +176,7 @@ def test_missing_measure_list_is_an_input_error(tmp_path):
 def test_unknown_department_is_a_warning(tmp_path):
     measures = _measures(**{"r0c牵头部门": "办工室"})
     result = _run(make_workspace(tmp_path / "ws", measures=measures, feedback={}))
-    assert [(i.code, i.value, i.row) for i in result.issues] == [
+    assert [(i.code, i.value, i.row) for i in result.report.issues] == [
         ("unknown-department", "办工室", 4)
     ]
 
@@ -168,7 +201,7 @@ def test_generated_form_needs_no_department_column(tmp_path):
     meta.sheet_state = "hidden"
     workbook.save(root / "feedback" / "办公室反馈表.xlsx")
     result = _run(root)
-    assert result.issues == []
+    assert result.report.issues == []
     assert list(result.feedback["填报单位"]) == ["办公室"]
 
 

@@ -2,6 +2,7 @@
 column, value, how to fix it) and exit 1, writes nothing, and shows no traceback."""
 
 import json
+import re
 import subprocess
 import sys
 import zipfile
@@ -96,7 +97,20 @@ def _header_only(relative: str, header: list, title=None):
     return make
 
 
-# (case id, how to spoil the small campaign, issue code, file, row, column, value, words of the fix)
+def _column_fields(label: str) -> tuple[str, str, str]:
+    """The machine fields (column, header, letter) an issue shown with `label` carries. These
+    workspaces write every header as its canonical name, so header and column agree; a column
+    missing from the file has neither header nor letter."""
+    if match := re.fullmatch(r"([A-Z]+)列“(.+)”", label):
+        return match[2], match[2], match[1]
+    if match := re.fullmatch(r"“(.+)”列", label):
+        return match[1], "", ""
+    assert label == "", label
+    return "", "", ""
+
+
+# (case id, how to spoil the small campaign, issue code, file, row, column label, value, words of
+# the fix)
 CASES = [
     *[
         (
@@ -346,13 +360,18 @@ def test_each_defect_fails_with_a_located_message(
 
     report = run_cli("validate", "--inputs", root, "--as-of", AS_OF, "--json")
     assert report.exit_code == 1, report.output
-    issues = json.loads(report.stdout)["issues"]
+    data = json.loads(report.stdout)
+    assert set(data) == {"valid", "errors", "warnings", "files", "issues"}
+    assert data["valid"] is False and data["errors"] >= 1
+    assert file in data["files"]
+    issues = data["issues"]
     found = [i for i in issues if i["code"] == code and i["severity"] == "error"]
     assert found, issues
     issue = found[0]
     assert issue["file"] == file
     assert issue["row"] == row
-    assert issue["column"] == column
+    assert issue["column_label"] == column
+    assert (issue["column"], issue["header"], issue["letter"]) == _column_fields(column)
     assert issue["value"] == value
     assert fix in issue["message"]
 
@@ -370,8 +389,16 @@ def test_a_header_only_feedback_form_is_a_warning_and_the_build_goes_on(tmp_path
     write_text_sheet(root / "feedback" / "空表.xlsx", FEEDBACK_HEADER, [], title=None)
     result = run_cli("build", "--inputs", root, "--out", tmp_path / "out", "--as-of", AS_OF)
     assert result.exit_code == 0, result.output
-    report = json.loads(run_cli("validate", "--inputs", root, "--json").stdout)
-    assert [i["code"] for i in report["issues"]] == ["empty-file"]
+    validated = run_cli("validate", "--inputs", root, "--json")
+    assert validated.exit_code == 0, validated.output
+    report = json.loads(validated.stdout)
+    # A header-only returned form is its own code, a warning; a header-only measure list stays
+    # the error empty-file (CASES above).
+    assert [(i["code"], i["severity"]) for i in report["issues"]] == [("empty-form", "warning")]
+    (issue,) = report["issues"]
+    assert (issue["file"], issue["row"]) == ("feedback/空表.xlsx", 1)
+    assert (report["valid"], report["errors"], report["warnings"]) == (True, 0, 1)
+    assert "feedback/空表.xlsx" in report["files"]
 
 
 # --- limits -----------------------------------------------------------------------------------

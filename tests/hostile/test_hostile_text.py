@@ -22,8 +22,8 @@ from hostile_workspaces import (
     xlsx_texts,
 )
 
-from docgen.loading import clean_text
 from docgen.official.checking import check_document
+from docgen.text import clean_text
 
 # Text a department may type into a form (or a web system may export), each kept as data.
 HOSTILE = [

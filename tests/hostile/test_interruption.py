@@ -16,14 +16,17 @@ from pathlib import Path
 import pytest
 from hostile_workspaces import NOW, assert_outputs_sound, make_workspace, run_cli
 
-from docgen.build import build, recover_outputs
+from docgen.build import build
+from docgen.files import recover_outputs
+from docgen.workspace import open_workspace
 
 pytestmark = pytest.mark.skipif(
     not hasattr(os, "killpg"), reason="SIGKILL of a process group is POSIX"
 )
 
 EARLIER, DAY = dt.date(2026, 6, 8), dt.date(2026, 6, 15)
-# More departments than batch.PARALLEL_FROM, so that the forms are written by worker processes.
+# More departments than docgen.rendering.workers.PARALLEL_FROM, so that the forms are written by
+# worker processes.
 DEPARTMENTS = [f"第{n}处" for n in range(1, 26)]
 SEED = 20260615
 
@@ -110,9 +113,9 @@ def _leftovers(out: Path) -> list[str]:
 def test_a_build_killed_at_random_points(tmp_path):
     workspace = _campaign(tmp_path / "ws")
     out = tmp_path / "out"
-    earlier = build(workspace, out, EARLIER, NOW).folder
+    earlier = build(open_workspace(workspace, EARLIER, EARLIER), out, NOW).folder
     earlier_files = _checksums(earlier)
-    build(workspace, out, DAY, NOW)
+    build(open_workspace(workspace, DAY, DAY), out, NOW)
     command = _command("build", "--inputs", workspace, "--out", out, "--as-of", DAY)
     duration = _timed(command)
     for after in _kill_times(duration, 5, SEED):
@@ -120,7 +123,7 @@ def test_a_build_killed_at_random_points(tmp_path):
         assert _checksums(earlier) == earlier_files, "a build of another date was touched"
         assert _complete(out / DAY.isoformat()), f"killed after {after:.2f}s: not one whole build"
         assert_outputs_sound(out, quick=True)
-        result = build(workspace, out, DAY, NOW)  # the next run
+        result = build(open_workspace(workspace, DAY, DAY), out, NOW)  # the next run
         assert _complete(result.folder)
         assert _leftovers(out) == [], after
     assert _checksums(earlier) == earlier_files
@@ -130,7 +133,7 @@ def test_a_build_killed_at_random_points(tmp_path):
 def test_a_forms_batch_killed_at_random_points(tmp_path):
     workspace = _campaign(tmp_path / "ws")
     out = tmp_path / "out"
-    earlier = build(workspace, out, EARLIER, NOW).folder
+    earlier = build(open_workspace(workspace, EARLIER, EARLIER), out, NOW).folder
     earlier_files = _checksums(earlier)
     command = _command("forms", "--inputs", workspace, "--out", out, "--as-of", DAY)
     duration = _timed(command)
@@ -151,8 +154,8 @@ def test_a_forms_batch_killed_at_random_points(tmp_path):
 # the one moment a system without an atomic folder swap (Windows, macOS) is exposed.
 DIE_BETWEEN_THE_RENAMES = """
 import os, pathlib, sys
-import docgen.build as build
-build._exchange = lambda first, second: False
+import docgen.files as files
+files.exchange_folders = lambda first, second: False
 rename = pathlib.Path.rename
 def dying_rename(self, target):
     moved = rename(self, target)
@@ -169,7 +172,7 @@ main(sys.argv[1:], prog_name="docgen")
 def test_a_run_that_dies_between_the_two_renames_is_recovered(tmp_path, next_command):
     workspace = make_workspace(tmp_path / "ws")
     out = tmp_path / "out"
-    first = build(workspace, out, DAY, NOW).folder
+    first = build(open_workspace(workspace, DAY, DAY), out, NOW).folder
     first_files = _checksums(first)
     arguments = ["build", "--inputs", workspace, "--out", out, "--as-of", DAY]
     died = subprocess.run(
@@ -184,7 +187,7 @@ def test_a_run_that_dies_between_the_two_renames_is_recovered(tmp_path, next_com
     assert_outputs_sound(out)
 
     if next_command == "build":
-        result = build(workspace, out, DAY, NOW)
+        result = build(open_workspace(workspace, DAY, DAY), out, NOW)
         assert _complete(result.folder)
     else:
         result = run_cli("forms", "--inputs", workspace, "--out", out, "--as-of", DAY)
@@ -197,7 +200,7 @@ def test_a_run_that_dies_between_the_two_renames_is_recovered(tmp_path, next_com
 def test_recovery_puts_back_a_folder_moved_aside_and_leaves_live_runs_alone(tmp_path):
     workspace = make_workspace(tmp_path / "ws")
     out = tmp_path / "out"
-    first = build(workspace, out, DAY, NOW).folder
+    first = build(open_workspace(workspace, DAY, DAY), out, NOW).folder
     files = _checksums(first)
     gone = subprocess.run(
         [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True
