@@ -208,13 +208,10 @@ def _write_manifest(
     data = {
         "as_of": campaign.summary.as_of.isoformat(),
         "created_at": now.isoformat(timespec="seconds"),
+        # files.checksums lists the files in the order of files.paths, by relative name
         "inputs": [
-            {
-                "file": files.relative(path),
-                "sha256": checksums[files.relative(path)],
-                "bytes": path.stat().st_size,
-            }
-            for path in files.paths
+            {"file": name, "sha256": digest, "bytes": path.stat().st_size}
+            for path, (name, digest) in zip(files.paths, checksums.items(), strict=True)
         ],
         "outputs": [
             {

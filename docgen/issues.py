@@ -289,10 +289,10 @@ class Issue:
 
     @classmethod
     def of(cls, code: str, message: str, **where) -> "Issue":
-        """An Issue with the severity the catalogue gives its code."""
-        if code not in CATALOGUE:
-            raise ValueError(f"issue code {code!r} is not in docgen.issues.CATALOGUE")
-        return cls(code, CATALOGUE[code].severity, message, **where)
+        """An Issue with the severity the catalogue gives its code (__post_init__ refuses a
+        code the catalogue does not have)."""
+        kind = CATALOGUE.get(code)
+        return cls(code, kind.severity if kind else ERROR, message, **where)
 
     @property
     def is_error(self) -> bool:

@@ -41,13 +41,12 @@ DATE_HINT = "请写成 2026-11-26 或 2026年11月26日，或设为 Excel 日期
 @dataclass
 class Inputs:
     """What validation hands to aggregation: typed rows that passed, and the Report of every
-    Issue found. `files` are the files read; `departments` every department named, the
-    configured ones first."""
+    Issue found (its `files` name the files checked); `departments` every department named,
+    the configured ones first."""
 
     measures: pd.DataFrame
     feedback: pd.DataFrame
     report: Report = field(default_factory=Report)
-    files: list[Path] = field(default_factory=list)
     departments: tuple[str, ...] = ()
 
 
@@ -176,13 +175,12 @@ def _template_like_text(table: Table, place: Place) -> Iterator[Issue]:
 # --- measures -------------------------------------------------------------------------------
 
 
-def _measure_record(row: dict, number: int, year: int, place: Place) -> dict:
+def _measure_record(row: dict, number: int, year: int, place: Place, leads: list[str]) -> dict:
     """A row of the measure list as aggregation reads it: the deadline parsed, the departments
-    split (the lead first), the aspect one of ASPECTS or 其他."""
+    (`leads`, the 牵头部门 cell split) the first lead first, the aspect one of ASPECTS or 其他."""
     raw_deadline = row.get("完成时限", "")
     standing = is_standing(raw_deadline)
     aspect = clean_text(row.get("重点方面", ""))
-    leads = split_departments(row.get("牵头部门", ""))
     responsible = [d for d in split_departments(row.get("责任部门", "")) if d not in leads[:1]]
     departments = list(dict.fromkeys([*leads, *responsible]))
     return {
@@ -265,8 +263,7 @@ def _unknown_aspect(row: dict, number: int, place: Place) -> Iterator[Issue]:
         )
 
 
-def _several_leads(row: dict, number: int, place: Place) -> Iterator[Issue]:
-    leads = split_departments(row.get("牵头部门", ""))
+def _several_leads(row: dict, leads: list[str], number: int, place: Place) -> Iterator[Issue]:
     if len(leads) > 1:
         yield place.issue(
             "several-leads",
@@ -278,11 +275,10 @@ def _several_leads(row: dict, number: int, place: Place) -> Iterator[Issue]:
 
 
 def _unknown_departments(
-    row: dict, record: dict, number: int, place: Place, known: set[str]
+    record: dict, leads: list[str], number: int, place: Place, known: set[str]
 ) -> Iterator[Issue]:
     if not known:
         return
-    leads = split_departments(row.get("牵头部门", ""))
     for name in record["部门"]:
         if name not in known:
             yield place.issue(
@@ -295,27 +291,28 @@ def _unknown_departments(
 
 
 def _check_measures(
-    table: Table, place: Place, year: int, known: set[str], issues: list[Issue]
-) -> list[tuple[bool, dict]]:
-    """Every row with its verdict (no error on it): rows with errors still tell the feedback
-    checks who owns what. The issues found are added to `issues` in the order of the rows."""
-    issues.extend(_template_like_text(table, place))
+    table: Table, place: Place, year: int, known: set[str]
+) -> tuple[list[tuple[bool, dict]], list[Issue]]:
+    """Every row with its verdict (no error on it), and the issues found, in the order of the
+    rows: rows with errors still tell the feedback checks who owns what."""
+    issues = list(_template_like_text(table, place))
     first_row: dict[str, int] = {}
     checked = []
     for row, number in zip(table.rows, table.row_numbers, strict=True):
-        record = _measure_record(row, number, year, place)
+        leads = split_departments(row.get("牵头部门", ""))
+        record = _measure_record(row, number, year, place, leads)
         found = [
             *_empty_required(row, number, place),
             *_duplicate_id(record, number, place, first_row),
             *_unknown_stream(record, number, place),
             *_bad_deadline(row, record, number, place),
             *_unknown_aspect(row, number, place),
-            *_several_leads(row, number, place),
-            *_unknown_departments(row, record, number, place, known),
+            *_several_leads(row, leads, number, place),
+            *_unknown_departments(record, leads, number, place, known),
         ]
-        issues.extend(found)
+        issues += found
         checked.append((not any(issue.is_error for issue in found), record))
-    return checked
+    return checked, issues
 
 
 def filename_clashes(names) -> list[list[str]]:
@@ -407,17 +404,18 @@ def _feedback_row(
                 value=raw_status,
             )
         )
-    dates = {name: _feedback_date(row, name, year) for name in ("完成时间", "填报日期")}
+    raw_dates = {name: row.get(name, "") for name in ("完成时间", "填报日期")}
+    dates = {name: parse_date(raw, year) if raw != "" else None for name, raw in raw_dates.items()}
     issues += [
         place.issue(
             "bad-date",
-            f"{name}“{clean_text(row[name])}”无法识别为日期。{DATE_HINT}",
+            f"{name}“{clean_text(raw)}”无法识别为日期。{DATE_HINT}",
             row=number,
             column=name,
-            value=row[name],
+            value=raw,
         )
-        for name, day in dates.items()
-        if day is _UNREADABLE
+        for name, raw in raw_dates.items()
+        if raw != "" and dates[name] is None
     ]
     if any(issue.is_error for issue in issues) or measures is None:
         return None, issues
@@ -464,18 +462,6 @@ def _feedback_row(
     return record, issues
 
 
-# A date cell that holds something other than a date (distinct from an empty one, None).
-_UNREADABLE = object()
-
-
-def _feedback_date(row: dict, name: str, year: int):
-    raw = row.get(name, "")
-    if raw == "":
-        return None
-    day = parse_date(raw, year)
-    return _UNREADABLE if day is None else day
-
-
 def _unknown_measure(
     measure_id: str, number: int, place: Place, measures: dict[str, dict] | None
 ) -> Iterator[Issue]:
@@ -495,17 +481,16 @@ def _check_feedback(
     year: int,
     measures: dict[str, dict] | None,
     file_order: int,
-    issues: list[Issue],
-) -> list[dict]:
-    """The rows of a returned form that count; their issues are added to `issues` in row order,
-    a second answer of one department to one measure in the same file noted as it comes."""
-    issues.extend(_template_like_text(table, place))
+) -> tuple[list[dict], list[Issue]]:
+    """The rows of a returned form that count, and its issues in row order, a second answer of
+    one department to one measure in the same file noted as it comes."""
+    issues = list(_template_like_text(table, place))
     form_department = table.properties.get("填报单位", "")
     seen: dict[tuple[str, str], int] = {}
     records = []
     for row, number in zip(table.rows, table.row_numbers, strict=True):
         record, found = _feedback_row(row, number, place, year, measures, form_department)
-        issues.extend(found)
+        issues += found
         if record is None:
             continue
         key = (record["编号"], record["填报单位"])
@@ -521,7 +506,7 @@ def _check_feedback(
             )
         seen[key] = number
         records.append({**record, "_order": file_order})
-    return records
+    return records, issues
 
 
 MEASURE_FRAME_COLUMNS = [
@@ -595,7 +580,8 @@ def validate_inputs(workspace: Workspace, sheet: str | None = None) -> Inputs:
         missing = list(_missing_columns(table, MEASURE_COLUMNS, place))
         issues.extend(missing)
         if not missing:
-            checked = _check_measures(table, place, year, known, issues)
+            checked, found = _check_measures(table, place, year, known)
+            issues.extend(found)
             measure_rows = [row for ok, row in checked if ok]
             measures = {}
             # First row wins for a duplicated id, as the duplicate-id message says.
@@ -628,16 +614,17 @@ def validate_inputs(workspace: Workspace, sheet: str | None = None) -> Inputs:
                     "empty-form", "反馈表只有表头没有内容，按未反馈统计。", row=table.header_row
                 )
             )
-        feedback_rows.extend(_check_feedback(table, place, year, measures, order, issues))
+        records, found = _check_feedback(table, place, year, measures, order)
+        feedback_rows.extend(records)
+        issues.extend(found)
 
     departments = [d.name for d in settings.departments]
     for row in measure_rows:
         departments.extend(row["部门"])
-    read = [measure_path, *files.forms]
+    checked_files = [files.relative(path) for path in (measure_path, *files.forms)]
     return Inputs(
         measures=pd.DataFrame(measure_rows, columns=MEASURE_FRAME_COLUMNS),
         feedback=pd.DataFrame(feedback_rows, columns=FEEDBACK_FRAME_COLUMNS),
-        report=Report(issues, [files.relative(path) for path in read]),
-        files=read,
+        report=Report(issues, checked_files),
         departments=tuple(dict.fromkeys(departments)),
     )

@@ -104,12 +104,15 @@ def list_input_files(folder: Path) -> InputFiles:
 
 @dataclass(frozen=True)
 class Workspace:
-    """An opened workspace: its folder, its settings, the as-of date and its input files."""
+    """An opened workspace: its settings, the as-of date and its input files (and their folder)."""
 
-    folder: Path
     settings: Settings
     as_of: dt.date
     files: InputFiles
+
+    @property
+    def folder(self) -> Path:
+        return self.files.folder
 
 
 def open_workspace(folder: Path, as_of: dt.date | None, today: dt.date) -> Workspace:
@@ -125,7 +128,6 @@ def open_workspace(folder: Path, as_of: dt.date | None, today: dt.date) -> Works
         )
     settings = load_settings(folder)
     return Workspace(
-        folder=folder,
         settings=settings,
         as_of=resolve_as_of(as_of, settings, today),
         files=list_input_files(folder),

@@ -210,6 +210,13 @@ def write_docx(job: Job, template: str, context: dict, filename: str) -> Path:
     return prepared.write(context, job.out_dir / filename)
 
 
+def write_single(job: Job, template: str, context: dict, filename: str) -> list[Path]:
+    """The one document of a kind that writes one (write_docx), counted on job.progress."""
+    path = write_docx(job, template, context, filename)
+    job.advance()
+    return [path]
+
+
 def write_docx_batch(
     job: Job, template: str, documents: Iterable[tuple[dict, str]], count: int
 ) -> list[Path]:

@@ -3,7 +3,7 @@ the previous issue. context.py gives the figures and lists, layout.py the wordin
 
 from pathlib import Path
 
-from docgen.documents.base import DocumentKind, Job, Template, one, write_docx
+from docgen.documents.base import DocumentKind, Job, Template, one, write_single
 from docgen.documents.brief import layout
 from docgen.documents.brief.context import brief_context
 from docgen.documents.naming import document_filename
@@ -25,11 +25,8 @@ def write_brief(job: Job, new_issue: bool = False) -> list[Path]:
             connection, year, summary.as_of, summary.snapshot(), job.now, new_issue
         )
         context = brief_context(job, issue, previous)
-        path = write_docx(
-            job, TEMPLATE, context, document_filename(f"督导简报（第{issue.number}期）", ".docx")
-        )
-    job.advance()
-    return [path]
+        name = document_filename(f"督导简报（第{issue.number}期）", ".docx")
+        return write_single(job, TEMPLATE, context, name)
 
 
 DOCUMENT = DocumentKind(

@@ -9,8 +9,8 @@ from docgen.documents.base import (
     Job,
     Template,
     per_department,
-    write_docx,
     write_docx_batch,
+    write_single,
 )
 from docgen.documents.department_report import layout
 from docgen.documents.department_report.context import department_report_context
@@ -25,7 +25,7 @@ def write_department_report(job: Job, department: str) -> list[Path]:
     """The named department's self-check report into job.out_dir."""
     context = department_report_context(job, department)
     filename = document_filename(DOCUMENT_NAME, ".docx", department)
-    return [write_docx(job, TEMPLATE, context, filename)]
+    return write_single(job, TEMPLATE, context, filename)
 
 
 def write_department_reports(job: Job) -> list[Path]:

@@ -14,6 +14,7 @@ from docgen.documents.self_check.wording import (
     deadline_clause,
     inspection_status,
     lead,
+    listed,
     numbered,
     plan_items,
     plans,
@@ -206,24 +207,22 @@ def build(profile="gb2312") -> OfficialDocument:
             doc.body_text(DEPARTMENT_MORE_DONE)
 
     doc.heading(1, numbered("存在的问题") + "{% set k = namespace(n=0) %}")
-    with doc.when("overdue"):
-        lead(doc, sub("部分举措逾期未完成。"), OVERDUE_LEAD)
-        with doc.each("m in overdue"):
-            doc.body_text(DEPARTMENT_OVERDUE_ITEM)
-    with doc.when("not_started"):
-        lead(doc, sub("部分举措尚未启动。"), NOT_STARTED_LEAD)
-        with doc.each("m in not_started"):
-            doc.body_text(DEPARTMENT_NOT_STARTED_ITEM)
+    listed(doc, "overdue", "部分举措逾期未完成。", OVERDUE_LEAD, DEPARTMENT_OVERDUE_ITEM)
+    listed(doc, "not_started", "部分举措尚未启动。", NOT_STARTED_LEAD, DEPARTMENT_NOT_STARTED_ITEM)
     with doc.when("unreported"):
         doc.body_text(sub("部分举措未填报进展。"), DEPARTMENT_UNREPORTED)
     with doc.when("no_evidence"):
         doc.body_text(sub("部分已完成举措佐证材料不全。"), DEPARTMENT_NO_EVIDENCE)
     with doc.when("due_soon"):
         doc.body_text(sub("部分举措临近完成时限。"), DEPARTMENT_DUE_SOON)
-    with doc.when("feedback_problems"):
-        lead(doc, sub("工作中遇到的困难。"), "本部门在自查中反映的困难和问题有：")
-        with doc.each("p in feedback_problems"):
-            doc.body_text(DEPARTMENT_FEEDBACK_PROBLEM)
+    listed(
+        doc,
+        "feedback_problems",
+        "工作中遇到的困难。",
+        "本部门在自查中反映的困难和问题有：",
+        DEPARTMENT_FEEDBACK_PROBLEM,
+        name="p",
+    )
     with doc.when(f"not ({DEPARTMENT_ANY_PROBLEM})"):
         doc.body_text(DEPARTMENT_NO_PROBLEMS)
 

@@ -4,7 +4,7 @@ departments' reports is in docgen.documents.self_check."""
 
 from pathlib import Path
 
-from docgen.documents.base import DocumentKind, Job, Template, one, write_docx
+from docgen.documents.base import DocumentKind, Job, Template, one, write_single
 from docgen.documents.naming import document_filename
 from docgen.documents.party_report import layout
 from docgen.documents.party_report.context import party_report_context
@@ -17,9 +17,7 @@ def write_party_report(job: Job, doc_serial: int | None = None) -> list[Path]:
     """The party group's self-check report; `doc_serial` makes it a red-header document with
     that number."""
     context = party_report_context(job, doc_serial)
-    path = write_docx(job, TEMPLATE, context, document_filename(DOCUMENT_NAME, ".docx"))
-    job.advance()
-    return [path]
+    return write_single(job, TEMPLATE, context, document_filename(DOCUMENT_NAME, ".docx"))
 
 
 DOCUMENT = DocumentKind(

@@ -14,6 +14,7 @@ from docgen.documents.self_check.wording import (
     closing,
     inspection_status,
     lead,
+    listed,
     numbered,
     plan_items,
     plans,
@@ -214,24 +215,22 @@ def build(profile="gb2312") -> OfficialDocument:
             doc.body_text(BUREAU_HIGHLIGHT)
 
     doc.heading(1, numbered("存在的问题") + "{% set k = namespace(n=0) %}")
-    with doc.when("overdue"):
-        lead(doc, sub("部分举措逾期未完成。"), OVERDUE_LEAD)
-        with doc.each("m in overdue"):
-            doc.body_text(BUREAU_OVERDUE_ITEM)
-    with doc.when("not_started"):
-        lead(doc, sub("部分举措尚未启动。"), NOT_STARTED_LEAD)
-        with doc.each("m in not_started"):
-            doc.body_text(BUREAU_NOT_STARTED_ITEM)
+    listed(doc, "overdue", "部分举措逾期未完成。", OVERDUE_LEAD, BUREAU_OVERDUE_ITEM)
+    listed(doc, "not_started", "部分举措尚未启动。", NOT_STARTED_LEAD, BUREAU_NOT_STARTED_ITEM)
     with doc.when("silent_departments or partial_departments or unreported"):
         doc.body_text(sub("部分部门自查情况报送不完整。"), BUREAU_UNREPORTED)
     with doc.when("no_evidence"):
         doc.body_text(sub("部分已完成举措佐证材料不全。"), BUREAU_NO_EVIDENCE)
     with doc.when("due_soon"):
         doc.body_text(sub("部分举措临近完成时限。"), DUE_SOON)
-    with doc.when("feedback_problems"):
-        lead(doc, sub("各部门反映的困难和问题。"), "各部门在自查反馈中反映的困难和问题主要有：")
-        with doc.each("p in feedback_problems"):
-            doc.body_text(BUREAU_FEEDBACK_PROBLEM)
+    listed(
+        doc,
+        "feedback_problems",
+        "各部门反映的困难和问题。",
+        "各部门在自查反馈中反映的困难和问题主要有：",
+        BUREAU_FEEDBACK_PROBLEM,
+        name="p",
+    )
     with doc.when(f"not ({BUREAU_ANY_PROBLEM})"):
         doc.body_text(BUREAU_NO_PROBLEMS)
 

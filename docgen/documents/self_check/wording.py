@@ -90,6 +90,17 @@ def lead(doc: OfficialDocument, *runs) -> None:
     set_child(p.find(qn("w:pPr")), "keepNext")
 
 
+def listed(
+    doc: OfficialDocument, items: str, heading: str, intro: str, item: str, name: str = "m"
+) -> None:
+    """Where the context's list `items` has any: a （k） lead-in with its introduction, then a
+    paragraph `item` for each entry, called `name` in the template."""
+    with doc.when(items):
+        lead(doc, sub(heading), intro)
+        with doc.each(f"{name} in {items}"):
+            doc.body_text(item)
+
+
 def title(doc: OfficialDocument, *lines: str) -> None:
     """The title, broken into lines by hand at word boundaries (a 梯形 title)."""
     p = doc.paragraph(TITLE, *lines)

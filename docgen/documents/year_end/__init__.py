@@ -3,7 +3,7 @@ problems and plans from the Summary; layout.py writes every sentence."""
 
 from pathlib import Path
 
-from docgen.documents.base import DocumentKind, Job, Template, one, write_docx
+from docgen.documents.base import DocumentKind, Job, Template, one, write_single
 from docgen.documents.naming import document_filename
 from docgen.documents.year_end import layout
 from docgen.documents.year_end.context import year_end_context
@@ -15,9 +15,7 @@ def write_year_end(job: Job) -> list[Path]:
     """Write the year-end summary (one .docx) into the job's folder."""
     context = year_end_context(job)
     name = document_filename(f"{context['year']}年度工作总结", ".docx")
-    path = write_docx(job, TEMPLATE, context, name)
-    job.advance()
-    return [path]
+    return write_single(job, TEMPLATE, context, name)
 
 
 DOCUMENT = DocumentKind(
