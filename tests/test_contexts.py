@@ -43,6 +43,7 @@ def contexts(tmp_path_factory):
     return {
         "feedback_form.docx": (form_context(job, late.name, AS_OF), FormContext),
         "self_check_report.docx": (party_report_context(job, 3), PartyReportContext),
+        "self_check_report_full.docx": (party_report_context(job, 3), PartyReportContext),
         "department_self_check.docx": (
             department_report_context(job, late.name),
             DepartmentReportContext,

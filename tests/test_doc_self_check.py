@@ -32,7 +32,7 @@ from conftest import (
 
 from docgen import build
 from docgen.cli import main
-from docgen.documents.base import Job
+from docgen.documents.base import FULL, Job
 from docgen.documents.department_report import (
     write_department_report,
     write_department_reports,
@@ -50,11 +50,11 @@ lead_office = "局以案促改工作领导小组办公室"
 SIGNER = '\n[organisation]\nname = "江淮省测试局"\ndoc_prefix = "江测党组发"\nsigner = "张立"\n'
 
 
-def make_job(root, as_of=SMALL_AS_OF, progress=None) -> Job:
+def make_job(root, as_of=SMALL_AS_OF, progress=None, **options) -> Job:
     campaign = campaign_of(root, as_of)  # raises ValidationFailed on any error
     assert campaign.inputs.report.errors == []
     return build.make_job(
-        campaign, root.parent / "out", dt.datetime(2026, 6, 15, 9), progress=progress
+        campaign, root.parent / "out", dt.datetime(2026, 6, 15, 9), progress=progress, **options
     )
 
 
@@ -95,7 +95,82 @@ def assert_clean(path) -> None:
 
 
 def test_bureau_report_text(job):
+    """The report a party group reads in ten minutes: each measure named once in the body, the
+    inspection problem in one paragraph naming its unfinished measures, part four by group."""
     [path] = write_party_report(job)
+    assert_clean(path)
+    lines = texts(path)
+    assert lines[1] == "中共江淮省纪委监委："
+    body = lines[: lines.index("特此报告。")]
+    stream = next(line for line in lines if line.startswith("（三）巡察整改方面。"))
+    assert after(lines, stream, 1) == [
+        "1.关于“问题A”问题。制定整改措施2项，其中已完成1项，推进中1项。"
+        "已超过完成时限的有XC-001（办公室牵头，逾期15天）。"
+    ]
+    # Highlights say what was achieved, in the department's own words.
+    assert after(lines, "二、主要做法和成效", 1) == [
+        "一是以案为鉴，深化学习反思。学习反思方面已完成举措1项。如办公室已召开大会。"
+    ]
+    # XC-001 is overdue and already named under its problem: counted, not named again.
+    assert after(lines, "三、存在的问题", 3) == [
+        "（一）部分举措逾期未完成。截至2026年6月15日，有1项举措超过完成时限仍未完成，"
+        "已在上文列明。",
+        "（二）部分部门自查情况报送不完整。截至2026年6月15日，财务处尚未报送。"
+        "1项举措尚无任何部门反馈进展：落实财务审批双签制度（YA-002，财务处牵头）。",
+        "（三）部分举措临近完成时限。1项举措将在7日内到期，目前仍在推进："
+        "修订选人用人制度（YA-001，人事处牵头，2026年6月20日到期）。",
+    ]
+    # Part four by group, no measure named; a count under another label carries its qualifier.
+    assert after(lines, "四、下一步打算", 3) == [
+        "（一）加快推进逾期举措。对超过完成时限的1项举措，由牵头部门逐项查明原因、倒排工期，"
+        "于2026年7月15日前完成，各项完成时限见附件2。",
+        "（二）按期完成推进中的举措。除逾期举措外，推进中的2项举措按计划推进、按期完成。",
+        "（三）督促补报自查情况。由局以案促改工作领导小组办公室督促财务处"
+        "于2026年6月22日前补报自查反馈表。",
+    ]
+    for measure_id in ("JS-01", "JS-02", "YA-001", "YA-002", "XC-001", "XC-002"):
+        assert sum(line.count(measure_id) for line in body) <= 1, measure_id
+    end = lines.index("特此报告。")
+    assert lines[end + 1] == "附件：1.2026年度举措完成情况表\n2.需重点推进的举措清单"
+    assert lines[end + 4 : end + 6] == ["附件1", "2026年度举措完成情况表"]
+    assert lines[-2:] == ["附件2", "需重点推进的举措清单"]
+
+
+def test_long_lists_go_to_the_attachment(tmp_path):
+    """More overdue items than the body lists: the count, where they gather, three examples and
+    the pointer to 附件2, which has every one of them."""
+    measures = [
+        [
+            f"YA-1{n:02d}",
+            "以案促改",
+            "",
+            f"整改事项{n}",
+            "制度完善",
+            "人事处" if n % 3 else "财务处",
+            "",
+            "",
+            dt.date(2026, 5, 1),
+        ]
+        for n in range(12)
+    ]
+    root = make_workspace(tmp_path / "ws", measures=[*SMALL_MEASURES, *measures])
+    [path] = write_party_report(make_job(root))
+    assert_clean(path)
+    lines = texts(path)
+    start = next(i for i, line in enumerate(lines) if line.startswith("（一）部分举措逾期未完成。"))
+    assert lines[start].endswith(
+        "有13项举措超过完成时限仍未完成，除上文已列明的1项外，其余12项主要集中在人事处（8项）、"
+        "财务处（4项），如："
+    ), lines[start]
+    assert [line[:2] for line in lines[start + 1 : start + 4]] == ["1.", "2.", "3."]
+    assert lines[start + 4] == "其余9项详见附件2。"
+    focus = docx.Document(str(path)).tables[3]
+    assert {row.cells[1].text for row in focus.rows[1:]} >= {m[0] for m in measures}
+
+
+def test_bureau_report_in_full(job):
+    """`--detail full`: every measure narrated where it belongs, part four item by item."""
+    [path] = write_party_report(replace(job, detail=FULL))
     assert path.name == "自查报告.docx"
     assert_clean(path)
     lines = texts(path)
@@ -196,7 +271,28 @@ def test_bureau_attachment_table_and_colophon(job):
         ["1", "XC-001", "整改公务接待不规范问题", "办公室", "2026年5月31日", "推进中\n逾期15天"],
         ["2", "XC-002", "清理超标配备办公用房", "人事处", "2026年6月10日", "已完成"],
     ]
-    assert [cell.text for row in tables[3].rows for cell in row.cells] == [
+    # 附件2: what needs action, each item once, with its next step and date.
+    assert rows(tables[3]) == [
+        ["序号", "编号", "具体举措", "牵头部门", "目前情况", "下步措施和时限"],
+        [
+            "1",
+            "XC-001",
+            "整改公务接待不规范问题",
+            "办公室",
+            "推进中，逾期15天",
+            "查明原因、加快推进，2026年7月15日前完成",
+        ],
+        ["2", "YA-002", "落实财务审批双签制度", "财务处", "未反馈进展", "2026年6月22日前报送进展"],
+        [
+            "3",
+            "YA-001",
+            "修订选人用人制度",
+            "人事处",
+            "2026年6月20日到期",
+            "按计划推进，2026年6月20日前完成",
+        ],
+    ]
+    assert [cell.text for row in tables[4].rows for cell in row.cells] == [
         "抄送：驻局纪检监察组。",
         "江淮省测试局办公室\t2026年6月15日印发",
     ]
@@ -250,8 +346,8 @@ def test_all_done_says_so_and_leaves_out_the_plan(tmp_path):
     assert after(lines, "三、存在的问题", 1) == [
         "截至2026年6月15日，未发现逾期、未启动或未反馈的举措，各部门在自查中未反映困难和问题。"
     ]
-    # The single problem is fixed: its measure is done.
-    assert "1.关于“问题A”问题。针对该问题制定整改措施1项，已完成1项，该问题已完成整改。" in lines
+    # The single problem's one measure is reported done (self-reported: not called 整改到位).
+    assert "1.关于“问题A”问题。制定整改措施1项，已完成。" in lines
 
 
 def test_full_completion_is_never_claimed_when_something_is_open(job):
@@ -290,7 +386,7 @@ def test_problems_and_next_steps_come_from_feedback(tmp_path):
         ],
     }
     root = make_workspace(tmp_path / "ws", feedback=feedback, feedback_header=header)
-    job = make_job(root)
+    job = make_job(root, detail=FULL)
     [path] = write_party_report(job)
     assert_clean(path)
     # Items are numbered within their group; the others are unreported here, JS-01 overdue too.
@@ -320,7 +416,7 @@ def test_inspection_measures_without_a_problem(tmp_path):
     # No 问题 on either XC row: no problem is counted or quoted, the measures are listed as such.
     measures = [list(row) for row in SMALL_MEASURES]
     measures[4][2] = measures[5][2] = ""
-    job = make_job(make_workspace(tmp_path / "ws", measures=measures))
+    job = make_job(make_workspace(tmp_path / "ws", measures=measures), detail=FULL)
     [path] = write_party_report(job)
     assert_clean(path)
     lines = texts(path)
@@ -344,10 +440,12 @@ def test_hostile_text_survives(tmp_path):
     job = make_job(root)
     [path] = write_party_report(job)
     assert_clean(path)
-    lines = texts(path)
-    assert any(line.startswith(f"（1）{hostile}（XC-001，办公室牵头）。") for line in lines)
     cells = [c.text for t in docx.Document(str(path)).tables for r in t.rows for c in r.cells]
     assert hostile in cells
+    [path] = write_party_report(replace(job, detail=FULL))
+    assert_clean(path)
+    lines = texts(path)
+    assert any(line.startswith(f"（1）{hostile}（XC-001，办公室牵头）。") for line in lines)
     [dept] = write_department_report(job, "办公室")
     assert_clean(dept)
     assert any(hostile in line for line in texts(dept))

@@ -22,6 +22,12 @@ if TYPE_CHECKING:  # only named in annotations: a worker process need not import
     from docgen.official.builder import OfficialDocument
 
 
+# How much a self-check report narrates (Job.detail, `--detail`).
+CONCISE = "concise"
+FULL = "full"
+DETAILS = (CONCISE, FULL)
+
+
 @dataclass(frozen=True)
 class Job:
     """Everything a document needs besides its own options.
@@ -30,6 +36,8 @@ class Job:
     there); `now` stamps the history; `progress(n)` is told each time n documents are done.
     `forms_due` is the return date the feedback forms print (None: the configured one) and
     `urge_days` the days urging notices give (None: docgen.toml's [schedule] urge_days).
+    `detail` is CONCISE (a report read in ten minutes, long lists in attachments) or FULL
+    (every measure narrated where it belongs).
     """
 
     summary: Summary
@@ -41,6 +49,7 @@ class Job:
     progress: Callable[[int], None] | None = field(default=None, compare=False)
     forms_due: dt.date | None = None
     urge_days: int | None = None
+    detail: str = CONCISE
 
     def advance(self, count: int = 1) -> None:
         if self.progress is not None:

@@ -4,12 +4,14 @@ departments' reports is in docgen.documents.self_check."""
 
 from pathlib import Path
 
-from docgen.documents.base import DocumentKind, Job, Template, one, write_single
+from docgen.documents.base import FULL, DocumentKind, Job, Template, one, write_single
 from docgen.documents.naming import document_filename
 from docgen.documents.party_report import layout
 from docgen.documents.party_report.context import party_report_context
 
 TEMPLATE = "self_check_report.docx"
+# Every measure narrated where it belongs and part four item by item (`--detail full`).
+FULL_TEMPLATE = "self_check_report_full.docx"
 DOCUMENT_NAME = "自查报告"
 
 
@@ -17,7 +19,8 @@ def write_party_report(job: Job, doc_serial: int | None = None) -> list[Path]:
     """The party group's self-check report; `doc_serial` makes it a red-header document with
     that number."""
     context = party_report_context(job, doc_serial)
-    return write_single(job, TEMPLATE, context, document_filename(DOCUMENT_NAME, ".docx"))
+    template = FULL_TEMPLATE if job.detail == FULL else TEMPLATE
+    return write_single(job, template, context, document_filename(DOCUMENT_NAME, ".docx"))
 
 
 DOCUMENT = DocumentKind(
@@ -25,5 +28,5 @@ DOCUMENT = DocumentKind(
     name="局党组自查报告",
     write=write_party_report,
     count=one,
-    templates=(Template(TEMPLATE, layout.build),),
+    templates=(Template(TEMPLATE, layout.build), Template(FULL_TEMPLATE, layout.build_full)),
 )

@@ -49,6 +49,9 @@ class PartyReportContext(BaseContext):
     report_by: dt.date
     feedback_problems: list[dict]
     plans: dict[str, list[dict]]
+    named: dict[str, shared.Roster]
+    attention: list[dict]
+    overdue_dates: list[dt.date]
 
 
 def party_report_context(job: Job, doc_serial: int | None = None) -> PartyReportContext:
@@ -61,6 +64,10 @@ def party_report_context(job: Job, doc_serial: int | None = None) -> PartyReport
     streams = [_bureau_stream(group, measures) for group in summary.streams]
     inspection = next((s for s in streams if s["name"] == shared.INSPECTION), None)
     open_measures = [measures[m.id] for m in summary.measures if m.status != DONE]
+    open_lists = shared.open_items(open_measures, measures.values())
+    highlights = _bureau_highlights(summary, measures)
+    report_by = as_of + dt.timedelta(days=shared.REPORT_DAYS)
+    plans = shared.plans(open_measures, pending=(NOT_STARTED,))
     return {
         **base_context(job),
         "red_header": doc_serial is not None,
@@ -80,8 +87,8 @@ def party_report_context(job: Job, doc_serial: int | None = None) -> PartyReport
             {"name": g.name, "c": figures(g.counts)} for g in summary.aspects if g.counts.total
         ],
         "n_problems": inspection["named"] if inspection else 0,
-        "highlights": _bureau_highlights(summary, measures),
-        **shared.open_items(open_measures, measures.values()),
+        "highlights": highlights,
+        **open_lists,
         "silent_departments": list(summary.silent_departments),
         "partial_departments": [
             {"name": d.name, "n": len(d.unreported_ids)}
@@ -89,12 +96,31 @@ def party_report_context(job: Job, doc_serial: int | None = None) -> PartyReport
             if not d.sent_nothing and d.unreported_ids
         ],
         "return_deadline": settings.campaign.return_deadline,
-        "report_by": as_of + dt.timedelta(days=shared.REPORT_DAYS),
+        "report_by": report_by,
         "feedback_problems": shared.feedback_problems(
             (a.problems, a.department, m.id) for m in summary.measures for a in m.assignments
         ),
         # Measures nobody has reported on are in the plan to make the departments report.
-        "plans": shared.plans(open_measures, pending=(NOT_STARTED,)),
+        "plans": plans,
+        "named": _named_once(streams, highlights, open_lists),
+        "attention": shared.attention(open_lists, report_by),
+        "overdue_dates": shared.date_span(m["plan_date"] for m in plans["overdue"]),
+    }
+
+
+def _named_once(streams: list[shared.Stream], highlights: list[dict], lists: dict) -> dict:
+    """The lists part three names, each measure named at most once in the body: the inspection
+    problems' paragraphs name their unfinished measures first, the highlights their examples."""
+    mentions = shared.Mentions()
+    for stream in streams:
+        for problem in stream["problems"]:
+            for group in problem["open"]:
+                mentions.name(group["measures"])
+    for highlight in highlights:
+        mentions.name(highlight["examples"])
+    return {
+        key: mentions.roster(lists[key])
+        for key in ("overdue", "not_started", "unreported", "due_soon", "no_evidence")
     }
 
 

@@ -5,6 +5,7 @@ both self-check reports say alike is in docgen.documents.self_check.wording.
 """
 
 from docgen.documents.self_check.wording import (
+    FOCUS_ATTACHMENT,
     NOT_STARTED_LEAD,
     OVERDUE_LEAD,
     PLAN_INTRO,
@@ -12,13 +13,17 @@ from docgen.documents.self_check.wording import (
     attachment,
     breakdown,
     closing,
+    focus_attachment,
     inspection_status,
     lead,
     listed,
+    named_list,
     numbered,
+    plan_groups,
     plan_items,
     plans,
     progress_sentence,
+    roster_inline,
     status_cell,
     sub,
     title,
@@ -176,8 +181,142 @@ BUREAU_COLUMNS = (
 BUREAU_ATTACHMENT = "{{ year }}年度举措完成情况表"
 
 
+BRIEF_PROBLEM = (
+    "{% if p.text %}关于“{{ p.quoted }}”问题。制定整改措施{{ p.c.total }}项，"
+    "{% else %}其他整改措施共{{ p.c.total }}项，{% endif %}"
+    "{% if p.c.all_done %}{% if p.c.total > 1 %}已全部完成{% else %}已完成{% endif %}"
+    f"{{% else %}}其中{breakdown('p.c')}{{% endif %}}。"
+    "{% for g in p.open %}{{ g.label }}的有"
+    "{% for m in g.measures %}{{ m.id }}（{{ m.lead }}牵头"
+    "{% if g.overdue %}，逾期{{ m.overdue_days }}天{% endif %}）"
+    "{% if not loop.last %}、{% endif %}{% endfor %}{% if loop.last %}。{% else %}；{% endif %}"
+    "{% endfor %}"
+)
+BRIEF_OVERDUE_INTRO = "截至{{ as_of|date_cn }}，有{{ named.overdue.n }}项举措超过完成时限仍未完成"
+BRIEF_NOT_STARTED_INTRO = (
+    "{% if c.not_started != named.not_started.n %}除逾期举措外，另有{% else %}有{% endif %}"
+    "{{ named.not_started.n }}项举措尚未启动"
+)
+BRIEF_UNREPORTED = (
+    "{% if return_deadline %}按要求，各部门应于{{ return_deadline|date_cn }}前报送自查反馈表。"
+    "{% endif %}截至{{ as_of|date_cn }}，"
+    "{% if silent_departments %}{{ silent_departments|join_cn }}"
+    "{% if silent_departments|length > 1 %}共{{ silent_departments|length }}个部门{% endif %}"
+    "尚未报送{% if partial_departments %}；{% endif %}{% endif %}"
+    "{% if partial_departments %}{% for d in partial_departments %}{{ d.name }}（{{ d.n }}项）"
+    "{% if not loop.last %}、{% endif %}{% endfor %}"
+    "已报送反馈表，但有举措未填报{% endif %}。"
+    "{% if named.unreported.n %}"
+    "{% if c.unreported != named.unreported.n %}除逾期举措外，另有{% endif %}"
+    "{{ named.unreported.n }}项举措尚无任何部门反馈进展"
+    + roster_inline("named.unreported", "{{ m.text }}（{{ m.id }}，{{ m.lead }}牵头）")
+    + "{% endif %}"
+)
+BRIEF_NO_EVIDENCE = "{{ named.no_evidence.n }}项已完成的举措未提供佐证材料，尚待补充后核验销号" + (
+    roster_inline("named.no_evidence", "{{ m.id }}（{{ m.lead }}牵头）", "、")
+)
+BRIEF_DUE_SOON = (
+    "{{ named.due_soon.n }}项举措将在{{ warning_days }}日内到期，目前仍在推进"
+    + roster_inline(
+        "named.due_soon",
+        "{{ m.text }}（{{ m.id }}，{{ m.lead }}牵头，{{ m.deadline|date_cn }}到期）",
+    )
+)
+BRIEF_FEEDBACK_PROBLEMS = (
+    "各部门在自查反馈中共反映困难和问题{{ feedback_problems|length }}条"
+    "{% if feedback_problems|length > 3 %}，反映较多的有{% else %}，主要有{% endif %}："
+)
+BRIEF_FEEDBACK_PROBLEM = (
+    "{{ loop.index }}.{{ p.text }}（{{ p.departments|join_cn('、', 3, '个部门') }}反映，"
+    "涉及{{ p.ids|length }}项举措）。"
+)
+BRIEF_ANY_PLAN = BUREAU_ANY_PLAN + " or no_evidence"
+# What a highlight's examples achieved, in the department's own words; the measure's wording
+# and the evidence are in the attachment and the ledger.
+BRIEF_HIGHLIGHT = (
+    "{{ loop.index|number_cn }}是" + ASPECT_CLAIM + "。{{ h.name }}方面已完成举措{{ h.done }}项"
+    "{% if h.inspection and h.inspection != h.done %}（其中巡察整改措施{{ h.inspection }}项）"
+    "{% endif %}"
+    "{% if h.examples %}。{% for e in h.examples %}{% if loop.first %}如{% endif %}"
+    "{{ e.lead }}{{ e.progress }}{% if not loop.last %}；{% endif %}{% endfor %}。"
+    "{% elif h.inspection == h.done %}"
+    '{% if h.name != "巡察整改" %}（{% if h.done > 1 %}均{% endif %}为巡察整改措施）{% endif %}'
+    "，整改情况见本报告第一部分。"
+    "{% else %}。{% endif %}"
+)
+
+
 def build(profile="gb2312") -> OfficialDocument:
-    """The party group's self-check report to its superior (上行文).
+    """The party group's self-check report, read in ten minutes (documents.md §9 rules 11–14):
+    each measure named at most once in the body, the inspection problems one paragraph each,
+    long lists counted with a few examples, the measures in 附件1 and what needs action, item by
+    item with its next step and date, in 附件2."""
+    doc = OfficialDocument(profile, title="自查报告")
+    with doc.when("red_header"):
+        doc.red_header(upward=True)
+    title(doc, "{{ party_group }}", *TITLE_LINES)
+    doc.blank()
+    with doc.when("recipient"):
+        doc.paragraph(ADDRESSEE, "{{ recipient }}：")
+    doc.body_text(BUREAU_OPENING)
+
+    doc.heading(1, "{% set sec = namespace(n=1) %}一、基本情况")
+    doc.body_text(BUREAU_TOTALS)
+    with doc.when("aspects"):
+        doc.body_text(BUREAU_ASPECTS)
+    with doc.each("s in streams"):
+        stream = Run("{{ loop.index|heading2 }}{{ s.name }}方面。", KAI)
+        with doc.when("not s.problems"):
+            doc.body_text(stream, BUREAU_STREAM)
+        with doc.when("s.problems"):
+            doc.body_text(stream, BUREAU_INSPECTION_STREAM)
+        with doc.each("p in s.problems"):
+            with doc.when("p.text or loop.length > 1"):
+                doc.body_text("{{ loop.index }}.", BRIEF_PROBLEM)
+            with doc.when("not (p.text or loop.length > 1)"):
+                doc.body_text(BRIEF_PROBLEM)
+
+    with doc.when("highlights"):
+        doc.heading(1, numbered("主要做法和成效"))
+        with doc.each("h in highlights"):
+            doc.body_text(BRIEF_HIGHLIGHT)
+
+    doc.heading(1, numbered("存在的问题") + "{% set k = namespace(n=0) %}")
+    named_list(doc, "overdue", "部分举措逾期未完成。", BRIEF_OVERDUE_INTRO, BUREAU_OVERDUE_ITEM)
+    named_list(
+        doc, "not_started", "部分举措尚未启动。", BRIEF_NOT_STARTED_INTRO, BUREAU_NOT_STARTED_ITEM
+    )
+    with doc.when("silent_departments or partial_departments or named.unreported.n"):
+        doc.body_text(sub("部分部门自查情况报送不完整。"), BRIEF_UNREPORTED)
+    with doc.when("named.no_evidence.n"):
+        doc.body_text(sub("部分已完成举措佐证材料不全。"), BRIEF_NO_EVIDENCE)
+    with doc.when("named.due_soon.n"):
+        doc.body_text(sub("部分举措临近完成时限。"), BRIEF_DUE_SOON)
+    with doc.when("feedback_problems"):
+        lead(doc, sub("各部门反映的困难和问题。"), BRIEF_FEEDBACK_PROBLEMS)
+        with doc.each("p in feedback_problems[:3]"):
+            doc.body_text(BRIEF_FEEDBACK_PROBLEM)
+    with doc.when(f"not ({BUREAU_ANY_PROBLEM})"):
+        doc.body_text(BUREAU_NO_PROBLEMS)
+
+    with doc.when(BRIEF_ANY_PLAN):
+        doc.heading(1, numbered("下一步打算") + "{% set k = namespace(n=0) %}")
+        plan_groups(doc)
+        with doc.when("silent_departments or partial_departments"):
+            doc.body_text(sub("督促补报自查情况。"), BUREAU_PLAN_SILENT)
+
+    closing(doc, BUREAU_ATTACHMENT, ("attention", FOCUS_ATTACHMENT))
+    attachment(
+        doc, BUREAU_ATTACHMENT, BUREAU_COLUMNS, "{% if attention %}附件1{% else %}附件{% endif %}"
+    )
+    focus_attachment(doc)
+    doc.colophon("cc")
+    return doc
+
+
+def build_full(profile="gb2312") -> OfficialDocument:
+    """The party group's self-check report to its superior (上行文), in full (`--detail full`):
+    every measure narrated where it belongs, part four item by item.
 
     A red header with the document number and 签发人 when `red_header` (a serial was given),
     otherwise 白头; one 主送; 抄送 and 印发 in the 版记.

@@ -63,6 +63,7 @@ def problems(items: list[dict]) -> list[dict]:
             "quoted": cn.inner_quotes(key),
             "c": figures(counts(groups[key])),
             "measures": groups[key],
+            "open": open_groups(groups[key]),
         }
         for key in ordered
     ]
@@ -105,16 +106,20 @@ def open_items(open_items: list[dict], items: Iterable[dict]) -> dict:
 
 
 def plans(open_items: list[dict], pending=None) -> dict:
-    """Part four, grouped: overdue, not started (and unreported), under way, standing."""
+    """Part four, grouped: overdue, not started (and unreported), under way (and of those, the
+    ones whose plan runs past the deadline), standing."""
     pending = pending or (NOT_STARTED, UNREPORTED)
     on_time = [i for i in open_items if not i["overdue_days"]]
+    doing = sorted(
+        (i for i in on_time if i["status"] == DOING),
+        key=lambda i: (i["deadline"] is None, i["deadline"] or dt.date.max, i["id"]),
+    )
     return {
         "overdue": sorted((i for i in open_items if i["overdue_days"]), key=lateness),
         "pending": [i for i in on_time if i["status"] in pending],
-        "doing": sorted(
-            (i for i in on_time if i["status"] == DOING),
-            key=lambda i: (i["deadline"] is None, i["deadline"] or dt.date.max, i["id"]),
-        ),
+        "doing": doing,
+        # Under way, but the department's own plan runs past the deadline.
+        "late": [i for i in doing if i["expected"]],
         "standing": [i for i in on_time if i["status"] == STANDING],
     }
 
@@ -209,3 +214,92 @@ def clean(text) -> str:
 def problem_text(text) -> str:
     """An inspection problem as the inspectors wrote it, without its list number."""
     return clean(_ENUMERATOR.sub("", str(text or "")))
+
+
+# --- the concise body (documents.md §9 rule 12) ----------------------------------------------
+
+# A list longer than this goes to the attachment; the body gives the count, where the items
+# gather and a few named examples.
+LIST_LIMIT = 10
+EXAMPLES = 3
+# The difficulties most often reported, in the body; the rest are counted.
+PROBLEMS_SHOWN = 5
+# Unfinished measures of an inspection problem, in the order the paragraph names them.
+OPEN_GROUPS = (
+    ("overdue", "已超过完成时限"),
+    (NOT_STARTED, "尚未启动"),
+    (UNREPORTED, "尚未反馈进展"),
+    (DOING, "正在整改"),
+    (STANDING, "需长期坚持"),
+)
+
+
+class Roster(TypedDict):
+    """A list the body names once: `n` items in all, `earlier` of them already named above,
+    `listed` named here (all the rest when `full`, else a few examples), `rest` the items not
+    named above, `leads` where those gather (lead department and count, most first)."""
+
+    n: int
+    earlier: int
+    listed: list[dict]
+    full: bool
+    rest: int
+    leads: list[tuple[str, int]]
+
+
+class Mentions:
+    """The measures a report's body has named so far, so that each is named once."""
+
+    def __init__(self) -> None:
+        self.ids: set[str] = set()
+
+    def name(self, items: Iterable[dict]) -> list[dict]:
+        items = list(items)
+        self.ids.update(i["id"] for i in items)
+        return items
+
+    def roster(self, items: list[dict], limit: int = LIST_LIMIT) -> Roster:
+        fresh = [i for i in items if i["id"] not in self.ids]
+        full = len(fresh) <= limit
+        leads: dict[str, int] = {}
+        for item in fresh:
+            leads[item["lead"]] = leads.get(item["lead"], 0) + 1
+        return Roster(
+            n=len(items),
+            earlier=len(items) - len(fresh),
+            listed=self.name(fresh if full else fresh[:EXAMPLES]),
+            full=full,
+            rest=len(fresh),
+            leads=sorted(leads.items(), key=lambda kv: -kv[1])[:EXAMPLES],
+        )
+
+
+def open_groups(measures: list[dict]) -> list[dict]:
+    """An inspection problem's unfinished measures by state, overdue first: what its paragraph
+    names."""
+    groups = []
+    for key, label in OPEN_GROUPS:
+        if key == "overdue":
+            items = [m for m in measures if m["overdue_days"]]
+        else:
+            items = [m for m in measures if m["status"] == key and not m["overdue_days"]]
+        if items:
+            groups.append({"label": label, "overdue": key == "overdue", "measures": items})
+    return groups
+
+
+def attention(lists: dict, report_by: dt.date) -> list[dict]:
+    """The attachment of items needing action: each open or unproven item once, with what is
+    wrong and what happens next; overdue first."""
+    rows: dict[str, dict] = {}
+    for key in ("overdue", "not_started", "unreported", "due_soon", "no_evidence"):
+        for item in lists[key]:
+            rows.setdefault(item["id"], {**item, "issue": key, "report_by": report_by})
+    return list(rows.values())
+
+
+def date_span(dates: Iterable[dt.date | None]) -> list[dt.date]:
+    """The first and the last of some dates (one date when they are the same), for a
+    sentence such as 分别于12月26日至2027年1月10日前完成."""
+    known = sorted({d for d in dates if d})
+    return [known[0], known[-1]] if len(known) > 1 else known

@@ -19,6 +19,7 @@ from docgen.official.builder import (
     HEADING1,
     KAI,
     TITLE,
+    Column,
     OfficialDocument,
     Run,
     set_child,
@@ -108,12 +109,22 @@ def title(doc: OfficialDocument, *lines: str) -> None:
         run.insert(1, OxmlElement("w:br"))
 
 
-def closing(doc: OfficialDocument, attachment: str) -> None:
+def closing(doc: OfficialDocument, attachment: str, second: tuple[str, str] | None = None) -> None:
     """特此报告, the 附件说明 and the signature, kept on one page (7.3.5.5: the signature never
-    stands alone at the top of a page)."""
+    stands alone at the top of a page). `second` is (condition, title) of a second attachment
+    the context may or may not have: then the note numbers them, the second on its own line."""
     doc.body_text("特此报告。")
     doc.blank()
-    doc.paragraph(ATTACHMENT_NOTE, f"附件：{attachment}")
+    if second is None:
+        doc.paragraph(ATTACHMENT_NOTE, f"附件：{attachment}")
+    else:
+        condition, title = second
+        note = doc.paragraph(
+            ATTACHMENT_NOTE,
+            f"附件：{{% if {condition} %}}1.{{% endif %}}{attachment}{{% if {condition} %}}",
+            f"2.{title}{{% endif %}}",
+        )
+        note.findall(qn("w:r"))[1].insert(1, OxmlElement("w:br"))
     doc.signature("signature", "date")
     paragraphs = doc.document.element.body.findall(qn("w:p"))
     for p in paragraphs[-6:-1]:
@@ -121,9 +132,9 @@ def closing(doc: OfficialDocument, attachment: str) -> None:
         set_child(ppr, "keepNext")
 
 
-def attachment(doc: OfficialDocument, title: str, columns) -> None:
+def attachment(doc: OfficialDocument, title: str, columns, label: str = "附件") -> None:
     """The attachment: label, title, then one table per stream under its own heading."""
-    doc.attachment_page("附件", title)
+    doc.attachment_page(label, title)
     doc.blank()
     with doc.each("s in streams"):
         doc.paragraph(HEADING1, "{{ loop.index|heading1 }}{{ s.name }}（{{ s.c.total }}项）")
@@ -186,3 +197,145 @@ def plans(doc: OfficialDocument, items: dict[str, str], pending_lead: str) -> No
         lead(doc, sub("常态化推进长期坚持的举措。"))
         with doc.each("m in plans.standing"):
             doc.body_text(items["standing"])
+
+
+# --- the concise body: each measure named once, long lists in 附件2 (documents.md §9 rule 12) --
+
+FOCUS_ATTACHMENT = "需重点推进的举措清单"
+
+
+def _leads(r: str) -> str:
+    """Where a roster's items gather: 风险处置处（4项）、组织人事处（3项）, 等部门 when more."""
+    return (
+        f"{{% for d, n in {r}.leads %}}{{{{ d }}}}（{{{{ n }}}}项）"
+        "{% if not loop.last %}、{% endif %}{% endfor %}"
+        f"{{% if {r}.leads|map('last')|sum < {r}.rest %}}等部门{{% endif %}}"
+    )
+
+
+def roster_tail(r: str) -> str:
+    """After "有N项……": which of them follow as paragraphs — all the rest, or a few examples
+    of a long list whose whole is in 附件2; those named above are counted, not named again."""
+    return (
+        f"{{% if {r}.earlier == {r}.n %}}，{{% if {r}.n > 1 %}}均{{% endif %}}已在上文列明。"
+        f"{{% else %}}，{{% if {r}.earlier %}}除上文已列明的{{{{ {r}.earlier }}}}项外，"
+        f"其余{{{{ {r}.rest }}}}项{{% endif %}}"
+        f"{{% if {r}.full %}}{{% if {r}.earlier %}}是{{% else %}}分别是{{% endif %}}："
+        f"{{% else %}}主要集中在{_leads(r)}，如：{{% endif %}}{{% endif %}}"
+    )
+
+
+def roster_inline(r: str, item: str, separator: str = "；") -> str:
+    """After "N项……": the items in the same sentence, or a few of them and 详见附件2."""
+    return (
+        f"{{% if {r}.earlier == {r}.n %}}，{{% if {r}.n > 1 %}}均{{% endif %}}已在上文列明。"
+        f"{{% else %}}{{% if {r}.earlier %}}，除上文已列明的{{{{ {r}.earlier }}}}项外，"
+        f"其余{{{{ {r}.rest }}}}项{{% endif %}}"
+        f"{{% if {r}.full %}}{{% if {r}.earlier %}}是{{% endif %}}："
+        f"{{% else %}}，主要集中在{_leads(r)}，如{{% endif %}}"
+        f"{{% for m in {r}.listed %}}{item}{{% if not loop.last %}}{separator}{{% endif %}}"
+        f"{{% endfor %}}{{% if {r}.full %}}。{{% else %}}等，详见附件2。{{% endif %}}{{% endif %}}"
+    )
+
+
+def named_list(doc: OfficialDocument, key: str, heading: str, intro: str, item: str) -> None:
+    """A （k） item of part three naming the roster `named.<key>` once: the lead-in, a paragraph
+    per item named here, and where the list is long, the pointer to 附件2."""
+    r = f"named.{key}"
+    with doc.when(f"{r}.n"):
+        lead(doc, sub(heading), intro + roster_tail(r))
+        with doc.each(f"m in {r}.listed"):
+            doc.body_text(item)
+        with doc.when(f"not {r}.full"):
+            doc.body_text(f"其余{{{{ {r}.rest - {r}.listed|length }}}}项详见附件2。")
+
+
+def focus_state() -> str:
+    """附件2's 目前情况 cell."""
+    return (
+        '{% if m.issue == "overdue" %}'
+        '{% if m.status == "未反馈" %}未反馈{% else %}{{ m.status }}{% endif %}，'
+        "逾期{{ m.overdue_days }}天"
+        '{% elif m.issue == "not_started" %}未启动'
+        '{% elif m.issue == "unreported" %}未反馈进展'
+        '{% elif m.issue == "due_soon" %}{{ m.deadline|date_cn }}到期'
+        "{% else %}已完成，佐证材料待补充{% endif %}"
+    )
+
+
+def focus_next() -> str:
+    """附件2's 下步措施和时限 cell: what happens next, by when."""
+    return (
+        '{% if m.issue == "overdue" %}'
+        "{% if m.next_steps %}{{ m.next_steps }}{% else %}查明原因、加快推进{% endif %}，"
+        "{{ m.plan_date|date_cn }}前完成"
+        '{% elif m.issue == "not_started" %}'
+        "{% if m.next_steps %}{{ m.next_steps }}{% else %}尽快启动{% endif %}"
+        "{% if m.deadline %}，{{ m.deadline|date_cn }}前完成{% endif %}"
+        '{% elif m.issue == "unreported" %}{{ m.report_by|date_cn }}前报送进展'
+        '{% elif m.issue == "due_soon" %}'
+        "{% if m.next_steps %}{{ m.next_steps }}{% else %}按计划推进{% endif %}，"
+        "{{ m.deadline|date_cn }}前完成"
+        "{% else %}{{ m.report_by|date_cn }}前补充佐证材料，核验后销号{% endif %}"
+    )
+
+
+FOCUS_COLUMNS = (
+    Column("序号", "{{ loop.index }}", 10),
+    Column("编号", "{{ m.id }}", 17),
+    Column("具体举措", "{{ m.text }}", 45, align="left"),
+    Column("牵头部门", "{{ m.lead }}", 20),
+    Column("目前情况", focus_state(), 26),
+    Column("下步措施和时限", focus_next(), 38, align="left"),
+)
+
+
+def focus_attachment(doc: OfficialDocument) -> None:
+    """附件2, when anything needs action: every such item once, with its next step and date."""
+    with doc.when("attention"):
+        doc.attachment_page("附件2", FOCUS_ATTACHMENT)
+        doc.blank()
+        doc.table(FOCUS_COLUMNS, "m in attention")
+        doc.paragraph(ANCHOR)
+
+
+PLAN_OVERDUE = (
+    "对超过完成时限的{{ plans.overdue|length }}项举措，由牵头部门逐项查明原因、倒排工期，"
+    "{% if overdue_dates|length > 1 %}分别于{{ overdue_dates[0]|date_cn }}至"
+    "{{ overdue_dates[1]|date_cn }}前完成{% else %}于{{ overdue_dates[0]|date_cn }}前完成"
+    "{% endif %}，各项完成时限见附件2。"
+)
+PLAN_PENDING = (
+    "{% if c.not_started != plans.pending|length %}未启动且未到完成时限的"
+    "{% else %}尚未启动的{% endif %}{{ plans.pending|length }}项举措，由牵头部门尽快启动，"
+    "确保在完成时限内完成。"
+)
+PLAN_DOING = (
+    "{% if c.doing != plans.doing|length %}除逾期举措外，{% endif %}"
+    "推进中的{{ plans.doing|length }}项举措按计划推进、按期完成"
+    "{% if plans.late %}；其中{{ plans.late|length }}项按反馈的计划将超过完成时限，"
+    "督促相关部门调整进度"
+    "{% endif %}。"
+)
+PLAN_STANDING = (
+    "{% if c.standing != plans.standing|length %}除逾期举措外，{% endif %}"
+    "长期坚持的{{ plans.standing|length }}项举措按常态化要求持续推进，定期检查成效。"
+)
+PLAN_EVIDENCE = (
+    "对佐证材料不全的{{ no_evidence|length }}项已完成举措，督促牵头部门于"
+    "{{ report_by|date_cn }}前补充，核验后销号。"
+)
+
+
+def plan_groups(doc: OfficialDocument) -> None:
+    """Part four without a line per measure: each group's count, what is done and by when."""
+    with doc.when("plans.overdue"):
+        doc.body_text(sub("加快推进逾期举措。"), PLAN_OVERDUE)
+    with doc.when("plans.pending"):
+        doc.body_text(sub("尽快启动未启动的举措。"), PLAN_PENDING)
+    with doc.when("plans.doing"):
+        doc.body_text(sub("按期完成推进中的举措。"), PLAN_DOING)
+    with doc.when("plans.standing"):
+        doc.body_text(sub("常态化推进长期坚持的举措。"), PLAN_STANDING)
+    with doc.when("no_evidence"):
+        doc.body_text(sub("补齐佐证材料。"), PLAN_EVIDENCE)
