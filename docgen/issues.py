@@ -252,6 +252,18 @@ DOCUMENT_ISSUES = _types(
     ("page-number-position", ERROR, "页码位置不符", "单页码居右、双页码居左，各空一字"),
     ("page-number-font", ERROR, "页码字体不是宋体", "页码改用 4号半角宋体阿拉伯数字"),
     ("page-number-size", ERROR, "页码字号不是 4号", "页码改用 4号半角宋体阿拉伯数字"),
+    (
+        "footer-distance",
+        ERROR,
+        "页脚距离使页码的一字线不在版心下边缘下 7 毫米处",
+        "调整页面设置中的页脚距离（下边距 35 毫米时约 25.5 毫米，允许误差 ±1 毫米）",
+    ),
+    (
+        "adjacent-tables",
+        ERROR,
+        "两个表格之间没有段落，Word 会把它们合成一个表格",
+        "在两表之间加一个段落，如表题或说明文字",
+    ),
 )
 
 CATALOGUE: dict[str, IssueType] = {**INPUT_ISSUES, **DOCUMENT_ISSUES}

@@ -10,14 +10,17 @@ import re
 from pathlib import Path
 
 import docx
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 
+from docgen.cn import number_cn
 from docgen.errors import DocgenError
 from docgen.fonts import font_profile as font_profile_named
 from docgen.issues import ERROR, Issue, Report
 from docgen.model import TEMPLATE_TAG
 from docgen.official import geometry as g
+from docgen.official.builder import footer_distance_mm
 
 
 class CheckError(DocgenError):
@@ -147,7 +150,43 @@ _DOC_NUMBER = re.compile(
     r"(?P<di>第?)\s*(?P<serial>\d+)\s*号"
 )
 _AMBIGUOUS_PUNCT = re.compile("[“”‘’—…·]")
+# Elements between blocks that show nothing: two tables with only these between them touch.
+_MARKS = {
+    qn(f"w:{tag}")
+    for tag in (
+        "bookmarkStart",
+        "bookmarkEnd",
+        "proofErr",
+        "permStart",
+        "permEnd",
+        "commentRangeStart",
+        "commentRangeEnd",
+        "moveFromRangeStart",
+        "moveFromRangeEnd",
+        "moveToRangeStart",
+        "moveToRangeEnd",
+    )
+}
 _RED_COLORS = {"FF0000", "E60012", "C00000", "FE0000", "EE0000", "ED1C24", "DA251D"}
+# How list numbering (w:numFmt) shows a number, for reading "（一）" in front of a numbered heading.
+_NUMBER_FORMATS = {
+    "decimal": str,
+    "decimalHalfWidth": str,
+    "decimalZero": lambda n: f"{n:02d}",
+    "decimalFullWidth": lambda n: str(n).translate(
+        str.maketrans("0123456789", "０１２３４５６７８９")
+    ),
+    "decimalEnclosedFullstop": lambda n: f"{n}.",
+    "decimalEnclosedParen": lambda n: f"({n})",
+    "chineseCounting": number_cn,
+    "chineseCountingThousand": number_cn,
+    "taiwaneseCounting": number_cn,
+    "taiwaneseCountingThousand": number_cn,
+    "japaneseCounting": number_cn,
+    "ideographDigital": number_cn,
+    "none": lambda n: "",
+}
+_NUMBER_FORMATS["decimalFullWidth2"] = _NUMBER_FORMATS["decimalFullWidth"]
 
 
 def _excerpt(text: str, limit: int = 20) -> str:
@@ -183,6 +222,11 @@ class _Checker:
             None if defaults is None else defaults.find(f"{qn('w:pPrDefault')}/{qn('w:pPr')}")
         )
         self.tight_spacing_missing: list[tuple[int, str]] = []
+        self.line_grid: int | None = None  # the pitch of the current section's line grid
+        try:
+            self.numbering = document.part.part_related_by(RT.NUMBERING).element
+        except KeyError:
+            self.numbering = None
 
     def add(self, code, message, paragraph=None, excerpt="", part="正文") -> None:
         self.findings.append(
@@ -211,7 +255,9 @@ class _Checker:
     def _paragraph_styles(self, p) -> list:
         ppr = p.find(qn("w:pPr"))
         pstyle = ppr.find(qn("w:pStyle")) if ppr is not None else None
-        if pstyle is not None:
+        # A style id that names no style is ignored, as Word does: the default paragraph style
+        # applies, not the document defaults alone.
+        if pstyle is not None and pstyle.get(qn("w:val")) in self.styles:
             return self._style_chain(pstyle.get(qn("w:val")))
         if self.default_paragraph_style is not None:
             return self._style_chain(self.default_paragraph_style.get(qn("w:styleId")))
@@ -248,6 +294,66 @@ class _Checker:
             if element is not None and element.get(qn(f"w:{attr}")) is not None:
                 return element.get(qn(f"w:{attr}")), element
         return None, None
+
+    def numbering_label(self, p) -> str:
+        """The list number Word shows before the paragraph ("（一）", "1."), "" if none."""
+        if self.numbering is None:
+            return ""
+        num_id = level = None
+        for ppr in self._ppr_levels(p):
+            num_pr = ppr.find(qn("w:numPr"))
+            if num_pr is None:
+                continue
+            found_id, found_level = num_pr.find(qn("w:numId")), num_pr.find(qn("w:ilvl"))
+            if num_id is None and found_id is not None:
+                num_id = found_id.get(qn("w:val"))
+            if level is None and found_level is not None:
+                level = found_level.get(qn("w:val"))
+        if num_id in (None, "0"):
+            return ""
+        levels = self._numbering_levels(num_id)
+        lvl = levels.get(level or "0")
+        if lvl is None:
+            return ""
+        text = lvl.find(qn("w:lvlText"))
+        label = (text.get(qn("w:val")) or "") if text is not None else ""
+
+        def number(match) -> str:
+            shown = levels.get(str(int(match.group(1)) - 1))
+            fmt = shown.find(qn("w:numFmt")) if shown is not None else None
+            start = shown.find(qn("w:start")) if shown is not None else None
+            value = int(start.get(qn("w:val")) or 1) if start is not None else 1
+            kind = fmt.get(qn("w:val")) if fmt is not None else "decimal"
+            return _NUMBER_FORMATS.get(kind, str)(value)
+
+        return re.sub(r"%([1-9])", number, label)
+
+    def _numbering_levels(self, num_id: str) -> dict:
+        """ilvl -> w:lvl of a numbering instance, its overrides applied."""
+        num = next(
+            (n for n in self.numbering.findall(qn("w:num")) if n.get(qn("w:numId")) == num_id),
+            None,
+        )
+        if num is None:
+            return {}
+        abstract_id = num.find(qn("w:abstractNumId"))
+        abstract = next(
+            (
+                a
+                for a in self.numbering.findall(qn("w:abstractNum"))
+                if abstract_id is not None
+                and a.get(qn("w:abstractNumId")) == abstract_id.get(qn("w:val"))
+            ),
+            None,
+        )
+        levels = {}
+        if abstract is not None:
+            levels = {lvl.get(qn("w:ilvl")): lvl for lvl in abstract.findall(qn("w:lvl"))}
+        for override in num.findall(qn("w:lvlOverride")):
+            lvl = override.find(qn("w:lvl"))
+            if lvl is not None:
+                levels[override.get(qn("w:ilvl"))] = lvl
+        return levels
 
     def run_value(self, r, p, tag: str, attr: str = "val"):
         for level in self._rpr_levels(r, p):
@@ -296,12 +402,13 @@ class _Checker:
     def run(self) -> list[Issue]:
         self.check_sections()
         self.check_body()
+        self.check_tables()
         self.check_footers()
         self.check_headers()
         return self.findings
 
     def check_sections(self) -> None:
-        tolerance = g.mm_to_twips(g.MARGIN_TOLERANCE_MM)
+        tolerance = g.MARGIN_TOLERANCE_MM
         width, height = g.mm_to_twips(g.PAGE_WIDTH_MM), g.mm_to_twips(g.PAGE_HEIGHT_MM)
         for number, section in enumerate(self.document.sections, start=1):
             part = f"第{number}节" if len(self.document.sections) > 1 else "页面设置"
@@ -312,7 +419,9 @@ class _Checker:
             page_w, page_h = page_w.twips, page_h.twips
             landscape = page_w > page_h
             expected = (height, width) if landscape else (width, height)
-            if abs(page_w - expected[0]) > tolerance or abs(page_h - expected[1]) > tolerance:
+            if _outside(g.twips_to_mm(page_w), g.twips_to_mm(expected[0]), tolerance) or _outside(
+                g.twips_to_mm(page_h), g.twips_to_mm(expected[1]), tolerance
+            ):
                 self.add(
                     "page-size",
                     f"纸张为 {g.twips_to_mm(page_w):.0f}×{g.twips_to_mm(page_h):.0f} 毫米，"
@@ -330,7 +439,7 @@ class _Checker:
             for side, want in margins.items():
                 value = actual[side]
                 got = g.twips_to_mm(value.twips) if value is not None else None
-                if got is None or abs(got - want) > g.MARGIN_TOLERANCE_MM:
+                if got is None or _outside(got, want, g.MARGIN_TOLERANCE_MM):
                     shown = "未设置" if got is None else f"{got:.1f} 毫米"
                     orientation = "（横排页）" if landscape else ""
                     self.add(
@@ -372,8 +481,9 @@ class _Checker:
                 return "title"
         if re.match(r"^附件\d*$", text):
             return "attachment_label"
+        numbered = self.numbering_label(p) + text
         for role, pattern in _HEADING_PATTERNS:
-            if pattern.match(text):
+            if pattern.match(numbered):
                 return role
         return "body"
 
@@ -381,7 +491,13 @@ class _Checker:
         body = self.document.element.body
         title_seen = False
         first_text = True
+        grids = [_line_grid(section) for section in self.document.sections] or [None]
+        section = 0
         for index, p in enumerate(body.iter(qn("w:p")), start=1):
+            # A paragraph holding a w:sectPr is the last of its section.
+            self.line_grid = grids[min(section, len(grids) - 1)]
+            if p.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None:
+                section += 1
             text = "".join(t.text or "" for t in p.iter(qn("w:t")))
             self.check_text(text, index, "正文")
             if not text.strip():
@@ -492,6 +608,8 @@ class _Checker:
     def _check_line_pitch(self, p, role_name: str, index: int, text: str, part: str) -> None:
         line, element = self.paragraph_value(p, "spacing", "line")
         rule = element.get(qn("w:lineRule")) if element is not None else None
+        if self._on_line_grid(p, line, rule):
+            return
         if line is None or rule not in ("exact",) or not 560 <= int(line) <= g.LINE_PITCH_TWIPS:
             if line is None:
                 shown = "单倍行距"
@@ -508,6 +626,18 @@ class _Checker:
                 excerpt=text,
                 part=part,
             )
+
+    def _on_line_grid(self, p, line, rule) -> bool:
+        """Whether single-spaced lines snap to the section's 22-line grid, which then sets the pitch."""
+        if self.line_grid is None or not 560 <= self.line_grid <= g.LINE_PITCH_TWIPS:
+            return False
+        if line is not None and (rule not in (None, "auto") or int(line) > 240):
+            return False
+        for ppr in self._ppr_levels(p):
+            snap = ppr.find(qn("w:snapToGrid"))
+            if snap is not None:
+                return snap.get(qn("w:val")) not in ("0", "false", "off")
+        return True
 
     def _check_char_spacing(self, r, p, index: int, text: str) -> None:
         spacing = int(self.run_value(r, p, "spacing") or 0)
@@ -575,18 +705,51 @@ class _Checker:
                     part=part,
                 )
 
+    def check_tables(self) -> None:
+        """Two tables with nothing between them: Word shows them as one table."""
+        body = self.document.element.body
+        # the elements stay referenced, so lxml hands out the same objects again below
+        paragraphs = list(body.iter(qn("w:p")))
+        position = {p: index for index, p in enumerate(paragraphs, start=1)}
+        for parent in (body, *body.iter(qn("w:tc"))):
+            previous = None
+            for child in parent:
+                if child.tag in _MARKS:
+                    continue
+                if (
+                    child.tag == qn("w:tbl")
+                    and previous is not None
+                    and previous.tag == qn("w:tbl")
+                ):
+                    first = next(child.iter(qn("w:p")), None)
+                    self.add(
+                        "adjacent-tables",
+                        "两个表格之间没有段落，Word 会把它们合成一个表格；"
+                        "应在两表之间加一个段落（如表题或说明文字）。",
+                        paragraph=position.get(first),
+                        excerpt="".join(t.text or "" for t in child.iter(qn("w:t"))),
+                    )
+                previous = child
+
     def check_footers(self) -> None:
         settings = self.document.settings.element
         odd_even = settings.find(qn("w:evenAndOddHeaders")) is not None
+        numbered = False
         for number, section in enumerate(self.document.sections, start=1):
             suffix = f"（第{number}节）" if len(self.document.sections) > 1 else ""
             footers = [("odd", section.footer, "页脚（奇数页）" if odd_even else "页脚")]
             if odd_even:
                 footers.append(("even", section.even_page_footer, "页脚（偶数页）"))
+            found = []
             for kind, footer, label in footers:
                 if not footer._has_definition and number > 1:
                     continue  # a later section without its own footer inherits the previous one
-                self.check_page_number(footer, kind if odd_even else None, label + suffix)
+                found.append(
+                    self.check_page_number(footer, kind if odd_even else None, label + suffix)
+                )
+            numbered = any(found) if found else numbered
+            if numbered:
+                self.check_footer_distance(section, f"第{number}节" if suffix else "页面设置")
         if not odd_even:
             self.add(
                 "page-number-odd-even",
@@ -594,7 +757,31 @@ class _Checker:
                 part="页脚",
             )
 
-    def check_page_number(self, footer, kind: str | None, label: str) -> None:
+    def check_footer_distance(self, section, part: str) -> None:
+        """The page number's dash sits 7 mm below the type area (7.5): the footer distance that
+        puts it there depends on the bottom margin."""
+        if section.bottom_margin is None:
+            return  # reported as a margin
+        bottom = g.twips_to_mm(section.bottom_margin.twips)
+        want = footer_distance_mm(bottom)
+        distance = section.footer_distance
+        got = g.twips_to_mm(distance.twips) if distance is not None else None
+        if got is not None and not _outside(got, want, g.MARGIN_TOLERANCE_MM):
+            return
+        where = (
+            "未设置"
+            if got is None
+            else f"为 {got:.1f} 毫米，页码的一字线约在版心下边缘下 {7 + want - got:.1f} 毫米"
+        )
+        self.add(
+            "footer-distance",
+            f"页脚距离{where}；一字线应在版心下边缘下 7 毫米，页脚距离约 {want:.1f} 毫米"
+            f"（允许误差 ±{g.MARGIN_TOLERANCE_MM} 毫米，7.5）。",
+            part=part,
+        )
+
+    def check_page_number(self, footer, kind: str | None, label: str) -> bool:
+        """Check the page number of one footer; False if it has none."""
         paragraphs = list(footer._element.iter(qn("w:p"))) if footer._has_definition else []
         with_field = [p for p in paragraphs if _has_page_field(p)]
         for p in paragraphs:
@@ -605,9 +792,9 @@ class _Checker:
                 "缺少页码：页码应为 4号半角宋体阿拉伯数字，两边各加一字线，如“— 1 —”（7.5）。",
                 part=label,
             )
-            return
+            return False
         p = with_field[0]
-        text = "".join(t.text or "" for t in p.iter(qn("w:t"))).strip()
+        text = _shown_text(p).strip()
         if not re.fullmatch(r"—\s?\d+\s?—", text):
             self.add(
                 "page-number-format",
@@ -644,6 +831,7 @@ class _Checker:
                 shown = "未设置" if size is None else f"{size:g} 磅"
                 self.add("page-number-size", f"页码字号为 {shown}，应为 4号（14 磅）。", part=label)
                 break
+        return True
 
     def check_headers(self) -> None:
         for section in self.document.sections:
@@ -652,6 +840,50 @@ class _Checker:
                     continue
                 for p in header._element.iter(qn("w:p")):
                     self.check_text("".join(t.text or "" for t in p.iter(qn("w:t"))), None, "页眉")
+
+
+def _outside(got: float, want: float, tolerance: float) -> bool:
+    """Whether a length in millimetres is off by more than the tolerance, as shown to 0.1 mm
+    (27.0 against 26 ± 1 is inside: 1530 twips are 26.99 mm, 1531 are 27.01)."""
+    return round(abs(got - want), 1) > tolerance
+
+
+def _line_grid(section) -> int | None:
+    """The line pitch of a section's document grid in twips, None without a line grid."""
+    grid = section._sectPr.find(qn("w:docGrid"))
+    if grid is None or grid.get(qn("w:type")) not in ("lines", "linesAndChars"):
+        return None
+    pitch = grid.get(qn("w:linePitch"))
+    return int(pitch) if pitch else None
+
+
+def _shown_text(p) -> str:
+    """The paragraph's text with each field showing its stored result; a PAGE field stored
+    without one (Word fills it in when it lays out the page) shows "1"."""
+    out: list[str] = []
+    fields: list[tuple[int, list[str]]] = []  # open complex fields: (where, instruction)
+    for node in p.iter(qn("w:t"), qn("w:instrText"), qn("w:fldChar"), qn("w:fldSimple")):
+        if node.tag == qn("w:t"):
+            out.append(node.text or "")
+        elif node.tag == qn("w:instrText"):
+            if fields:
+                fields[-1][1].append(node.text or "")
+        elif node.tag == qn("w:fldSimple"):
+            if _is_page_instruction(node.get(qn("w:instr"))) and not any(
+                (t.text or "").strip() for t in node.iter(qn("w:t"))
+            ):
+                out.append("1")
+        elif node.get(qn("w:fldCharType")) == "begin":
+            fields.append((len(out), []))
+        elif node.get(qn("w:fldCharType")) == "end" and fields:
+            start, instruction = fields.pop()
+            if _is_page_instruction("".join(instruction)) and not "".join(out[start:]).strip():
+                out.append("1")
+    return "".join(out)
+
+
+def _is_page_instruction(instruction: str | None) -> bool:
+    return bool(re.match(r"\s*PAGE\b", instruction or ""))
 
 
 def _has_page_field(p) -> bool:
