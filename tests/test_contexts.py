@@ -48,6 +48,10 @@ def contexts(tmp_path_factory):
             department_report_context(job, late.name),
             DepartmentReportContext,
         ),
+        "department_self_check_full.docx": (
+            department_report_context(job, late.name),
+            DepartmentReportContext,
+        ),
         "supervision_brief.docx": (brief_context(job, issue, previous), BriefContext),
         "urge_notice.docx": (urge_context(job, late, 2, 7), UrgeContext),
         "year_end_summary.docx": (year_end_context(job), YearEndContext),

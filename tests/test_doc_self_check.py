@@ -448,16 +448,42 @@ def test_hostile_text_survives(tmp_path):
     assert any(line.startswith(f"（1）{hostile}（XC-001，办公室牵头）。") for line in lines)
     [dept] = write_department_report(job, "办公室")
     assert_clean(dept)
-    assert any(hostile in line for line in texts(dept))
+    cells = [c.text for t in docx.Document(str(dept)).tables for r in t.rows for c in r.cells]
+    assert hostile in cells
 
 
 # --- the departments' reports ----------------------------------------------------------------
 
 
+def test_department_report_concise(job):
+    # 财务处: YA-001 配合, YA-002 牵头 (standing), XC-001 配合 (15 days overdue); nothing sent.
+    [path] = write_department_report(job, "财务处")
+    assert_clean(path)
+    lines = texts(path)
+    stream = next(line for line in lines if line.startswith("（二）巡察整改方面。"))
+    assert after(lines, stream, 1) == [
+        "1.关于“问题A”问题。制定整改措施1项，其中未填报1项。"
+        "已超过完成时限的有XC-001（配合，逾期15天）。"
+    ]
+    assert after(lines, "二、存在的问题", 2) == [
+        "（一）部分举措逾期未完成。截至2026年6月15日，有1项举措超过完成时限仍未完成，"
+        "已在上文列明。",
+        "（二）部分举措未填报进展。截至2026年6月15日，本部门尚未报送自查反馈表，"
+        "承担的3项举措均未填报进展，各项举措的完成时限见附件1。",
+    ]
+    body = lines[: lines.index("特此报告。")]
+    for measure_id in ("YA-001", "YA-002", "XC-001"):
+        assert sum(line.count(measure_id) for line in body) <= 1, measure_id
+    assert (
+        lines[lines.index("特此报告。") + 1]
+        == "附件：1.财务处承担举措完成情况表\n2.需重点推进的举措清单"
+    )
+
+
 def test_department_report_text(job):
     # 人事处: JS-02 配合 已完成 (6-12, no evidence), YA-001 牵头 推进中 (due 6-20),
     # XC-002 牵头 已完成 (6-11, 腾退清单): 2 of 3 done, 66.7%.
-    [path] = write_department_report(job, "人事处")
+    [path] = write_department_report(replace(job, detail=FULL), "人事处")
     assert path.name == "自查报告_人事处.docx"
     assert_clean(path)
     lines = texts(path)
@@ -510,7 +536,7 @@ def test_department_report_text(job):
 
 def test_department_that_sent_nothing(job):
     # 财务处: YA-001 配合, YA-002 牵头 (standing), XC-001 配合 (15 days overdue); nothing sent.
-    [path] = write_department_report(job, "财务处")
+    [path] = write_department_report(replace(job, detail=FULL), "财务处")
     assert_clean(path)
     lines = texts(path)
     assert "本部门尚未报送自查反馈表，以下情况依据举措清单整理。" in lines[2]

@@ -10,7 +10,7 @@ from docgen.errors import DocgenError
 from docgen.model import DONE, NOT_STARTED
 
 # Highlights: the items a department's report names.
-DEPARTMENT_HIGHLIGHTS = 5
+DEPARTMENT_HIGHLIGHTS = 3
 
 
 class DepartmentReportContext(BaseContext):
@@ -35,6 +35,9 @@ class DepartmentReportContext(BaseContext):
     report_by: dt.date
     feedback_problems: list[dict]
     plans: dict[str, list[dict]]
+    named: dict[str, shared.Roster]
+    attention: list[dict]
+    overdue_dates: list[dt.date]
 
 
 def department_report_context(job: Job, department: str) -> DepartmentReportContext:
@@ -71,6 +74,9 @@ def department_report_context(job: Job, department: str) -> DepartmentReportCont
             min(report_by, deadline) if deadline and deadline >= as_of else report_by
         )
     not_done = [i for i in items if i["status"] != DONE]
+    open_lists = shared.open_items(not_done, items)
+    # A department that has sent nothing is asked for its form once, not item by item.
+    plans = shared.plans(not_done, pending=(NOT_STARTED,) if progress.sent_nothing else None)
     return {
         **base_context(job),
         "department": department,
@@ -86,13 +92,15 @@ def department_report_context(job: Job, department: str) -> DepartmentReportCont
         "inspection_done": sum(
             1 for i in items if i["status"] == DONE and i["stream"] == shared.INSPECTION
         ),
-        **shared.open_items(not_done, items),
+        **open_lists,
         "report_by": report_by,
         "feedback_problems": shared.feedback_problems(
             (i["problems"], department, i["id"]) for i in items
         ),
-        # A department that has sent nothing is asked for its form once, not item by item.
-        "plans": shared.plans(not_done, pending=(NOT_STARTED,) if progress.sent_nothing else None),
+        "plans": plans,
+        "named": shared.named_once(streams, highlights, open_lists),
+        "attention": shared.attention(open_lists, report_by),
+        "overdue_dates": shared.date_span(m["plan_date"] for m in plans["overdue"]),
     }
 
 

@@ -102,25 +102,11 @@ def party_report_context(job: Job, doc_serial: int | None = None) -> PartyReport
         ),
         # Measures nobody has reported on are in the plan to make the departments report.
         "plans": plans,
-        "named": _named_once(streams, highlights, open_lists),
+        "named": shared.named_once(
+            streams, [e for h in highlights for e in h["examples"]], open_lists
+        ),
         "attention": shared.attention(open_lists, report_by),
         "overdue_dates": shared.date_span(m["plan_date"] for m in plans["overdue"]),
-    }
-
-
-def _named_once(streams: list[shared.Stream], highlights: list[dict], lists: dict) -> dict:
-    """The lists part three names, each measure named at most once in the body: the inspection
-    problems' paragraphs name their unfinished measures first, the highlights their examples."""
-    mentions = shared.Mentions()
-    for stream in streams:
-        for problem in stream["problems"]:
-            for group in problem["open"]:
-                mentions.name(group["measures"])
-    for highlight in highlights:
-        mentions.name(highlight["examples"])
-    return {
-        key: mentions.roster(lists[key])
-        for key in ("overdue", "not_started", "unreported", "due_soon", "no_evidence")
     }
 
 

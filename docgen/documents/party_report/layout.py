@@ -22,6 +22,7 @@ from docgen.documents.self_check.wording import (
     plan_groups,
     plan_items,
     plans,
+    problem_paragraph,
     progress_sentence,
     roster_inline,
     status_cell,
@@ -181,17 +182,7 @@ BUREAU_COLUMNS = (
 BUREAU_ATTACHMENT = "{{ year }}年度举措完成情况表"
 
 
-BRIEF_PROBLEM = (
-    "{% if p.text %}关于“{{ p.quoted }}”问题。制定整改措施{{ p.c.total }}项，"
-    "{% else %}其他整改措施共{{ p.c.total }}项，{% endif %}"
-    "{% if p.c.all_done %}{% if p.c.total > 1 %}已全部完成{% else %}已完成{% endif %}"
-    f"{{% else %}}其中{breakdown('p.c')}{{% endif %}}。"
-    "{% for g in p.open %}{{ g.label }}的有"
-    "{% for m in g.measures %}{{ m.id }}（{{ m.lead }}牵头"
-    "{% if g.overdue %}，逾期{{ m.overdue_days }}天{% endif %}）"
-    "{% if not loop.last %}、{% endif %}{% endfor %}{% if loop.last %}。{% else %}；{% endif %}"
-    "{% endfor %}"
-)
+BRIEF_PROBLEM = problem_paragraph("{{ m.id }}（{{ m.lead }}牵头", "）")
 BRIEF_OVERDUE_INTRO = "截至{{ as_of|date_cn }}，有{{ named.overdue.n }}项举措超过完成时限仍未完成"
 BRIEF_NOT_STARTED_INTRO = (
     "{% if c.not_started != named.not_started.n %}除逾期举措外，另有{% else %}有{% endif %}"
@@ -301,7 +292,7 @@ def build(profile="gb2312") -> OfficialDocument:
 
     with doc.when(BRIEF_ANY_PLAN):
         doc.heading(1, numbered("下一步打算") + "{% set k = namespace(n=0) %}")
-        plan_groups(doc)
+        plan_groups(doc, "由牵头部门")
         with doc.when("silent_departments or partial_departments"):
             doc.body_text(sub("督促补报自查情况。"), BUREAU_PLAN_SILENT)
 

@@ -274,6 +274,21 @@ class Mentions:
         )
 
 
+def named_once(streams: list[Stream], examples: list[dict], lists: dict) -> dict[str, Roster]:
+    """The lists part three names, each measure named at most once in the body: the inspection
+    problems' paragraphs name their unfinished measures first, the highlights their examples."""
+    mentions = Mentions()
+    for stream in streams:
+        for problem in stream["problems"]:
+            for group in problem["open"]:
+                mentions.name(group["measures"])
+    mentions.name(examples)
+    return {
+        key: mentions.roster(lists[key])
+        for key in ("overdue", "not_started", "unreported", "due_soon", "no_evidence")
+    }
+
+
 def open_groups(measures: list[dict]) -> list[dict]:
     """An inspection problem's unfinished measures by state, overdue first: what its paragraph
     names."""

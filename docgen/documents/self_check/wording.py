@@ -220,7 +220,7 @@ def roster_tail(r: str) -> str:
         f"{{% if {r}.earlier == {r}.n %}}，{{% if {r}.n > 1 %}}均{{% endif %}}已在上文列明。"
         f"{{% else %}}，{{% if {r}.earlier %}}除上文已列明的{{{{ {r}.earlier }}}}项外，"
         f"其余{{{{ {r}.rest }}}}项{{% endif %}}"
-        f"{{% if {r}.full %}}{{% if {r}.earlier %}}是{{% else %}}分别是{{% endif %}}："
+        f"{{% if {r}.full %}}{{% if {r}.earlier %}}是{{% elif {r}.rest > 1 %}}分别是{{% endif %}}："
         f"{{% else %}}主要集中在{_leads(r)}，如：{{% endif %}}{{% endif %}}"
     )
 
@@ -299,43 +299,70 @@ def focus_attachment(doc: OfficialDocument) -> None:
         doc.paragraph(ANCHOR)
 
 
-PLAN_OVERDUE = (
-    "对超过完成时限的{{ plans.overdue|length }}项举措，由牵头部门逐项查明原因、倒排工期，"
-    "{% if overdue_dates|length > 1 %}分别于{{ overdue_dates[0]|date_cn }}至"
-    "{{ overdue_dates[1]|date_cn }}前完成{% else %}于{{ overdue_dates[0]|date_cn }}前完成"
-    "{% endif %}，各项完成时限见附件2。"
-)
-PLAN_PENDING = (
-    "{% if c.not_started != plans.pending|length %}未启动且未到完成时限的"
-    "{% else %}尚未启动的{% endif %}{{ plans.pending|length }}项举措，由牵头部门尽快启动，"
-    "确保在完成时限内完成。"
-)
+def plan_overdue(who: str) -> str:
+    return (
+        "对超过完成时限的{{ plans.overdue|length }}项举措，"
+        f"{who}逐项查明原因、倒排工期，"
+        "{% if overdue_dates|length > 1 %}分别于{{ overdue_dates[0]|date_cn }}至"
+        "{{ overdue_dates[1]|date_cn }}前完成{% else %}于{{ overdue_dates[0]|date_cn }}前完成"
+        "{% endif %}，各项完成时限见附件2。"
+    )
+
+
+def plan_pending(who: str) -> str:
+    return (
+        "{% if c.not_started != plans.pending|length %}未启动且未到完成时限的"
+        "{% else %}尚未启动的{% endif %}{{ plans.pending|length }}项举措，"
+        f"{who}尽快启动，确保在完成时限内完成。"
+    )
+
+
 PLAN_DOING = (
     "{% if c.doing != plans.doing|length %}除逾期举措外，{% endif %}"
     "推进中的{{ plans.doing|length }}项举措按计划推进、按期完成"
     "{% if plans.late %}；其中{{ plans.late|length }}项按反馈的计划将超过完成时限，"
-    "督促相关部门调整进度"
-    "{% endif %}。"
+    "需调整进度{% endif %}。"
 )
 PLAN_STANDING = (
     "{% if c.standing != plans.standing|length %}除逾期举措外，{% endif %}"
     "长期坚持的{{ plans.standing|length }}项举措按常态化要求持续推进，定期检查成效。"
 )
-PLAN_EVIDENCE = (
-    "对佐证材料不全的{{ no_evidence|length }}项已完成举措，督促牵头部门于"
-    "{{ report_by|date_cn }}前补充，核验后销号。"
-)
 
 
-def plan_groups(doc: OfficialDocument) -> None:
-    """Part four without a line per measure: each group's count, what is done and by when."""
+def plan_evidence(who: str) -> str:
+    return (
+        "对佐证材料不全的{{ no_evidence|length }}项已完成举措，"
+        f"{who}于{{{{ report_by|date_cn }}}}前补充，核验后销号。"
+    )
+
+
+def plan_groups(doc: OfficialDocument, who: str) -> None:
+    """Part four without a line per measure: each group's count, what is done, by whom (`who`,
+    e.g. 由牵头部门) and by when."""
     with doc.when("plans.overdue"):
-        doc.body_text(sub("加快推进逾期举措。"), PLAN_OVERDUE)
+        doc.body_text(sub("加快推进逾期举措。"), plan_overdue(who))
     with doc.when("plans.pending"):
-        doc.body_text(sub("尽快启动未启动的举措。"), PLAN_PENDING)
+        doc.body_text(sub("尽快启动未启动的举措。"), plan_pending(who))
     with doc.when("plans.doing"):
         doc.body_text(sub("按期完成推进中的举措。"), PLAN_DOING)
     with doc.when("plans.standing"):
         doc.body_text(sub("常态化推进长期坚持的举措。"), PLAN_STANDING)
     with doc.when("no_evidence"):
-        doc.body_text(sub("补齐佐证材料。"), PLAN_EVIDENCE)
+        doc.body_text(sub("补齐佐证材料。"), plan_evidence(who))
+
+
+def problem_paragraph(head: str, tail: str, unreported: str = "未反馈") -> str:
+    """An inspection problem in one paragraph: quoted as written, its measures' counts, then its
+    unfinished measures named by state; `head` and `tail` frame each name (the days overdue go
+    between them)."""
+    return (
+        "{% if p.text %}关于“{{ p.quoted }}”问题。制定整改措施{{ p.c.total }}项，"
+        "{% else %}其他整改措施共{{ p.c.total }}项，{% endif %}"
+        "{% if p.c.all_done %}{% if p.c.total > 1 %}已全部完成{% else %}已完成{% endif %}"
+        f"{{% else %}}其中{breakdown('p.c', unreported)}{{% endif %}}。"
+        "{% for g in p.open %}{{ g.label }}的有"
+        f"{{% for m in g.measures %}}{head}"
+        "{% if g.overdue %}，逾期{{ m.overdue_days }}天{% endif %}"
+        f"{tail}{{% if not loop.last %}}、{{% endif %}}{{% endfor %}}"
+        "{% if loop.last %}。{% else %}；{% endif %}{% endfor %}"
+    )
