@@ -236,9 +236,7 @@ def build(profile="gb2312") -> OfficialDocument:
             doc.body_text(DEPARTMENT_INSPECTION_HIGHLIGHT)
 
     doc.heading(1, numbered("存在的问题") + "{% set k = namespace(n=0) %}")
-    named_list(
-        doc, "overdue", "部分举措逾期未完成。", BRIEF_OVERDUE_INTRO, DEPARTMENT_OVERDUE_ITEM
-    )
+    named_list(doc, "overdue", "部分举措逾期未完成。", BRIEF_OVERDUE_INTRO, DEPARTMENT_OVERDUE_ITEM)
     named_list(
         doc,
         "not_started",
