@@ -134,19 +134,21 @@ def build(
     progress: Callable[[int], None] | None = None,
     planned: Callable[[int], None] | None = None,
     pdf: bool = False,
+    **options,
 ) -> BuildResult:
     """Validate, then write every document and a manifest into out_root/<as-of date>.
 
     `now` stamps the manifest and the history; `planned(n)` is told the number of documents
     before writing starts and `progress(n)` as they are written. With `pdf`, a PDF copy is
     written beside every Word document (LibreOffice must be installed; see docgen.pdf).
+    `options` are Job's (detail).
     """
     campaign = load_campaign(workspace)
     if pdf:
         find_soffice()  # before any work: say at once that PDFs cannot be made here
     if planned is not None:
         planned(plan_size(campaign.summary) * (2 if pdf else 1))
-    return publish(campaign, out_root, now, write_documents, progress, pdf=pdf)
+    return publish(campaign, out_root, now, write_documents, progress, pdf=pdf, **options)
 
 
 def with_pdf_copies(write: Callable[[Job], list[Path]], failed: dict[str, str]):
@@ -174,10 +176,11 @@ def publish(
     progress: Callable[[int], None] | None = None,
     manifest_extra: dict | None = None,
     pdf: bool = False,
+    **options,
 ) -> BuildResult:
     """Have `write` fill a staging folder beside out_root/<as-of date>, add the manifest, then
     swap the folder into place; on any failure the staging folder is removed and an earlier
-    folder of the same date is left as it was."""
+    folder of the same date is left as it was. `options` are Job's."""
     out_root = Path(out_root)
     final = out_root / campaign.summary.as_of.isoformat()
     try:
@@ -187,7 +190,7 @@ def publish(
     except OSError as exc:
         raise OutputError(f"无法在 {out_root} 中创建输出文件夹：{exc.strerror or exc}") from None
     try:
-        job = make_job(campaign, staging, now, progress)
+        job = make_job(campaign, staging, now, progress, **options)
         pdf_failed: dict[str, str] = {}
         written = (with_pdf_copies(write, pdf_failed) if pdf else write)(job)
         extra = {**(manifest_extra or {}), **({"pdf_failed": pdf_failed} if pdf_failed else {})}

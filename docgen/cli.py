@@ -277,14 +277,16 @@ def _progress(description: str, total: int | None = None):
         )
 
 
-def _job(campaign, out: Path, folder: str = "", advance=None):
-    """The Job that writes into out/<as-of date>/<folder>, after tidying what a killed run left."""
+def _job(campaign, out: Path, folder: str = "", advance=None, **options):
+    """The Job that writes into out/<as-of date>/<folder>, after tidying what a killed run left;
+    `options` are Job's."""
     from docgen.build import make_job
     from docgen.files import recover_outputs
 
     recover_outputs(out, campaign.summary.as_of)
     dated = out / campaign.summary.as_of.isoformat()
-    return make_job(campaign, dated / folder if folder else dated, dt.datetime.now(), advance)
+    folder_path = dated / folder if folder else dated
+    return make_job(campaign, folder_path, dt.datetime.now(), advance, **options)
 
 
 def _warn_without_charts() -> None:
@@ -302,6 +304,14 @@ pdf_option = click.option(
     "--pdf",
     is_flag=True,
     help="同时在每个 Word 文件旁生成 PDF 副本（需要安装 LibreOffice）。",
+)
+detail_option = click.option(
+    "--detail",
+    type=click.Choice(["concise", "full"]),
+    default="concise",
+    show_default=True,
+    help="自查报告的详略：concise 正文逐项点名不重复、长清单列入附件（约10页）；"
+    "full 逐项叙述每项举措及下一步安排。",
 )
 
 
@@ -341,8 +351,9 @@ def _pdf_failures(failed: dict[str, str]) -> None:
 @out_option
 @as_of_option
 @pdf_option
+@detail_option
 @handle_errors
-def build(inputs, out, as_of, pdf):
+def build(inputs, out, as_of, pdf, detail):
     """主任务：检查数据，生成全部文件（反馈表、自查报告、督导简报、催办通知、年终总结、整改台账）。
 
     数据有错误时只列出问题、不生成任何文件；没有错误时，全部文件和清单 manifest.json
@@ -360,7 +371,9 @@ def build(inputs, out, as_of, pdf):
     _warn_without_charts()
 
     with _progress("正在生成文件") as (advance, set_total):
-        result = run_build(workspace, out, dt.datetime.now(), advance, set_total, pdf=pdf)
+        result = run_build(
+            workspace, out, dt.datetime.now(), advance, set_total, pdf=pdf, detail=detail
+        )
     click.echo(f"已生成 {len(result.outputs)} 个文件，保存在 {result.folder}")
     for path in result.outputs:
         if path.parent == result.folder:
@@ -436,8 +449,9 @@ def report():
     help="发文字号的序号；给出时按红头文件排版，如 3 生成“X党组发〔2026〕3号”。",
 )
 @pdf_option
+@detail_option
 @handle_errors
-def self_check(inputs, out, as_of, department, all_depts, serial, pdf):
+def self_check(inputs, out, as_of, department, all_depts, serial, pdf, detail):
     """自查报告：局党组向上级报送（上行文），或部门向牵头部门报送。
 
     \b
@@ -445,6 +459,7 @@ def self_check(inputs, out, as_of, department, all_depts, serial, pdf):
       docgen report self-check
       docgen report self-check --number 3
       docgen report self-check --dept 办公室
+      docgen report self-check --detail full
     """
     from docgen.documents import department_report, party_report
     from docgen.errors import DocgenError
@@ -454,13 +469,14 @@ def self_check(inputs, out, as_of, department, all_depts, serial, pdf):
     campaign = _campaign(inputs, as_of)
     if all_depts:
         with _progress("正在生成部门自查报告", len(campaign.summary.departments)) as (advance, _):
-            job = _job(campaign, out, department_report.FOLDER, advance)
+            job = _job(campaign, out, department_report.FOLDER, advance, detail=detail)
             paths = department_report.write_department_reports(job)
         _written(paths, pdf)
     elif department:
-        _written(department_report.write_department_report(_job(campaign, out), department), pdf)
+        job = _job(campaign, out, detail=detail)
+        _written(department_report.write_department_report(job, department), pdf)
     else:
-        _written(party_report.write_party_report(_job(campaign, out), serial), pdf)
+        _written(party_report.write_party_report(_job(campaign, out, detail=detail), serial), pdf)
 
 
 @report.command("brief")

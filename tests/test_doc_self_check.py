@@ -607,3 +607,18 @@ def test_unknown_department_and_numbered_department_report_are_refused(job):
     assert result.exit_code == 1, result.output
     assert "不编发文字号" in result.output
     assert not job.out_dir.exists()
+
+
+def test_detail_full_on_the_command_line(tmp_path):
+    root = make_workspace(tmp_path / "ws", config=CONFIG + ADDRESSEES)
+    runner = CliRunner()
+    common = ["report", "self-check", "--inputs", str(root), "--as-of", "2026-06-15"]
+    for detail in ("concise", "full"):
+        out = tmp_path / detail
+        result = runner.invoke(main, [*common, "--out", str(out), "--detail", detail])
+        assert result.exit_code == 0, result.output
+    concise = texts(tmp_path / "concise" / "2026-06-15" / "自查报告.docx")
+    full = texts(tmp_path / "full" / "2026-06-15" / "自查报告.docx")
+    assert "需重点推进的举措清单" in concise and "需重点推进的举措清单" not in full
+    assert any(line.startswith("（1）整改公务接待不规范问题（XC-001") for line in full)
+    assert not any(line.startswith("（1）整改公务接待不规范问题") for line in concise)
