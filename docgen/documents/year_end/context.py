@@ -29,7 +29,6 @@ from docgen.rendering import Picture
 
 HIGHLIGHTS_PER_STREAM = 3
 DIFFICULTIES_SHOWN = 5
-DIFFICULTY_IDS_SHOWN = 3
 INSPECTION_STREAM = "巡察整改"
 UNMARKED_ASPECT = "未标注"
 RULE_TITLE = re.compile(r"《[^《》]+?(?:办法|制度|规定|细则|规程|规则|指引|准则|实施意见)》")
@@ -61,11 +60,6 @@ class LateItem(TypedDict):
     days: int
     status: str
     reasons: list[dict]
-
-
-class PlanItem(TypedDict):
-    id: str
-    lead: str
     next_steps: str
     has_date: bool
 
@@ -102,7 +96,6 @@ class YearEndContext(BaseContext):
     silent: list[str]
     unreported_ids: list[str]
     difficulties: list[dict]
-    plan_late: list[PlanItem]
     catch_up: dt.date
     remaining_total: int
     remaining_by_month: list[dict]
@@ -163,9 +156,11 @@ def year_end_context(job: Job) -> YearEndContext:
         overdue=[_late_item(m) for m in overdue],
         not_started=[_late_item(m) for m in not_started],
         silent=list(summary.silent_departments),
-        unreported_ids=[m.id for m in summary.measures if m.status == UNREPORTED],
+        # Those also overdue or not started are named there, not again.
+        unreported_ids=[
+            m.id for m in summary.measures if m.status == UNREPORTED and m.id not in late_ids
+        ],
         difficulties=difficulties([m for m in open_measures if m.id not in late_ids]),
-        plan_late=[_plan_item(m) for m in late],
         catch_up=catch_up_date(as_of),
         remaining_total=len(remaining),
         remaining_by_month=_by_deadline_month(remaining),
@@ -355,6 +350,7 @@ def _reasons(measure: MeasureProgress) -> list[dict]:
 
 
 def _late_item(measure: MeasureProgress) -> LateItem:
+    steps = _clean(next((a.next_steps for a in _lead_first(measure) if a.next_steps), ""))
     return {
         "id": measure.id,
         "text": cn.inner_quotes(_clean(measure.text)),
@@ -363,15 +359,6 @@ def _late_item(measure: MeasureProgress) -> LateItem:
         "days": measure.overdue_days,
         "status": measure.status,
         "reasons": _reasons(measure),
-    }
-
-
-def _plan_item(measure: MeasureProgress) -> PlanItem:
-    steps = next((a.next_steps for a in _lead_first(measure) if a.next_steps), "")
-    steps = _clean(steps)
-    return {
-        "id": measure.id,
-        "lead": measure.lead,
         "next_steps": steps,
         "has_date": bool(DATE_IN_TEXT.search(steps)),
     }
@@ -391,8 +378,6 @@ def difficulties(measures, limit: int = DIFFICULTIES_SHOWN) -> list[dict]:
     return [
         {
             "text": text,
-            "ids": ids[:DIFFICULTY_IDS_SHOWN],
-            "more": len(ids) > DIFFICULTY_IDS_SHOWN,
             "count": len(ids),
         }
         for text, ids in ranked

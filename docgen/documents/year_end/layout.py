@@ -132,25 +132,36 @@ _REASONS = (
     "{{ '；' if not loop.last else '。' }}{% endfor %}"
     "{% else %}承担部门未说明原因。{% endif %}"
 )
+# What comes next for a late measure: its department's own plan, or the catch-up date.
+_NEXT = (
+    "下一步，{% if o.next_steps %}{{ o.next_steps }}{% if not o.has_date %}，"
+    "{{ catch_up|date_cn }}前完成{% endif %}"
+    "{% else %}{{ catch_up|date_cn }}前完成并报送佐证材料{% endif %}。"
+)
+# More late items than this: the rest are counted and listed in 附件3.
+LATE_SHOWN = 10
 OVERDUE_ITEM = (
     "{{ loop.index }}.{{ o.id }}“{{ o.text }}”，{{ o.lead }}牵头，完成时限为{{ o.deadline }}，"
-    "已逾期{{ o.days }}天，" + _STATUS_PHRASE + "。" + _REASONS
+    "已逾期{{ o.days }}天，" + _STATUS_PHRASE + "。" + _REASONS + _NEXT
 )
 NOT_STARTED_TEXT = "截至{{ as_of|date_cn }}，尚未启动的举措有{{ not_started|length }}项："
 NOT_STARTED_ITEM = (
     "{{ loop.index }}.{{ o.id }}“{{ o.text }}”，{{ o.lead }}牵头，完成时限为{{ o.deadline }}。"
     + _REASONS
+    + _NEXT
 )
 FEEDBACK_TEXT = (
     "{% if silent %}截至{{ as_of|date_cn }}，{{ silent|length }}个部门尚未报送自查反馈表"
     "（{{ silent|join('、') }}）{% if c.unreported %}；{% else %}。{% endif %}{% endif %}"
     "{% if c.unreported %}{% if not silent %}截至{{ as_of|date_cn }}，{% endif %}"
-    "{{ c.unreported }}项举措没有任何承担部门反馈进展（{{ unreported_ids|join('、') }}）。"
+    "{% if unreported_ids|length != c.unreported %}除上述逾期和未启动的举措外，另有{% endif %}"
+    "{% if unreported_ids %}{{ unreported_ids|length }}项举措没有任何承担部门反馈进展"
+    "（{{ unreported_ids|join('、') }}）{% else %}均已在上文列明{% endif %}。"
     "{% endif %}"
 )
 DIFFICULTIES_TEXT = (
     "各部门在自查反馈中提出的困难主要有：{% for d in difficulties %}{{ d.text }}"
-    "（{{ d.ids|join('、') }}{% if d.more %}等{{ d.count }}项举措{% endif %}）"
+    "（涉及{{ d.count }}项举措）"
     "{{ '；' if not loop.last else '。' }}{% endfor %}"
 )
 NO_PROBLEMS = (
@@ -162,14 +173,8 @@ PLAN_HEADING = "四、下一步工作打算"
 PLAN_OPENING = "{% if c.open or silent %}针对上述问题，{% endif %}下一步重点抓好以下工作："
 NEXT_PLAN = "{% set ns.q = ns.q + 1 %}{{ ns.q|heading2 }}"
 PLAN_LATE_TEXT = (
-    "对逾期和尚未启动的{{ plan_late|length }}项举措，由牵头部门按以下安排完成，"
-    "{{ office }}逐项跟踪督办："
-)
-PLAN_LATE_ITEM = (
-    "{{ loop.index }}.{{ p.id }}，{{ p.lead }}："
-    "{% if p.next_steps %}{{ p.next_steps }}{% if not p.has_date %}，"
-    "{{ catch_up|date_cn }}前完成{% endif %}"
-    "{% else %}{{ catch_up|date_cn }}前完成并报送佐证材料{% endif %}。"
+    "对逾期和尚未启动的{{ overdue|length + not_started|length }}项举措，由牵头部门按上述安排"
+    "限期完成，{{ office }}逐项跟踪督办。"
 )
 PLAN_REMAINING_TEXT = (
     "其余{{ remaining_total }}项尚未完成的举措按原定完成时限推进，其中"
@@ -178,7 +183,8 @@ PLAN_REMAINING_TEXT = (
     "{{ office }}在完成时限前{{ warning_days }}天逐项提醒，牵头部门到期后及时报送完成情况和佐证材料。"
 )
 PLAN_STANDING_TEXT = (
-    "对{{ standing_open }}项长期坚持的举措，牵头部门每季度末向{{ office }}报送一次落实情况，"
+    "对{% if standing_open != c.standing %}完成时限或完成状态为长期坚持的"
+    "{{ standing_open }}项举措{% else %}{{ standing_open }}项长期坚持的举措{% endif %}，牵头部门每季度末向{{ office }}报送一次落实情况，"
     "{{ office }}汇总后报{{ org_short }}党组。"
 )
 PLAN_FEEDBACK_TEXT = (
@@ -281,12 +287,16 @@ def build(profile="gb2312") -> OfficialDocument:
         doc.body_text(Run(NEXT_LEAD + "部分举措尚未完成。", KAI), OPEN_TEXT)
     with doc.when("overdue"):
         doc.body_text(Run(NEXT_LEAD + "部分举措逾期未完成。", KAI), OVERDUE_TEXT)
-        with doc.each("o in overdue"):
+        with doc.each(f"o in overdue[:{LATE_SHOWN}]"):
             doc.body_text(OVERDUE_ITEM)
+        with doc.when(f"overdue|length > {LATE_SHOWN}"):
+            doc.body_text(f"其余{{{{ overdue|length - {LATE_SHOWN} }}}}项见附件3。")
     with doc.when("not_started"):
         doc.body_text(Run(NEXT_LEAD + "部分举措尚未启动。", KAI), NOT_STARTED_TEXT)
-        with doc.each("o in not_started"):
+        with doc.each(f"o in not_started[:{LATE_SHOWN}]"):
             doc.body_text(NOT_STARTED_ITEM)
+        with doc.when(f"not_started|length > {LATE_SHOWN}"):
+            doc.body_text(f"其余{{{{ not_started|length - {LATE_SHOWN} }}}}项见附件3。")
     with doc.when("silent or c.unreported"):
         doc.body_text(Run(NEXT_LEAD + "部分部门反馈不及时。", KAI), FEEDBACK_TEXT)
     with doc.when("difficulties"):
@@ -296,10 +306,8 @@ def build(profile="gb2312") -> OfficialDocument:
 
     doc.heading(1, PLAN_HEADING)
     doc.body_text(PLAN_OPENING)
-    with doc.when("plan_late"):
+    with doc.when("overdue or not_started"):
         doc.body_text(Run(NEXT_PLAN + "限期完成逾期和未启动的举措。", KAI), PLAN_LATE_TEXT)
-        with doc.each("p in plan_late"):
-            doc.body_text(PLAN_LATE_ITEM)
     with doc.when("remaining_total"):
         doc.body_text(Run(NEXT_PLAN + "按期推进其余举措。", KAI), PLAN_REMAINING_TEXT)
     with doc.when("standing_open"):
