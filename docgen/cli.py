@@ -205,22 +205,35 @@ def status(inputs, as_of, as_json, limit):
     show_default=True,
     help="按哪套字体名称检查：gb2312、windows，或 any（同一字体族的常见名称都接受）。",
 )
+@click.option(
+    "--render",
+    is_flag=True,
+    help="再用 LibreOffice 排版成 PDF 逐页检查：署名单独成页、空白页、每页 22 行×28 字、"
+    "版记不在最后一页、字距被拉开的行、编号断行（需要安装 LibreOffice）。",
+)
 @json_option
 @handle_errors
-def check(files, font_profile, as_json):
-    """按 GB/T 9704-2012 检查 Word 文档：页面、边距、字体字号、行距、页码、日期和文号格式、残留的模板标记。
+def check(files, font_profile, render, as_json):
+    """按 GB/T 9704-2012 检查 Word 文档：页面、边距、页脚距离、字体字号、行距、页码、日期和文号格式、相接的表格、残留的模板标记。
 
-    逐条列出不符合之处及所在段落；有任何一条时退出码为 1。
+    逐条列出不符合之处及所在段落（加 --render 时还有所在页）；有任何一条时退出码为 1。
 
     \b
     示例：
       docgen check outputs/2026-11-26/自查报告.docx
       docgen check outputs/2026-11-26/*.docx --json
+      docgen check --render outputs/2026-11-26/催办通知/*.docx
     """
     from docgen.official.checking import check_documents, format_findings
 
+    if render:
+        from docgen.paper import find_renderer
+
+        find_renderer()  # before any work: say at once that pages cannot be checked here
     profile = None if font_profile == "any" else font_profile
     report = check_documents(files, font_profile=profile)
+    if render:
+        report.issues += _rendered_findings(files).issues
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -229,6 +242,15 @@ def check(files, font_profile, as_json):
     bad = len({issue.file for issue in report.issues})
     _stderr().print(f"检查了 {len(files)} 个文件，{bad} 个有不符合之处。", highlight=False)
     sys.exit(1 if report.issues else 0)
+
+
+def _rendered_findings(documents, pdfs=()):
+    """docgen.paper's findings on the printed pages of the documents, with a progress bar."""
+    from docgen.paper import check_rendered
+
+    documents = list(documents)
+    with _progress("正在排版检查", len(documents)) as (advance, _):
+        return check_rendered(documents, progress=advance, pdfs=pdfs)
 
 
 out_option = click.option(
@@ -352,8 +374,15 @@ def _pdf_failures(failed: dict[str, str]) -> None:
 @as_of_option
 @pdf_option
 @detail_option
+@click.option(
+    "--check",
+    "check_pages",
+    is_flag=True,
+    help="生成后按 GB/T 9704-2012 检查每个 Word 文件，并用 LibreOffice 排版逐页检查"
+    "（同 docgen check --render，需要安装 LibreOffice）；发现错误时退出码为 1，已生成的文件照常保留。",
+)
 @handle_errors
-def build(inputs, out, as_of, pdf, detail):
+def build(inputs, out, as_of, pdf, detail, check_pages):
     """主任务：检查数据，生成全部文件（反馈表、自查报告、督导简报、催办通知、年终总结、整改台账）。
 
     数据有错误时只列出问题、不生成任何文件；没有错误时，全部文件和清单 manifest.json
@@ -364,10 +393,15 @@ def build(inputs, out, as_of, pdf, detail):
     示例：
       docgen build
       docgen build --inputs 数据/11月 --out 报送材料 --as-of 2026-11-26
+      docgen build --check           生成后逐个检查格式，并排版检查每一页
     """
     from docgen.build import build as run_build
 
     workspace = _workspace(inputs, as_of)
+    if check_pages:
+        from docgen.paper import find_renderer
+
+        find_renderer()  # before any work: say at once that pages cannot be checked here
     _warn_without_charts()
 
     with _progress("正在生成文件") as (advance, set_total):
@@ -386,7 +420,34 @@ def build(inputs, out, as_of, pdf, detail):
         _stderr().print(
             f"输入数据有 {result.warnings} 条提示，可运行 docgen validate 查看。", highlight=False
         )
+    profile = workspace.settings.format.font_profile
+    checked = _check_built(result, profile) if check_pages else True
     _pdf_failures(result.pdf_failed)
+    if not checked:
+        sys.exit(1)
+
+
+def _check_built(result, font_profile) -> bool:
+    """docgen check --render on every Word file a build wrote (its PDF copies used where it
+    made them), printed file by file; False if anything is an error. The files stay."""
+    from docgen.official.checking import check_documents, format_findings
+
+    documents = [p for p in result.outputs if p.suffix == ".docx"]
+    report = check_documents(documents, font_profile)
+    pdfs = [p for p in result.outputs if p.suffix == ".pdf"]
+    report.issues += _rendered_findings(documents, pdfs).issues
+    for path in documents:
+        found = [issue for issue in report.issues if issue.file == str(path)]
+        if found:
+            click.echo(format_findings(found, path.relative_to(result.folder)))
+    bad = len({issue.file for issue in report.issues})
+    _stderr().print(
+        f"检查了 {len(documents)} 个 Word 文件，{bad} 个有不符合之处："
+        f"错误 {len(report.errors)} 个，提醒 {len(report.warnings)} 个。"
+        + ("" if report.valid else f"文件已照常生成，保留在 {result.folder}。"),
+        highlight=False,
+    )
+    return report.valid
 
 
 @main.command()

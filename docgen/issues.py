@@ -264,6 +264,44 @@ DOCUMENT_ISSUES = _types(
         "两个表格之间没有段落，Word 会把它们合成一个表格",
         "在两表之间加一个段落，如表题或说明文字",
     ),
+    # -- found on the printed page (docgen check --render)
+    (
+        "signature-alone",
+        ERROR,
+        "排版后有一页只有发文机关署名和成文日期，没有正文（7.3.5.5）",
+        "调整行距、字距或删减文字，使署名和日期与正文同处一页",
+    ),
+    ("blank-page", ERROR, "排版后有空白页", "删去多余的分页符、分节符或空段落"),
+    (
+        "page-grid",
+        ERROR,
+        "排版后正文页不是每页 22 行、每行 28 字（5.2.3）",
+        "行距设为固定值 28.95 磅，字符间距紧缩 0.25 磅；检查是否有多余的段前段后距",
+    ),
+    (
+        "colophon-not-last",
+        ERROR,
+        "版记（抄送、印发机关和印发日期）不在最后一页（7.4）",
+        "版记之后不应再有内容；附件应排在版记之前",
+    ),
+    (
+        "stretched-line",
+        WARNING,
+        "排版后有一行的字距被明显拉开",
+        "去掉段落中间的换行符（改为分段），或使编号等不能断开的内容可以整体移到下一行",
+    ),
+    (
+        "split-id",
+        WARNING,
+        "排版后举措编号等在连字符处断开，分在两行（如“YA-”与“031”）",
+        "编号中使用不间断连字符，使编号整体换行",
+    ),
+    (
+        "render-failed",
+        ERROR,
+        "LibreOffice 未能把文件转换为 PDF，无法检查排版效果",
+        "在 Word 或 WPS 中打开该文件检查是否损坏；确认 LibreOffice 能正常运行",
+    ),
 )
 
 CATALOGUE: dict[str, IssueType] = {**INPUT_ISSUES, **DOCUMENT_ISSUES}
