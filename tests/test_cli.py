@@ -1,10 +1,14 @@
 import json
+import shutil
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from conftest import make_workspace
 
 from docgen.cli import main
+
+FONTS = Path(__file__).resolve().parent / "data" / "fonts.conf"
 
 
 def run(*args):
@@ -200,3 +204,64 @@ def test_check_passes_a_filled_template_and_fails_a_blank_document(tmp_path, dem
     missing = run("check", tmp_path / "没有.docx")
     assert missing.exit_code == 1
     assert "Traceback" not in missing.output
+
+
+def _without_libreoffice(monkeypatch):
+    monkeypatch.setattr("docgen.pdf.shutil.which", lambda name: None)
+    monkeypatch.setattr("docgen.pdf.sys.platform", "linux")
+
+
+def test_check_render_and_build_check_need_libreoffice(tmp_path, monkeypatch, small_workspace):
+    _without_libreoffice(monkeypatch)
+    document = tmp_path / "报告.docx"
+    document.write_bytes(b"not read: the command stops before any work")
+    result = run("check", "--render", document)
+    assert result.exit_code == 1
+    assert "需要 LibreOffice" in result.output and "没有检查任何文件" in result.output
+    out = tmp_path / "out"
+    built = run(
+        "build", "--inputs", small_workspace, "--out", out, "--as-of", "2026-06-15", "--check"
+    )
+    assert built.exit_code == 1
+    assert "需要 LibreOffice" in built.output
+    assert not out.exists()
+
+
+needs_libreoffice = pytest.mark.skipif(
+    shutil.which("soffice") is None, reason="LibreOffice not installed"
+)
+
+
+@needs_libreoffice
+def test_check_render_reports_pages_in_the_report_shape(tmp_path, monkeypatch, demo_templates):
+    from official_demo import example_context
+
+    from docgen.rendering import render_document
+
+    monkeypatch.setenv("FONTCONFIG_FILE", str(FONTS))
+    good = render_document(
+        demo_templates["report.docx"], example_context("report.docx"), tmp_path / "报告.docx"
+    )
+    result = run("check", "--render", good, "--json")
+    data = json.loads(result.stdout)
+    assert set(data) == {"valid", "errors", "warnings", "files", "issues"}
+    assert result.exit_code == (1 if data["issues"] else 0)
+    assert all(issue["part"].startswith("第") for issue in data["issues"])
+    assert not list(tmp_path.glob("*.pdf")), "the check writes nothing beside the documents"
+
+
+@needs_libreoffice
+def test_build_check_keeps_the_files_and_exits_1_on_an_error(
+    tmp_path, monkeypatch, small_workspace
+):
+    monkeypatch.setenv("FONTCONFIG_FILE", str(FONTS))
+    out = tmp_path / "out"
+    result = run(
+        "build", "--inputs", small_workspace, "--out", out, "--as-of", "2026-06-15", "--check"
+    )
+    assert "检查了" in result.output and "个 Word 文件" in result.output
+    errors = "[错误]" in result.stdout
+    assert result.exit_code == (1 if errors else 0), result.output
+    if errors:
+        assert "文件已照常生成" in result.output
+    assert (out / "2026-06-15" / "自查报告.docx").exists()
