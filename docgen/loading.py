@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import functools
 import gc
+import html
 import io
 import math
 import re
@@ -34,6 +35,15 @@ _HEADER_NOISE = re.compile(r"[\s\u3000\u00a0*＊:：]")
 _HEADER_NOTE = re.compile(r"[(（【\[].*?[)）】\]]")
 
 MB = 1024 * 1024
+
+# Issue codes of cells whose value cannot be read (docgen.issues): a formula saved without its
+# result (a workbook written by a program and never opened and saved in Excel or WPS), and an
+# error value. calamine gives "" for both, which would pass for an empty cell.
+FORMULA_WITHOUT_VALUE, ERROR_VALUE = "formula-without-value", "error-value"
+# What Excel and WPS show in a cell whose formula failed; a CSV export holds them as text.
+ERROR_VALUES = frozenset(
+    ("#N/A", "#REF!", "#DIV/0!", "#VALUE!", "#NAME?", "#NULL!", "#NUM!", "#SPILL!", "#CALC!")
+)
 
 
 class ReadError(Exception):
@@ -74,9 +84,23 @@ MAX_ZIP_MEMBERS = 10_000
 MAX_SHEET_CELLS = 20_000_000
 
 
+@dataclass(frozen=True)
+class UnreadableCell:
+    """A cell under the header whose value cannot be read; its place in `rows` holds "".
+
+    `code` is FORMULA_WITHOUT_VALUE or ERROR_VALUE, `text` the formula (=SUM(B2:B3), "" for
+    a shared one) or the error value (#N/A)."""
+
+    row: int  # Excel row
+    column: str  # canonical name
+    code: str
+    text: str
+
+
 @dataclass
 class Table:
-    """One sheet, cleaned: `rows` hold values by canonical column name, `row_numbers` the Excel rows."""
+    """One sheet, cleaned: `rows` hold values by canonical column name, `row_numbers` the Excel
+    rows, `unreadable` the cells of those columns that cannot be read, in sheet order."""
 
     path: Path
     sheet: str
@@ -87,6 +111,7 @@ class Table:
     header_row: int = 0
     properties: dict[str, str] = field(default_factory=dict)
     sheet_rows: int = 0  # rows of the sheet as read, blank and title rows included
+    unreadable: list[UnreadableCell] = field(default_factory=list)
 
 
 def clean_value(value):
@@ -217,7 +242,7 @@ def _sheet_names(workbook) -> list[str]:
 
 def _read_excel(
     path: Path, sheet: str | None, limits: ReadLimits
-) -> tuple[str, list[list], list[int], dict]:
+) -> tuple[str, list[list], list[int], dict, dict]:
     archive = _checked_zip(path, limits)  # None for .xls and for what is not a zip at all
     try:
         return _read_workbook(path, sheet, limits, archive)
@@ -235,11 +260,12 @@ def _read_workbook(path: Path, sheet: str | None, limits: ReadLimits, archive):
     worksheets = [] if archive is None else _worksheet_members(archive)
     parts = _sheet_parts(archive) if len(worksheets) > 1 else {}
 
-    def load(name: str):
-        """The sheet from calamine, once its size is known to be within the limits."""
+    def load(name: str, marks: dict | None = None):
+        """The sheet from calamine, once its size is known to be within the limits; `marks`
+        gets the cells whose value cannot be read (see _scan_sheet)."""
         if archive is not None:
             member = parts.get(name) or (worksheets[0] if len(worksheets) == 1 else None)
-            _check_extent(archive, member, name, limits)
+            _scan_sheet(archive, member, name, limits, marks)
         loaded = workbook.get_sheet_by_name(name)
         if loaded.height > limits.max_rows:
             raise ReadError(_too_many_rows(name, loaded.height, limits), "too-many-rows")
@@ -257,14 +283,15 @@ def _read_workbook(path: Path, sheet: str | None, limits: ReadLimits, archive):
         sheet_name = sheet
     else:
         raise ReadError(f"找不到名为“{sheet}”的工作表，现有工作表：{'、'.join(names)}。")
+    marks: dict[tuple[int, int], tuple[str, str]] = {}
     try:
         properties = _read_properties(workbook, load)
-        grid = load(sheet_name).to_python(skip_empty_area=False)
+        grid = load(sheet_name, marks).to_python(skip_empty_area=False)
     except ReadError:
         raise
     except Exception as exc:
         raise ReadError(_explain_unreadable(path, exc)) from None
-    return sheet_name, grid, list(range(1, len(grid) + 1)), properties
+    return sheet_name, grid, list(range(1, len(grid) + 1)), properties, marks
 
 
 def _checked_zip(path: Path, limits: ReadLimits) -> zipfile.ZipFile | None:
@@ -329,16 +356,25 @@ _LONG_REFERENCE = re.compile(rb' r="[A-Za-z]{1,3}(\d{6,})"')
 _ANY_REFERENCE = re.compile(rb' r="[A-Za-z]{1,3}(\d+)"')
 _SHORT_ROWS = 99_999
 _SCAN_CHUNK = 4 * MB
+# Where a piece of XML may be cut: before a cell or a row, looked for near the piece's end.
+_CELL_OR_ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:c|row)[\s>/]")
+_CUT_SEARCH = 64 * 1024
 
 
-def _check_extent(archive: zipfile.ZipFile, member: str | None, sheet: str, limits) -> None:
+def _scan_sheet(
+    archive: zipfile.ZipFile, member: str | None, sheet: str, limits, marks: dict | None = None
+) -> None:
     """Refuse a sheet whose filled cells span more than MAX_SHEET_CELLS (or more rows than
     the limits allow), read from its XML before calamine lays the whole span out in memory.
-    Without a known member, every worksheet of the workbook is looked at."""
+    Without a known member, every worksheet of the workbook is looked at.
+
+    In the same pass, `marks` (when given and the member is known) gets the cells whose value
+    cannot be read: (Excel row, 0-based column) -> (code, formula or error value)."""
     if member:
         names = [member] if member in archive.NameToInfo else []
     else:
         names = _worksheet_members(archive)
+        marks = None  # the cells found could belong to any sheet
     for name in names:
         rows, columns = 0, 26
         for text in _xml_chunks(archive, name):
@@ -347,6 +383,8 @@ def _check_extent(archive: zipfile.ZipFile, member: str | None, sheet: str, limi
                 rows = max(rows, *map(int, set(numbers)))
             for letters in set(_WIDE_REFERENCE.findall(text)):
                 columns = max(columns, _column_number(letters))
+            if marks is not None:
+                _mark_unreadable(text, marks)
         if columns * _SHORT_ROWS > MAX_SHEET_CELLS:
             # Wide: a cell's own row number (five digits or fewer) may lie below every row's.
             for text in _xml_chunks(archive, name):
@@ -360,18 +398,83 @@ def _check_extent(archive: zipfile.ZipFile, member: str | None, sheet: str, limi
             raise ReadError(_too_wide(sheet, rows, columns, last), "sheet-too-large")
 
 
+# Cells as a sheet's XML holds them. A formula without its result has an <f> and no <v>, or an
+# empty <v> where the result is not text (t="str" with an empty <v> is a formula whose result
+# is ""). An error value is a cell of type "e". Any namespace prefix and spaces between the
+# tags are allowed, but a regular expression tried at every "<" of a sheet costs as much as
+# reading it: the XML Excel, WPS and openpyxl write (no prefix, no spaces) is searched for where
+# such a cell ends, and a piece of XML without an "<f" (or a "#") is passed over.
+_PREFIX = rb"(?:[A-Za-z_][\w.-]*:)?"
+_FORMULA_CELL = re.compile(
+    rb"<" + _PREFIX + rb"c\b([^>]*)>\s*"
+    rb"<" + _PREFIX + rb"f\b[^>]*?(?:/>|>([^<]*)</" + _PREFIX + rb"f>)\s*"
+    rb"(<" + _PREFIX + rb"v\s*/>|<" + _PREFIX + rb"v>\s*</" + _PREFIX + rb"v>)?\s*"
+    rb"</" + _PREFIX + rb"c>"
+)
+_FORMULA_CELL_ENDS = (b"</f></c>", b"<v></v></c>", b"/></c>")
+_ERROR_CELL = re.compile(
+    rb"<" + _PREFIX + rb'c\b([^>]*\bt="e"[^>]*)>\s*'
+    rb"(?:<" + _PREFIX + rb"f\b[^>]*?(?:/>|>[^<]*</" + _PREFIX + rb"f>)\s*)?"
+    rb"<" + _PREFIX + rb"v>([^<]*)</" + _PREFIX + rb"v>"
+)
+_CELL_REFERENCE = re.compile(rb'\br="([A-Za-z]{1,3})(\d+)"')
+_TEXT_RESULT = re.compile(rb'\bt="str"')
+
+
+def _mark_unreadable(text: bytes, marks: dict) -> None:
+    if b"f" in text:
+        for match in _formula_cells(text):
+            attributes, formula, empty_value = match.groups()
+            if empty_value and _TEXT_RESULT.search(attributes):
+                continue
+            shown = f"={_xml_text(formula)}" if formula else ""
+            _mark(marks, attributes, FORMULA_WITHOUT_VALUE, shown)
+    if b"#" in text and b't="e"' in text:
+        for match in _ERROR_CELL.finditer(text):
+            attributes, value = match.groups()
+            _mark(marks, attributes, ERROR_VALUE, _xml_text(value))
+
+
+def _formula_cells(text: bytes):
+    """The cells of `text` holding a formula and no value (see _FORMULA_CELL)."""
+    if b"<f" in text:
+        for end in _FORMULA_CELL_ENDS:
+            position = text.find(end)
+            while position >= 0:
+                start = text.rfind(b"<c ", 0, position)
+                if start >= 0 and (match := _FORMULA_CELL.match(text, start)):
+                    yield match
+                position = text.find(end, position + 1)
+    elif b":f" in text:
+        yield from _FORMULA_CELL.finditer(text)
+
+
+def _mark(marks: dict, attributes: bytes, code: str, text: str) -> None:
+    if reference := _CELL_REFERENCE.search(attributes):
+        letters, row = reference.groups()
+        marks[int(row), _column_number(letters) - 1] = (code, text)
+
+
+def _xml_text(raw: bytes) -> str:
+    return html.unescape(raw.decode("utf-8", errors="replace")).strip()
+
+
 def _worksheet_members(archive: zipfile.ZipFile) -> list[str]:
     return [n for n in archive.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
 
 
 def _xml_chunks(archive: zipfile.ZipFile, name: str):
-    """A member's XML in pieces of about _SCAN_CHUNK bytes, each cut before a "<" so that no
-    tag is split between two pieces."""
+    """A member's XML in pieces of about _SCAN_CHUNK bytes, each cut before the start of a cell
+    or a row (or else before a "<") so that no tag, and no cell, is split between two pieces."""
     with archive.open(name) as stream:
         tail = b""
         while chunk := stream.read(_SCAN_CHUNK):
             text = tail + chunk
-            cut = text.rfind(b"<")
+            cut = -1
+            for start in _CELL_OR_ROW.finditer(text, max(len(text) - _CUT_SEARCH, 0)):
+                cut = start.start()
+            if cut <= 0:
+                cut = text.rfind(b"<")
             if cut <= 0:
                 cut = len(text)
             yield text[:cut]
@@ -443,8 +546,11 @@ def _is_encrypted(path: Path, head: bytes, exc: Exception) -> bool:
 
 def read_grid(
     path: Path, sheet: str | None = None, limits: ReadLimits | None = None
-) -> tuple[str, list[list], list[int], dict]:
-    """All cells of one sheet as raw values, with the Excel row number of each row.
+) -> tuple[str, list[list], list[int], dict, dict]:
+    """All cells of one sheet as raw values, with the Excel row number of each row: the sheet's
+    name, its rows, their numbers, the properties of a form docgen generated, and the cells of
+    an .xlsx whose value cannot be read ((Excel row, 0-based column) -> (code, formula or
+    error value); calamine gives "" for them).
 
     A file over `limits` (default ReadLimits()) is refused before it is read: ReadError with
     the limit's code and a message saying what to do."""
@@ -465,7 +571,7 @@ def read_grid(
                 "file-too-large",
             )
         if suffix == ".csv":
-            return (*_read_csv(path, limits), {})
+            return (*_read_csv(path, limits), {}, {})
         return _read_excel(path, sheet, limits)
     except OSError as exc:
         raise ReadError(
@@ -505,7 +611,7 @@ def _collector_paused():
 def _read_table(
     path: Path, columns: tuple[Column, ...], sheet: str | None, limits: ReadLimits | None
 ) -> Table:
-    sheet_name, grid, numbers, properties = read_grid(path, sheet, limits)
+    sheet_name, grid, numbers, properties, marks = read_grid(path, sheet, limits)
     if not any(any(clean_text(c) for c in row) for row in grid):
         raise ReadError("文件中没有任何内容，请确认填写后保存。")
     header_index, positions = find_header(grid, columns)
@@ -532,7 +638,32 @@ def _read_table(
     names = list(positions)
     table.rows = list(map(dict, map(zip, repeat(names), compress(rows, kept))))
     table.row_numbers = list(compress(numbers[header_index + 1 :], kept))
+    table.unreadable = _unreadable_cells(
+        positions, cleaned, numbers[header_index + 1 :], marks, table.header_row
+    )
     return table
+
+
+def _unreadable_cells(
+    positions: dict[str, int], cleaned: list, numbers: list[int], marks: dict, header_row: int
+) -> list[UnreadableCell]:
+    """The cells of the table's columns below the header that cannot be read: those `marks`
+    holds (found in the sheet's XML), and error values stored as text (a CSV export, or an
+    error pasted as text), in sheet order."""
+    found: dict[tuple[int, int], UnreadableCell] = {}
+    for name, values in zip(positions, cleaned, strict=True):
+        if any(map(ERROR_VALUES.__contains__, values)):
+            for number, value in zip(numbers, values, strict=True):
+                if value in ERROR_VALUES:
+                    found[number, positions[name]] = UnreadableCell(
+                        number, name, ERROR_VALUE, value
+                    )
+    if marks:
+        names = {position: name for name, position in positions.items()}
+        for (number, position), (code, text) in marks.items():
+            if number > header_row and position in names:
+                found[number, position] = UnreadableCell(number, names[position], code, text)
+    return [found[key] for key in sorted(found)]
 
 
 def _columns(rows: list[list], positions: list[int]) -> list:
