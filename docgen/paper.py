@@ -4,8 +4,8 @@ read character by character with pdfplumber, checked for what no look at the .do
 `check_rendered(paths)` renders the documents and returns a Report of Issues, each naming its
 page (Issue.part "第3页"): a page holding only the signature (7.3.5.5), a blank page, a body page
 whose lines are not 22 lines of 28 characters (5.2.3), a 版记 not on the last page (7.4), a line
-whose characters are spread wider than the grid, an id such as YA-031 broken at its hyphen. `check_pdf(path)` does the same for a PDF that
-exists already (`docgen build --pdf --check`).
+whose characters are spread wider than the grid, an id such as YA-031 broken at its hyphen.
+`check_pdf(path)` does the same for a PDF that exists already (`docgen build --pdf --check`).
 
 Positions are in PDF points (1/72 inch) from the top left of the page, as pdfplumber gives them.
 """
@@ -64,7 +64,7 @@ class Line:
 
     @property
     def text(self) -> str:
-        return "".join(c["text"] for c in self.chars if not c["text"].isspace())
+        return "".join(c["text"] for c in self.chars)
 
     @property
     def x0(self) -> float:
@@ -158,7 +158,8 @@ def read_pages(pdf: Path) -> list[Page]:
             cells = [cell for table in plumbed.find_tables() for cell in table.cells]
             loose, by_cell = [], {}
             for char in plumbed.chars:
-                if not char.get("upright", True):
+                # spaces are where nothing is printed: a line of "　　正文" starts at 正
+                if not char.get("upright", True) or char["text"].isspace():
                     continue
                 cell = _cell_of(char, cells)
                 if cell is None:
