@@ -305,6 +305,20 @@ def fullwidth_punct(value) -> str:
     return _PUNCT_NEAR_CJK.sub(lambda m: _HALF_TO_FULL[m.group(1) or m.group(2)], text)
 
 
+_CLAUSE_END = "。；;，,、.： \u3000"
+
+
+def clause(value) -> str:
+    """Cell text as a clause of a sentence in prose: the lines typed inside the cell joined by
+    "；" and no punctuation at the end, so that a sentence can carry it. A line break left in a
+    justified paragraph would stretch the line before it across the page (documents.md §9
+    rule 13); tables keep their line breaks."""
+    if is_blank(value):
+        return ""
+    lines = [line.strip().rstrip(_CLAUSE_END) for line in str(value).splitlines()]
+    return fullwidth_punct("；".join(line for line in lines if line))
+
+
 def inner_quotes(text: str) -> str:
     """Text to be set inside “…”: its own double quotes become single ones (GB/T 15834),
     “回头看” → ‘回头看’."""

@@ -29,6 +29,7 @@ from conftest import (
     campaign_of,
     make_workspace,
 )
+from docx.oxml.ns import qn
 
 from docgen import build
 from docgen.cli import main
@@ -38,6 +39,7 @@ from docgen.documents.department_report import (
     write_department_reports,
 )
 from docgen.documents.party_report import write_party_report
+from docgen.documents.year_end import write_year_end
 from docgen.errors import DocgenError
 from docgen.official.checking import check_document, format_findings
 
@@ -622,3 +624,40 @@ def test_detail_full_on_the_command_line(tmp_path):
     assert "需重点推进的举措清单" in concise and "需重点推进的举措清单" not in full
     assert any(line.startswith("（1）整改公务接待不规范问题（XC-001") for line in full)
     assert not any(line.startswith("（1）整改公务接待不规范问题") for line in concise)
+
+
+def test_cell_line_breaks_become_sentences_and_ids_never_break(tmp_path):
+    """documents.md §9 rule 13: a line break typed in a cell is joined with "；" in prose (a
+    break inside a justified paragraph stretches the line before it); ids carry Word's
+    non-breaking hyphen, so that "XC-" never ends a line."""
+    header = ["编号", "填报单位", "完成状态", "进展情况", "存在问题", "填报日期"]
+    feedback = {
+        "办公室.xlsx": [
+            [
+                "XC-001",
+                "办公室",
+                "推进中",
+                "一是已起草\n二是已征求意见。",
+                "人手紧张\n时间紧",
+                dt.date(2026, 6, 1),
+            ],
+        ],
+    }
+    root = make_workspace(tmp_path / "ws", feedback=feedback, feedback_header=header)
+    job = make_job(root)
+    written = [
+        *write_party_report(job),
+        *write_department_report(job, "办公室"),
+        *write_year_end(job),
+    ]
+    for path in written:
+        document = docx.Document(str(path))
+        body = document.element.body
+        end = next(i for i, p in enumerate(document.paragraphs) if p.text == "特此报告。")
+        # After the title (its lines are broken by hand) and the addressee.
+        for paragraph in document.paragraphs[2:end]:
+            assert paragraph._p.findall(".//" + qn("w:br")) == [], paragraph.text
+        assert any("人手紧张；时间紧" in p.text for p in document.paragraphs[:end]), path.name
+        hyphens = body.findall(".//" + qn("w:noBreakHyphen"))
+        assert hyphens, path.name
+        assert any("XC-001" in p.text for p in document.paragraphs[:end])

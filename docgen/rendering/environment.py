@@ -48,6 +48,18 @@ def finalize(value):
     return Markup(escaped.replace("{", "&#123;").replace("}", "&#125;"))
 
 
+# Inside a run's <w:t xml:space="preserve">: close the text, Word's non-breaking hyphen, reopen.
+_NO_BREAK_HYPHEN = '</w:t><w:noBreakHyphen/><w:t xml:space="preserve">'
+
+
+def nobreak(value) -> Markup:
+    """An id such as XC-001 kept on one line in prose: each hyphen becomes Word's non-breaking
+    hyphen (w:noBreakHyphen, which Word, WPS and LibreOffice all read), so a line never ends at
+    "XC-" with the rest of the id, and the line before, on the next."""
+    text = str(finalize(str(value)))
+    return Markup(_NO_BREAK_HYPHEN.join(text.split("-")))
+
+
 # ---------------------------------------------------------------------------------------------
 # The sandbox
 #
@@ -114,6 +126,7 @@ def _build_environment() -> SandboxedEnvironment:
         loader=FunctionLoader(_no_files),
     )
     env.filters.update(cn.FILTERS)
+    env.filters["nobreak"] = nobreak
     return env
 
 

@@ -183,7 +183,7 @@ def _problems(doc: OfficialDocument) -> None:
                 sub("部分举措逾期未完成。"),
                 f"{AS_OF}，有{{{{ overdue|length }}}}项举措已超过完成时限仍未完成（见表2）"
                 "{% if overdue|length > 3 %}，逾期时间较长的有{% else %}：{% endif %}"
-                "{% for m in overdue[:3] %}由{{ m.open|join_cn }}负责的{{ m.id }}"
+                "{% for m in overdue[:3] %}由{{ m.open|join_cn }}负责的{{ m.id|nobreak }}"
                 "逾期{{ m.days }}天{{ '；' if not loop.last else '' }}{% endfor %}。",
             )
             _table(doc, "表2\u3000逾期举措清单", OVERDUE_COLUMNS, "row in overdue")

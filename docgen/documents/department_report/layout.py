@@ -32,7 +32,7 @@ from docgen.documents.self_check.wording import (
 from docgen.official.builder import ADDRESSEE, HEADING3, KAI, Column, OfficialDocument, Run
 
 DEPARTMENT_PLAN_ITEM = (
-    '{{ loop.index }}.{{ m.id }}：{% if m.role == "配合" %}配合{{ m.lead }}，{% endif %}',
+    '{{ loop.index }}.{{ m.id|nobreak }}：{% if m.role == "配合" %}配合{{ m.lead }}，{% endif %}',
     "。",
 )
 
@@ -73,18 +73,18 @@ OWN_STATUS = (
 )
 
 DEPARTMENT_MEASURE = (
-    "{{ loop.index }}.{{ m.text }}（{{ m.id }}，{{ m.role }}）。"
+    "{{ loop.index }}.{{ m.text }}（{{ m.id|nobreak }}，{{ m.role }}）。"
     "{% if m.progress and not m.highlight %}{{ m.progress }}。{% endif %}" + OWN_STATUS
 )
 
 DEPARTMENT_INSPECTION_MEASURE = (
-    "（{{ loop.index }}）{{ m.text }}（{{ m.id }}，{{ m.role }}）。"
+    "（{{ loop.index }}）{{ m.text }}（{{ m.id|nobreak }}，{{ m.role }}）。"
     "{% if m.progress %}{{ m.progress }}。{% endif %}"
     + inspection_status("本部门尚未填报整改进展。")
 )
 
 DEPARTMENT_HIGHLIGHT = (
-    "{{ loop.index|number_cn }}是{{ m.text }}（{{ m.id }}）。{{ m.progress }}"
+    "{{ loop.index|number_cn }}是{{ m.text }}（{{ m.id|nobreak }}）。{{ m.progress }}"
     "{% if m.evidence %}，佐证材料有{{ m.evidence }}{% endif %}。"
 )
 DEPARTMENT_MORE_DONE = "除上述举措外，本部门另有{{ more_done }}项已完成的举措，情况见第一部分。"
@@ -98,13 +98,13 @@ OWN_NOW = (
     '{% elif m.status == "长期坚持" %}本部门按长期坚持填报{% else %}本部门尚未填报进展{% endif %}'
 )
 DEPARTMENT_OVERDUE_ITEM = (
-    "{{ loop.index }}.{{ m.text }}（{{ m.id }}，{{ m.role }}）。"
+    "{{ loop.index }}.{{ m.text }}（{{ m.id|nobreak }}，{{ m.role }}）。"
     "完成时限为{{ m.deadline|date_cn }}，已逾期{{ m.overdue_days }}天，"
     + OWN_NOW
     + "{% if m.problems %}，主要困难是{{ m.problems }}{% endif %}。"
 )
 DEPARTMENT_NOT_STARTED_ITEM = (
-    "{{ loop.index }}.{{ m.text }}（{{ m.id }}，{{ m.role }}）"
+    "{{ loop.index }}.{{ m.text }}（{{ m.id|nobreak }}，{{ m.role }}）"
     "{% if m.deadline %}，完成时限为{{ m.deadline|date_cn }}{% endif %}"
     "{% if m.problems %}，主要原因是{{ m.problems }}{% endif %}。"
 )
@@ -112,16 +112,16 @@ DEPARTMENT_UNREPORTED = (
     "{% if sent_nothing %}截至{{ as_of|date_cn }}，本部门尚未报送自查反馈表，"
     "承担的{{ c.total }}项举措均未填报进展，各项举措的完成时限见第一部分和附件。"
     "{% else %}{{ unreported|length }}项举措尚未填报进展："
-    "{% for m in unreported %}{{ m.text }}（{{ m.id }}，{{ m.role }}）"
+    "{% for m in unreported %}{{ m.text }}（{{ m.id|nobreak }}，{{ m.role }}）"
     "{% if not loop.last %}；{% endif %}{% endfor %}。{% endif %}"
 )
 DEPARTMENT_NO_EVIDENCE = (
     "{{ no_evidence|length }}项已完成的举措未提供佐证材料："
-    "{% for m in no_evidence %}{{ m.id }}{% if not loop.last %}、{% endif %}{% endfor %}。"
+    "{% for m in no_evidence %}{{ m.id|nobreak }}{% if not loop.last %}、{% endif %}{% endfor %}。"
 )
 DEPARTMENT_DUE_SOON = (
     "{{ due_soon|length }}项举措将在{{ warning_days }}日内到期，目前仍在推进："
-    "{% for m in due_soon %}{{ m.text }}（{{ m.id }}，{{ m.deadline|date_cn }}到期）"
+    "{% for m in due_soon %}{{ m.text }}（{{ m.id|nobreak }}，{{ m.deadline|date_cn }}到期）"
     "{% if not loop.last %}；{% endif %}{% endfor %}。"
 )
 DEPARTMENT_FEEDBACK_PROBLEM = (
@@ -179,7 +179,7 @@ DEPARTMENT_COLUMNS = (
 DEPARTMENT_ATTACHMENT = "{{ department }}承担举措完成情况表"
 
 
-BRIEF_PROBLEM = problem_paragraph("{{ m.id }}（{{ m.role }}", "）", "未填报")
+BRIEF_PROBLEM = problem_paragraph("{{ m.id|nobreak }}（{{ m.role }}", "）", "未填报")
 BRIEF_OVERDUE_INTRO = "截至{{ as_of|date_cn }}，有{{ named.overdue.n }}项举措超过完成时限仍未完成"
 BRIEF_NOT_STARTED_INTRO = (
     "{% if c.not_started != named.not_started.n %}除逾期举措外，另有{% else %}有{% endif %}"
@@ -190,14 +190,16 @@ BRIEF_UNREPORTED = (
     "承担的{{ c.total }}项举措均未填报进展，各项举措的完成时限见附件1。"
     "{% else %}{% if c.unreported != named.unreported.n %}除逾期举措外，另有{% endif %}"
     "{{ named.unreported.n }}项举措尚未填报进展"
-    + roster_inline("named.unreported", "{{ m.text }}（{{ m.id }}，{{ m.role }}）")
+    + roster_inline("named.unreported", "{{ m.text }}（{{ m.id|nobreak }}，{{ m.role }}）")
     + "{% endif %}"
 )
 BRIEF_NO_EVIDENCE = "{{ named.no_evidence.n }}项已完成的举措未提供佐证材料" + roster_inline(
-    "named.no_evidence", "{{ m.id }}", "、"
+    "named.no_evidence", "{{ m.id|nobreak }}", "、"
 )
 BRIEF_DUE_SOON = "{{ named.due_soon.n }}项举措将在{{ warning_days }}日内到期，目前仍在推进" + (
-    roster_inline("named.due_soon", "{{ m.text }}（{{ m.id }}，{{ m.deadline|date_cn }}到期）")
+    roster_inline(
+        "named.due_soon", "{{ m.text }}（{{ m.id|nobreak }}，{{ m.deadline|date_cn }}到期）"
+    )
 )
 BRIEF_FEEDBACK_PROBLEMS = (
     "本部门在自查中反映困难和问题{{ feedback_problems|length }}条"

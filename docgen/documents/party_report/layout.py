@@ -81,7 +81,7 @@ BUREAU_PROBLEM = (
 )
 
 BUREAU_MEASURE = (
-    "（{{ loop.index }}）{{ m.text }}（{{ m.id }}，{{ m.lead }}牵头）。"
+    "（{{ loop.index }}）{{ m.text }}（{{ m.id|nobreak }}，{{ m.lead }}牵头）。"
     "{% if m.progress %}{{ m.progress }}。{% endif %}"
     + inspection_status("{{ m.silent|join_cn }}尚未反馈整改进展。")
     + '{% if m.silent and m.status != "未反馈" %}{{ m.silent|join_cn }}尚未反馈。{% endif %}'
@@ -110,7 +110,7 @@ BUREAU_HIGHLIGHT = (
 )
 
 BUREAU_OVERDUE_ITEM = (
-    "{{ loop.index }}.{{ m.text }}（{{ m.id }}，{{ m.lead }}牵头）。"
+    "{{ loop.index }}.{{ m.text }}（{{ m.id|nobreak }}，{{ m.lead }}牵头）。"
     "完成时限为{{ m.deadline|date_cn }}，已逾期{{ m.overdue_days }}天，"
     '{% if m.status == "推进中" %}目前仍在推进{% elif m.status == "未启动" %}目前尚未启动'
     '{% elif m.status == "长期坚持" %}责任部门按长期坚持填报'
@@ -118,7 +118,7 @@ BUREAU_OVERDUE_ITEM = (
     "{% if m.problems %}，主要困难是{{ m.problems }}{% else %}，反馈中未说明原因{% endif %}。"
 )
 BUREAU_NOT_STARTED_ITEM = (
-    "{{ loop.index }}.{{ m.text }}（{{ m.id }}，{{ m.lead }}牵头）"
+    "{{ loop.index }}.{{ m.text }}（{{ m.id|nobreak }}，{{ m.lead }}牵头）"
     "{% if m.deadline %}，完成时限为{{ m.deadline|date_cn }}{% endif %}"
     "{% if m.problems %}，主要原因是{{ m.problems }}{% else %}，反馈中未说明原因{% endif %}。"
 )
@@ -132,17 +132,17 @@ BUREAU_UNREPORTED = (
     "{% if not loop.last %}、{% endif %}{% endfor %}"
     "已报送反馈表，但有举措未填报{% endif %}。"
     "{% if unreported %}{{ unreported|length }}项举措尚无任何部门反馈进展："
-    "{% for m in unreported %}{{ m.text }}（{{ m.id }}，{{ m.lead }}牵头）"
+    "{% for m in unreported %}{{ m.text }}（{{ m.id|nobreak }}，{{ m.lead }}牵头）"
     "{% if not loop.last %}；{% endif %}{% endfor %}。{% endif %}"
 )
 BUREAU_NO_EVIDENCE = (
     "{{ no_evidence|length }}项已完成的举措未提供佐证材料，尚待补充后核验销号："
-    "{% for m in no_evidence %}{{ m.id }}（{{ m.lead }}牵头）{% if not loop.last %}、{% endif %}"
+    "{% for m in no_evidence %}{{ m.id|nobreak }}（{{ m.lead }}牵头）{% if not loop.last %}、{% endif %}"
     "{% endfor %}。"
 )
 DUE_SOON = (
     "{{ due_soon|length }}项举措将在{{ warning_days }}日内到期，目前仍在推进："
-    "{% for m in due_soon %}{{ m.text }}（{{ m.id }}，{{ m.lead }}牵头，"
+    "{% for m in due_soon %}{{ m.text }}（{{ m.id|nobreak }}，{{ m.lead }}牵头，"
     "{{ m.deadline|date_cn }}到期）{% if not loop.last %}；{% endif %}{% endfor %}。"
 )
 BUREAU_FEEDBACK_PROBLEM = (
@@ -157,7 +157,7 @@ BUREAU_ANY_PROBLEM = (
     " or no_evidence or due_soon or feedback_problems"
 )
 
-BUREAU_PLAN_ITEM = ("{{ loop.index }}.{{ m.lead }}（{{ m.id }}）：", "。")
+BUREAU_PLAN_ITEM = ("{{ loop.index }}.{{ m.lead }}（{{ m.id|nobreak }}）：", "。")
 BUREAU_PLAN_SILENT = (
     "由{{ lead_office }}督促{% if silent_departments %}{{ silent_departments|join_cn }}"
     "于{{ report_by|date_cn }}前补报自查反馈表{% if partial_departments %}，{% endif %}{% endif %}"
@@ -182,7 +182,7 @@ BUREAU_COLUMNS = (
 BUREAU_ATTACHMENT = "{{ year }}年度举措完成情况表"
 
 
-BRIEF_PROBLEM = problem_paragraph("{{ m.id }}（{{ m.lead }}牵头", "）")
+BRIEF_PROBLEM = problem_paragraph("{{ m.id|nobreak }}（{{ m.lead }}牵头", "）")
 BRIEF_OVERDUE_INTRO = "截至{{ as_of|date_cn }}，有{{ named.overdue.n }}项举措超过完成时限仍未完成"
 BRIEF_NOT_STARTED_INTRO = (
     "{% if c.not_started != named.not_started.n %}除逾期举措外，另有{% else %}有{% endif %}"
@@ -200,17 +200,17 @@ BRIEF_UNREPORTED = (
     "{% if named.unreported.n %}"
     "{% if c.unreported != named.unreported.n %}除逾期举措外，另有{% endif %}"
     "{{ named.unreported.n }}项举措尚无任何部门反馈进展"
-    + roster_inline("named.unreported", "{{ m.text }}（{{ m.id }}，{{ m.lead }}牵头）")
+    + roster_inline("named.unreported", "{{ m.text }}（{{ m.id|nobreak }}，{{ m.lead }}牵头）")
     + "{% endif %}"
 )
 BRIEF_NO_EVIDENCE = "{{ named.no_evidence.n }}项已完成的举措未提供佐证材料，尚待补充后核验销号" + (
-    roster_inline("named.no_evidence", "{{ m.id }}（{{ m.lead }}牵头）", "、")
+    roster_inline("named.no_evidence", "{{ m.id|nobreak }}（{{ m.lead }}牵头）", "、")
 )
 BRIEF_DUE_SOON = (
     "{{ named.due_soon.n }}项举措将在{{ warning_days }}日内到期，目前仍在推进"
     + roster_inline(
         "named.due_soon",
-        "{{ m.text }}（{{ m.id }}，{{ m.lead }}牵头，{{ m.deadline|date_cn }}到期）",
+        "{{ m.text }}（{{ m.id|nobreak }}，{{ m.lead }}牵头，{{ m.deadline|date_cn }}到期）",
     )
 )
 BRIEF_FEEDBACK_PROBLEMS = (

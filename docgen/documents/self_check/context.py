@@ -33,7 +33,6 @@ _STATUS_FIELDS = (
 _ENUMERATOR = re.compile(
     r"^\s*(?:[（(]\s*\d+\s*[)）]|\d+\s*[.．、]|[一二三四五六七八九十]+\s*[、.．])\s*"
 )
-_TRAILING = "。；;，,、.： \u3000"
 _MONTH_DAY = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
 
 
@@ -205,10 +204,7 @@ def first(texts: Iterable[str]) -> str:
 
 def clean(text) -> str:
     """One line of text without trailing punctuation, so that a sentence can carry it."""
-    if cn.is_blank(text):
-        return ""
-    lines = [line.strip().rstrip(_TRAILING) for line in str(text).splitlines()]
-    return cn.fullwidth_punct("；".join(line for line in lines if line))
+    return cn.clause(text)
 
 
 def problem_text(text) -> str:

@@ -34,7 +34,6 @@ UNMARKED_ASPECT = "未标注"
 RULE_TITLE = re.compile(r"《[^《》]+?(?:办法|制度|规定|细则|规程|规则|指引|准则|实施意见)》")
 # A next step that already says when ("12月11日前", "12月底", "2027年") needs no date added.
 DATE_IN_TEXT = re.compile(r"\d{1,2}月(?:\d{1,2}日|底|末|中旬|上旬|下旬)|\d{4}年")
-_TRAILING = "。；;，,、 \n"
 _FIGURE = re.compile(r"\d+(?:\.\d+)?")
 
 
@@ -192,7 +191,7 @@ def catch_up_date(as_of: dt.date) -> dt.date:
 
 
 def _clean(text: str) -> str:
-    return text.strip().rstrip(_TRAILING)
+    return cn.clause(text)
 
 
 def _row(name: str, counts: Counts) -> Row:

@@ -104,7 +104,7 @@ STREAM_TEXT = (
 )
 HIGHLIGHT = (
     "{{ loop.index|number_cn }}是{{ h.progress }}"
-    "（{{ h.id }}，{{ h.lead }}牵头{% if h.completed_on %}，{{ h.completed_on|month_day_cn }}完成"
+    "（{{ h.id|nobreak }}，{{ h.lead }}牵头{% if h.completed_on %}，{{ h.completed_on|month_day_cn }}完成"
     "{% endif %}；佐证材料：{{ h.evidence }}）。"
 )
 RULES = (
@@ -141,12 +141,12 @@ _NEXT = (
 # More late items than this: the rest are counted and listed in 附件3.
 LATE_SHOWN = 10
 OVERDUE_ITEM = (
-    "{{ loop.index }}.{{ o.id }}“{{ o.text }}”，{{ o.lead }}牵头，完成时限为{{ o.deadline }}，"
+    "{{ loop.index }}.{{ o.id|nobreak }}“{{ o.text }}”，{{ o.lead }}牵头，完成时限为{{ o.deadline }}，"
     "已逾期{{ o.days }}天，" + _STATUS_PHRASE + "。" + _REASONS + _NEXT
 )
 NOT_STARTED_TEXT = "截至{{ as_of|date_cn }}，尚未启动的举措有{{ not_started|length }}项："
 NOT_STARTED_ITEM = (
-    "{{ loop.index }}.{{ o.id }}“{{ o.text }}”，{{ o.lead }}牵头，完成时限为{{ o.deadline }}。"
+    "{{ loop.index }}.{{ o.id|nobreak }}“{{ o.text }}”，{{ o.lead }}牵头，完成时限为{{ o.deadline }}。"
     + _REASONS
     + _NEXT
 )
@@ -156,7 +156,7 @@ FEEDBACK_TEXT = (
     "{% if c.unreported %}{% if not silent %}截至{{ as_of|date_cn }}，{% endif %}"
     "{% if unreported_ids|length != c.unreported %}除上述逾期和未启动的举措外，另有{% endif %}"
     "{% if unreported_ids %}{{ unreported_ids|length }}项举措没有任何承担部门反馈进展"
-    "（{{ unreported_ids|join('、') }}）{% else %}均已在上文列明{% endif %}。"
+    "（{% for i in unreported_ids %}{{ i|nobreak }}{% if not loop.last %}、{% endif %}{% endfor %}）{% else %}均已在上文列明{% endif %}。"
     "{% endif %}"
 )
 DIFFICULTIES_TEXT = (
