@@ -80,6 +80,21 @@ INPUT_ISSUES = _types(
         "反馈表只有表头，没有内容，该部门按未反馈统计",
         "让填报部门填写后重新报送",
     ),
+    # -- a cell of any sheet
+    (
+        "formula-without-value",
+        ERROR,
+        "单元格是公式，文件中却没有保存它的计算结果（文件多半由程序生成，没有在 Excel 或 WPS 中打开保存过）；"
+        "docgen 读不出它的值，也不会把它当作空白",
+        "用 Excel 或 WPS 打开该文件并保存后再放回",
+    ),
+    (
+        "error-value",
+        ERROR,
+        "单元格是错误值（#N/A、#REF!、#DIV/0!、#VALUE!、#NAME?、#NULL!、#NUM! 等），"
+        "docgen 不会把它当作内容或空白",
+        "用 Excel 或 WPS 打开该文件，改正这一格的公式或直接填写内容，保存后再放回",
+    ),
     # -- a row of the measure list
     (
         "empty-cell",
@@ -152,8 +167,15 @@ INPUT_ISSUES = _types(
     (
         "not-assigned",
         WARNING,
-        "填报单位不是该举措的牵头或责任部门，这一行不计入统计",
+        "填报单位不是该举措的牵头或责任部门，这一行不计入统计（该单位在同一文件中的其他行照常计入）",
         "如分工有调整，先修改举措清单",
+    ),
+    (
+        "unmatched-return",
+        ERROR,
+        "反馈表中某个填报单位填报的各行，没有一行是它牵头或负责的举措（名称与举措清单的写法不一致，"
+        "或用错了反馈表）；这份反馈会从所有统计中消失，报告会把该部门写成未反馈",
+        "在 docgen.toml 的部门名单中加入该名称，或把反馈表的填报单位改为举措清单中的写法",
     ),
     (
         "done-without-date",

@@ -8,8 +8,9 @@ is a small function that yields the issues of one row or one table.
 
 import calendar
 import datetime as dt
+import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +18,16 @@ import pandas as pd
 
 from docgen.files import safe_filename
 from docgen.issues import Issue, Report
-from docgen.loading import MB, ReadError, ReadLimits, Table, column_letter, read_table
+from docgen.loading import (
+    FORMULA_WITHOUT_VALUE,
+    MB,
+    ReadError,
+    ReadLimits,
+    Table,
+    UnreadableCell,
+    column_letter,
+    read_table,
+)
 from docgen.model import (
     ASPECTS,
     DEPARTMENT_SEPARATORS,
@@ -104,9 +114,59 @@ def is_standing(value) -> bool:
     return any(text.startswith(word) for word in STANDING_DEADLINE_WORDS)
 
 
-def split_departments(value) -> list[str]:
-    names = [clean_text(n) for n in re.split(DEPARTMENT_SEPARATORS, clean_text(value))]
-    return list(dict.fromkeys(n for n in names if n))
+# --- department names --------------------------------------------------------------------
+
+_SEPARATOR = re.compile(DEPARTMENT_SEPARATORS)
+_SEPARATED = re.compile(f"({DEPARTMENT_SEPARATORS})")
+
+
+def split_departments(value, whole: Collection[str] = ()) -> list[str]:
+    """The departments a 牵头部门 or 责任部门 cell names, in order, each once.
+
+    The cell is split on DEPARTMENT_SEPARATORS, except that a name in `whole` is one department
+    where it is the cell's whole text or the text between two separators (or a separator and
+    an end): with "综合/后勤科" in `whole`, "综合/后勤科、办公室" names 综合/后勤科 and 办公室.
+    The longest such name wins. `whole` is what departments_kept_whole gives."""
+    text = clean_text(value)
+    if not whole or not _SEPARATOR.search(text):
+        names = [clean_text(name) for name in _SEPARATOR.split(text)]
+        return list(dict.fromkeys(name for name in names if name))
+    # Names at the even places, the separators between them at the odd ones.
+    pieces = _SEPARATED.split(text)
+    names = []
+    start = 0
+    while start < len(pieces):
+        end = next(
+            (
+                end
+                for end in range(len(pieces) - 1, start, -2)
+                if clean_text("".join(pieces[start : end + 1])) in whole
+            ),
+            start,
+        )
+        names.append(clean_text("".join(pieces[start : end + 1])))
+        start = end + 2
+    return list(dict.fromkeys(name for name in names if name))
+
+
+def departments_kept_whole(listed: Collection[str], reported: Iterable[str]) -> frozenset[str]:
+    """The names split_departments does not split (domain.md, "Department identity"): the
+    department list of docgen.toml where there is one, for it is authoritative; without it,
+    every 填报单位 of the returned forms, so that "综合/后勤科" in the measure list and a form
+    filled in by "综合/后勤科" are one department. Only names holding a separator matter."""
+    names = listed if listed else reported
+    return frozenset(name for name in map(clean_text, names) if _SEPARATOR.search(name))
+
+
+def reported_departments(tables: Iterable[Table]) -> set[str]:
+    """Every 填报单位 the returned forms give: in their column, or as the property of a form
+    docgen generated."""
+    tables = list(tables)
+    names = {table.properties.get("填报单位", "") for table in tables}
+    for table in tables:
+        names.update(clean_text(row.get("填报单位", "")) for row in table.rows)
+    names.discard("")
+    return names
 
 
 # --- where an issue is -----------------------------------------------------------------------
@@ -172,16 +232,56 @@ def _template_like_text(table: Table, place: Place) -> Iterator[Issue]:
                 )
 
 
+def _unreadable_cells(table: Table, place: Place) -> list[Issue]:
+    """A cell whose value cannot be read (loading.UnreadableCell) is an error wherever docgen
+    reads it: every column it reads is printed in a document or decides a count, and the cell
+    would otherwise pass for an empty one. Columns docgen does not read are not looked at."""
+    return [
+        place.issue(
+            cell.code, _unreadable_message(cell), row=cell.row, column=cell.column, value=cell.text
+        )
+        for cell in table.unreadable
+    ]
+
+
+def _unreadable_message(cell: UnreadableCell) -> str:
+    if cell.code == FORMULA_WITHOUT_VALUE:
+        formula = f"公式“{cell.text}”" if cell.text else "公式"
+        return (
+            f"这一格是{formula}，文件中却没有保存它的计算结果（文件多半由程序生成，没有在 Excel 或 "
+            "WPS 中打开保存过），docgen 读不出它的值，也不会把它当作空白。"
+            "请用 Excel 或 WPS 打开该文件并保存后再放回。"
+        )
+    return (
+        f"这一格是错误值“{cell.text}”（公式计算出错，或引用的单元格已被删除），docgen 不会把它"
+        "当作内容，也不会当作空白。请用 Excel 或 WPS 打开该文件，改正这一格的公式或直接填写内容，"
+        "保存后再放回。"
+    )
+
+
+def _beside_unreadable(issues: list[Issue], table: Table) -> list[Issue]:
+    """`issues` without those at a cell that cannot be read: its own issue says more than an
+    empty required cell or an unrecognised status there would."""
+    if not table.unreadable:
+        return issues
+    cells = {(cell.row, cell.column) for cell in table.unreadable}
+    return [issue for issue in issues if (issue.row, issue.column) not in cells]
+
+
 # --- measures -------------------------------------------------------------------------------
 
 
-def _measure_record(row: dict, number: int, year: int, place: Place, leads: list[str]) -> dict:
+def _measure_record(
+    row: dict, number: int, year: int, place: Place, leads: list[str], whole: Collection[str]
+) -> dict:
     """A row of the measure list as aggregation reads it: the deadline parsed, the departments
     (`leads`, the 牵头部门 cell split) the first lead first, the aspect one of ASPECTS or 其他."""
     raw_deadline = row.get("完成时限", "")
     standing = is_standing(raw_deadline)
     aspect = clean_text(row.get("重点方面", ""))
-    responsible = [d for d in split_departments(row.get("责任部门", "")) if d not in leads[:1]]
+    responsible = [
+        d for d in split_departments(row.get("责任部门", ""), whole) if d not in leads[:1]
+    ]
     departments = list(dict.fromkeys([*leads, *responsible]))
     return {
         "编号": clean_text(row.get("编号", "")),
@@ -291,16 +391,17 @@ def _unknown_departments(
 
 
 def _check_measures(
-    table: Table, place: Place, year: int, known: set[str]
+    table: Table, place: Place, year: int, known: set[str], whole: Collection[str]
 ) -> tuple[list[tuple[bool, dict]], list[Issue]]:
     """Every row with its verdict (no error on it), and the issues found, in the order of the
-    rows: rows with errors still tell the feedback checks who owns what."""
+    rows: rows with errors still tell the feedback checks who owns what. `whole`: the
+    department names not to split (departments_kept_whole)."""
     issues = list(_template_like_text(table, place))
     first_row: dict[str, int] = {}
     checked = []
     for row, number in zip(table.rows, table.row_numbers, strict=True):
-        leads = split_departments(row.get("牵头部门", ""))
-        record = _measure_record(row, number, year, place, leads)
+        leads = split_departments(row.get("牵头部门", ""), whole)
+        record = _measure_record(row, number, year, place, leads, whole)
         found = [
             *_empty_required(row, number, place),
             *_duplicate_id(record, number, place, first_row),
@@ -475,15 +576,67 @@ def _unknown_measure(
         )
 
 
+def _unmatched_returns(
+    table: Table,
+    place: Place,
+    measures: dict[str, dict] | None,
+    form_department: str,
+    departments: list[str],
+) -> Iterator[Issue]:
+    """A department whose rows in this form are all on measures it is not assigned: its whole
+    return would count nowhere and every document would say it never reported (domain.md,
+    "Department identity"). Almost always its name is written otherwise than in the measure
+    list. Rows on ids the measure list does not have are unknown-measure errors already."""
+    if measures is None:
+        return
+    rows: dict[str, list[int]] = {}
+    matched: set[str] = set()
+    for row, number in zip(table.rows, table.row_numbers, strict=True):
+        measure = measures.get(clean_text(row.get("编号", "")))
+        department = clean_text(row.get("填报单位", "")) or form_department
+        if measure is None or not department:
+            continue
+        rows.setdefault(department, []).append(number)
+        if department in measure["部门"]:
+            matched.add(department)
+    assigned = {name for measure in measures.values() for name in measure["部门"]}
+    for name, numbers in rows.items():
+        if name in matched:
+            continue
+        close = difflib.get_close_matches(name, [d for d in departments if d != name], 3, 0.5)
+        similar = (
+            f"举措清单和部门名单中相近的名称：{'、'.join(close)}。"
+            if close
+            else "举措清单和部门名单中没有与之相近的名称。"
+        )
+        if name in assigned:
+            why = f"但这{len(numbers)}行都不是{name}牵头或负责的举措"
+            fix = "请核对填报单位和编号是否填错（是否用了其他部门的反馈表）；如分工有调整，请先修改举措清单。"
+        else:
+            why = f"但举措清单中没有由“{name}”牵头或负责的举措"
+            fix = "请在 docgen.toml 的部门名单中加入该名称，或把反馈表的填报单位改为举措清单中的写法。"
+        yield place.issue(
+            "unmatched-return",
+            f"反馈表“{place.file}”的填报单位写作“{name}”，{why}，这份反馈的{len(numbers)}行都"
+            f"无法计入统计，各文件会把该部门写成未反馈。{similar}{fix}",
+            row=numbers[0],
+            column="填报单位" if "填报单位" in table.columns else "",
+            value=name,
+        )
+
+
 def _check_feedback(
     table: Table,
     place: Place,
     year: int,
     measures: dict[str, dict] | None,
     file_order: int,
+    departments: list[str],
 ) -> tuple[list[dict], list[Issue]]:
     """The rows of a returned form that count, and its issues in row order, a second answer of
-    one department to one measure in the same file noted as it comes."""
+    one department to one measure in the same file noted as it comes; then each department of
+    the form none of whose rows is its own (unmatched-return, in place of a not-assigned
+    warning on each row). `departments`: every name known, for the closest ones."""
     issues = list(_template_like_text(table, place))
     form_department = table.properties.get("填报单位", "")
     seen: dict[tuple[str, str], int] = {}
@@ -506,6 +659,11 @@ def _check_feedback(
             )
         seen[key] = number
         records.append({**record, "_order": file_order})
+    unmatched = list(_unmatched_returns(table, place, measures, form_department, departments))
+    if unmatched:
+        names = {issue.value for issue in unmatched}
+        issues = [i for i in issues if not (i.code == "not-assigned" and i.value in names)]
+        issues += unmatched
     return records, issues
 
 
@@ -551,74 +709,45 @@ def validate_inputs(workspace: Workspace, sheet: str | None = None) -> Inputs:
     """Read and check the workspace's measure list and every returned form.
 
     Raises InputError only when the measure list cannot be found; every other problem becomes
-    an Issue. The as-of date gives the year for deadlines written without one (12月底).
+    an Issue. The as-of date gives the year for deadlines written without one (12月底). The
+    forms are read before the measure list is checked: the 填报单位 they give decide which
+    department names in it are not split (departments_kept_whole).
     """
     files = workspace.files
     measure_path = files.require_measures()
     settings = workspace.settings
     year = settings.year_for(workspace.as_of)
-    issues: list[Issue] = []
-    known = {d.name for d in settings.departments}
+    listed = [d.name for d in settings.departments]
     max_bytes = settings.limits.max_file_mb * MB
     rows_left = settings.limits.max_rows
 
-    def read(path: Path, columns, sheet_name: str | None) -> tuple[Table | None, Place]:
+    def read(path: Path, columns, sheet_name: str | None) -> Place | Issue:
+        """The file and its table, or the issue saying why it could not be read."""
         nonlocal rows_left
         place = Place(files.relative(path))
         try:
             table = read_table(path, columns, sheet_name, ReadLimits(max_bytes, rows_left))
         except ReadError as exc:
-            issues.append(place.issue(exc.code, str(exc)))
-            return None, place
+            return place.issue(exc.code, str(exc))
         rows_left = max(rows_left - table.sheet_rows, 0)
-        return table, Place(place.file, table)
+        return Place(place.file, table)
 
-    measure_rows: list[dict] = []
-    measures: dict[str, dict] | None = None
-    table, place = read(measure_path, MEASURE_COLUMNS, sheet)
-    if table is not None:
-        missing = list(_missing_columns(table, MEASURE_COLUMNS, place))
-        issues.extend(missing)
-        if not missing:
-            checked, found = _check_measures(table, place, year, known)
-            issues.extend(found)
-            measure_rows = [row for ok, row in checked if ok]
-            measures = {}
-            # First row wins for a duplicated id, as the duplicate-id message says.
-            for _, row in reversed(checked):
-                if row["编号"]:
-                    measures[row["编号"]] = row
-            issues.extend(_department_name_clashes(checked, place))
-            if not table.rows:
-                issues.append(
-                    place.issue(
-                        "empty-file",
-                        "举措清单只有表头没有举措，请填写后重试。",
-                        row=table.header_row,
-                    )
-                )
+    measure_list = read(measure_path, MEASURE_COLUMNS, sheet)
+    forms = [read(path, FEEDBACK_COLUMNS, None) for path in files.forms]
+    whole = departments_kept_whole(
+        listed, reported_departments(form.table for form in forms if isinstance(form, Place))
+    )
+    issues, measure_rows, measures = _check_measure_list(measure_list, year, set(listed), whole)
+    rows_by_id = (measures or {}).values()
+    named = list(dict.fromkeys([*listed, *(name for row in rows_by_id for name in row["部门"])]))
 
     feedback_rows: list[dict] = []
-    for order, path in enumerate(files.forms):
-        table, place = read(path, FEEDBACK_COLUMNS, None)
-        if table is None:
-            continue
-        optional = ("填报单位",) if table.properties.get("填报单位") else ()
-        missing = list(_missing_columns(table, FEEDBACK_COLUMNS, place, optional))
-        issues.extend(missing)
-        if missing:
-            continue
-        if not table.rows:
-            issues.append(
-                place.issue(
-                    "empty-form", "反馈表只有表头没有内容，按未反馈统计。", row=table.header_row
-                )
-            )
-        records, found = _check_feedback(table, place, year, measures, order)
+    for order, form in enumerate(forms):
+        records, found = _check_form(form, year, measures, order, named)
         feedback_rows.extend(records)
         issues.extend(found)
 
-    departments = [d.name for d in settings.departments]
+    departments = list(listed)
     for row in measure_rows:
         departments.extend(row["部门"])
     checked_files = [files.relative(path) for path in (measure_path, *files.forms)]
@@ -628,3 +757,64 @@ def validate_inputs(workspace: Workspace, sheet: str | None = None) -> Inputs:
         report=Report(issues, checked_files),
         departments=tuple(dict.fromkeys(departments)),
     )
+
+
+def _check_measure_list(
+    place: Place | Issue, year: int, known: set[str], whole: Collection[str]
+) -> tuple[list[Issue], list[dict], dict[str, dict] | None]:
+    """The measure list's issues, its rows that passed, and every row by id (None when the
+    list could not be checked, so that feedback ids go unchecked)."""
+    if isinstance(place, Issue):
+        return [place], [], None
+    table = place.table
+    issues = _unreadable_cells(table, place)
+    missing = list(_missing_columns(table, MEASURE_COLUMNS, place))
+    issues.extend(missing)
+    if missing:
+        return issues, [], None
+    checked, found = _check_measures(table, place, year, known, whole)
+    issues.extend(_beside_unreadable(found, table))
+    unreadable_rows = {cell.row for cell in table.unreadable}
+    rows = [row for ok, row in checked if ok and row["_row"] not in unreadable_rows]
+    measures: dict[str, dict] = {}
+    # First row wins for a duplicated id, as the duplicate-id message says.
+    for _, row in reversed(checked):
+        if row["编号"]:
+            measures[row["编号"]] = row
+    issues.extend(_department_name_clashes(checked, place))
+    if not table.rows:
+        issues.append(
+            place.issue(
+                "empty-file", "举措清单只有表头没有举措，请填写后重试。", row=table.header_row
+            )
+        )
+    return issues, rows, measures
+
+
+def _check_form(
+    place: Place | Issue,
+    year: int,
+    measures: dict[str, dict] | None,
+    order: int,
+    departments: list[str],
+) -> tuple[list[dict], list[Issue]]:
+    """One returned form: its rows that count and its issues."""
+    if isinstance(place, Issue):
+        return [], [place]
+    table = place.table
+    issues = _unreadable_cells(table, place)
+    optional = ("填报单位",) if table.properties.get("填报单位") else ()
+    missing = list(_missing_columns(table, FEEDBACK_COLUMNS, place, optional))
+    issues.extend(missing)
+    if missing:
+        return [], issues
+    if not table.rows:
+        issues.append(
+            place.issue(
+                "empty-form", "反馈表只有表头没有内容，按未反馈统计。", row=table.header_row
+            )
+        )
+    records, found = _check_feedback(table, place, year, measures, order, departments)
+    issues.extend(_beside_unreadable(found, table))
+    unreadable_rows = {cell.row for cell in table.unreadable}
+    return [r for r in records if r["_row"] not in unreadable_rows], issues

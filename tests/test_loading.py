@@ -4,7 +4,14 @@ import pytest
 from conftest import write_sheet
 from openpyxl import Workbook
 
-from docgen.loading import ReadError, column_letter, read_table
+from docgen.loading import (
+    ERROR_VALUE,
+    FORMULA_WITHOUT_VALUE,
+    ReadError,
+    UnreadableCell,
+    column_letter,
+    read_table,
+)
 from docgen.model import FEEDBACK_COLUMNS, MEASURE_COLUMNS
 from docgen.text import clean_text
 
@@ -176,3 +183,126 @@ def test_legacy_xls(tmp_path):
             "完成时间": dt.date(2026, 3, 20),
         }
     ]
+
+
+# --- cells that cannot be read --------------------------------------------------------------
+
+
+def _form_with(tmp_path, cells: dict, name="f.xlsx"):
+    """A returned form (header on row 1, two rows) with `cells` ("D2": value) set by openpyxl,
+    which saves a formula without its result, as a program that writes workbooks does."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["编号", "填报单位", "完成状态", "进展情况"])
+    sheet.append(["JS-01", "办公室", "已完成", "已召开大会"])
+    sheet.append(["JS-02", "办公室", "推进中", "已制定计划"])
+    for reference, value in cells.items():
+        sheet[reference] = value
+    path = tmp_path / name
+    workbook.save(path)
+    return path
+
+
+def _with_sheet_xml(path, replace: dict[bytes, bytes]):
+    """The workbook at `path` with parts of its sheet's XML replaced, as Excel or WPS would
+    have saved them."""
+    import zipfile
+
+    copy = path.with_name(f"saved-{path.name}")
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(copy, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                for old, new in replace.items():
+                    assert old in data, old
+                    data = data.replace(old, new)
+            target.writestr(item, data)
+    return copy
+
+
+def test_a_formula_saved_without_its_value_is_located(tmp_path):
+    path = _form_with(tmp_path, {"D3": '=A2&"、"&A3', "C2": "=IF(1>0,B2)"})
+    table = read_table(path, FEEDBACK_COLUMNS)
+    assert table.unreadable == [
+        UnreadableCell(2, "完成状态", FORMULA_WITHOUT_VALUE, "=IF(1>0,B2)"),
+        UnreadableCell(3, "进展情况", FORMULA_WITHOUT_VALUE, '=A2&"、"&A3'),
+    ]
+    # The cells read as "" — which is why they are listed, and never taken for empty ones.
+    assert table.rows[0]["完成状态"] == "" and table.rows[1]["进展情况"] == ""
+
+
+@pytest.mark.parametrize(
+    "error", ["#N/A", "#REF!", "#DIV/0!", "#VALUE!", "#NAME?", "#NULL!", "#NUM!"]
+)
+def test_an_error_value_is_located(tmp_path, error):
+    path = _form_with(tmp_path, {"C3": error})  # openpyxl stores these as error cells
+    table = read_table(path, FEEDBACK_COLUMNS)
+    assert table.unreadable == [UnreadableCell(3, "完成状态", ERROR_VALUE, error)]
+
+
+def test_an_error_value_exported_to_csv_is_located(tmp_path):
+    path = tmp_path / "f.csv"
+    path.write_text("编号,填报单位,完成状态\nJS-01,办公室,已完成\nJS-02,办公室,#N/A\n", "utf-8")
+    table = read_table(path, FEEDBACK_COLUMNS)
+    assert table.unreadable == [UnreadableCell(3, "完成状态", ERROR_VALUE, "#N/A")]
+
+
+def test_a_formula_with_its_saved_value_is_read_as_that_value(tmp_path):
+    path = _form_with(tmp_path, {"A3": '="JS-"&"02"', "D2": "=1+2"})
+    saved = _with_sheet_xml(
+        path,
+        {
+            b'<f>"JS-"&amp;"02"</f><v></v>': b'<f>"JS-"&amp;"02"</f><v>JS-02</v>',
+            b"<f>1+2</f><v></v>": b"<f>1+2</f><v>3</v>",
+        },
+    )
+    saved = _with_sheet_xml(saved, {b'<c r="A3">': b'<c r="A3" t="str">'})
+    table = read_table(saved, FEEDBACK_COLUMNS)
+    assert table.unreadable == []
+    assert table.rows[0]["进展情况"] == 3
+    assert table.rows[1]["编号"] == "JS-02"
+
+
+def test_a_formula_whose_saved_value_is_empty_text_is_empty(tmp_path):
+    path = _form_with(tmp_path, {"D3": '=""'})
+    saved = _with_sheet_xml(path, {b'<c r="D3">': b'<c r="D3" t="str">'})
+    table = read_table(saved, FEEDBACK_COLUMNS)
+    assert table.unreadable == []
+    assert table.rows[1]["进展情况"] == ""
+
+
+def test_a_shared_formula_without_its_value_is_located(tmp_path):
+    path = _form_with(tmp_path, {"D2": "=1", "D3": "=2"})
+    shared = _with_sheet_xml(
+        path, {b'<c r="D3"><f>2</f><v></v></c>': b'<c r="D3"><f t="shared" si="0"/></c>'}
+    )
+    table = read_table(shared, FEEDBACK_COLUMNS)
+    assert [(c.row, c.column, c.text) for c in table.unreadable] == [
+        (2, "进展情况", "=1"),
+        (3, "进展情况", ""),
+    ]
+
+
+def test_unreadable_cells_outside_the_table_are_not_its_concern(tmp_path):
+    # A formula in a column docgen does not read, and one in the title above the header.
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(['=CONCAT("2026年","反馈表")'])
+    sheet.append(["编号", "填报单位", "完成状态", "备用"])
+    sheet.append(["JS-01", "办公室", "已完成", "=NOW()"])
+    sheet.append(["JS-02", "办公室", "推进中", "#N/A"])
+    workbook.save(tmp_path / "f.xlsx")
+    table = read_table(tmp_path / "f.xlsx", FEEDBACK_COLUMNS)
+    assert table.header_row == 2
+    assert table.unreadable == []
+
+
+def test_formulas_are_found_across_the_pieces_a_long_sheet_is_read_in(tmp_path, monkeypatch):
+    import docgen.loading as loading
+
+    monkeypatch.setattr(loading, "_SCAN_CHUNK", 256)  # a cell is cut by every piece's end
+    rows = [[f"JS-{n:03}", "办公室", "推进中", f"=ROW()*{n}"] for n in range(200)]
+    path = write_sheet(tmp_path / "f.xlsx", ["编号", "填报单位", "完成状态", "进展情况"], rows)
+    table = read_table(path, FEEDBACK_COLUMNS)
+    assert [cell.row for cell in table.unreadable] == list(range(2, 202))
+    assert table.unreadable[-1].text == "=ROW()*199"

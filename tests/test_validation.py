@@ -78,8 +78,14 @@ DEFECTS = {
         ("完成时间", "完成时间", "E"),
     ),
     "not-assigned": (
+        dict(feedback=_feedback("办公室.xlsx", 0, "编号", "YA-002")),
+        ("not-assigned", "warning", "feedback/办公室.xlsx", 2, "B列“填报单位”", "办公室"),
+        ("填报单位", "填报单位", "B"),
+    ),
+    # 机关党委's one row is on a measure it is not assigned: its whole return would vanish.
+    "unmatched-return": (
         dict(feedback=_feedback("机关党委.xlsx", 0, "编号", "JS-01")),
-        ("not-assigned", "warning", "feedback/机关党委.xlsx", 2, "B列“填报单位”", "机关党委"),
+        ("unmatched-return", "error", "feedback/机关党委.xlsx", 2, "B列“填报单位”", "机关党委"),
         ("填报单位", "填报单位", "B"),
     ),
     "done-without-date": (
