@@ -297,6 +297,7 @@ def _measure_record(
         "长期坚持": standing,
         "时限原文": clean_text(raw_deadline),
         "备注": clean_text(row.get("备注", "")),
+        "_lead_text": clean_text(row.get("牵头部门", "")),  # for names close to a return's
         "_file": place.file,
         "_sheet": place.table.sheet if place.table is not None else "",
         "_row": number,
@@ -738,8 +739,13 @@ def validate_inputs(workspace: Workspace, sheet: str | None = None) -> Inputs:
         listed, reported_departments(form.table for form in forms if isinstance(form, Place))
     )
     issues, measure_rows, measures = _check_measure_list(measure_list, year, set(listed), whole)
-    rows_by_id = (measures or {}).values()
-    named = list(dict.fromkeys([*listed, *(name for row in rows_by_id for name in row["部门"])]))
+    # Every name a return could have meant: a 牵头部门 cell that was split is likely one name.
+    named = list(listed)
+    for row in (measures or {}).values():
+        named.extend(row["部门"])
+        if len(row["部门"]) > 1 and _SEPARATOR.search(row["_lead_text"]):
+            named.append(row["_lead_text"])
+    named = list(dict.fromkeys(named))
 
     feedback_rows: list[dict] = []
     for order, form in enumerate(forms):

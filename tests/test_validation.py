@@ -245,3 +245,43 @@ def test_split_departments():
         "第一分局",
         "机关党委",
     ]
+
+
+def test_cells_that_cannot_be_read_are_errors_at_their_place(tmp_path):
+    from openpyxl import load_workbook
+
+    root = make_workspace(tmp_path / "ws")
+    # A program wrote a formula into a returned form and nobody opened and saved it since; the
+    # measure list holds an error value. Neither is read as an empty cell.
+    form = root / "feedback" / "机关党委.xlsx"
+    workbook = load_workbook(form)
+    workbook.active["C2"] = '=IF(D2<>"","推进中","未启动")'
+    workbook.save(form)
+    measures = root / "measures.xlsx"
+    workbook = load_workbook(measures)
+    workbook.active["I5"] = "#REF!"
+    workbook.save(measures)
+
+    result = _run(root)
+    found = [
+        (i.code, i.severity, i.file, i.sheet, i.row, i.column_label, i.value)
+        for i in result.report.issues
+    ]
+    # Only these: not also an empty required cell or an empty status at the same place.
+    assert found == [
+        ("error-value", "error", "measures.xlsx", "Sheet1", 5, "I列“完成时限”", "#REF!"),
+        (
+            "formula-without-value",
+            "error",
+            "feedback/机关党委.xlsx",
+            "Sheet1",
+            2,
+            "C列“完成状态”",
+            '=IF(D2<>"","推进中","未启动")',
+        ),
+    ]
+    error_value, formula = result.report.issues
+    assert "用 Excel 或 WPS 打开该文件" in error_value.message
+    assert "用 Excel 或 WPS 打开该文件并保存后再放回" in formula.message
+    assert "JS-02" not in set(result.measures["编号"])  # the row with the error value
+    assert "机关党委" not in set(result.feedback["填报单位"])
