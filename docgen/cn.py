@@ -319,6 +319,21 @@ def clause(value) -> str:
     return fullwidth_punct("；".join(line for line in lines if line))
 
 
+def gist(value, limit: int = 120) -> str:
+    """The first sentences of a clause (cn.clause) up to about `limit` characters, cut only
+    where a sentence or a "；" ends: what a department wrote, shortened, never reworded."""
+    text = clause(value)
+    if len(text) <= limit:
+        return text
+    pieces = re.split(r"(?<=[。；])", text)
+    kept = ""
+    for piece in pieces:
+        if kept and len(kept) + len(piece) > limit:
+            break
+        kept += piece
+    return kept.rstrip(_CLAUSE_END)
+
+
 def inner_quotes(text: str) -> str:
     """Text to be set inside “…”: its own double quotes become single ones (GB/T 15834),
     “回头看” → ‘回头看’."""

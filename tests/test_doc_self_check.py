@@ -118,9 +118,9 @@ def test_bureau_report_text(job):
         "（一）部分举措逾期未完成。截至2026年6月15日，有1项举措超过完成时限仍未完成，"
         "已在上文列明。",
         "（二）部分部门自查情况报送不完整。截至2026年6月15日，财务处尚未报送。"
-        "1项举措尚无任何部门反馈进展：落实财务审批双签制度（YA-002，财务处牵头）。",
+        "1项举措尚无任何部门反馈进展：YA-002（财务处牵头）。",
         "（三）部分举措临近完成时限。1项举措将在7日内到期，目前仍在推进："
-        "修订选人用人制度（YA-001，人事处牵头，2026年6月20日到期）。",
+        "YA-001（人事处牵头，2026年6月20日到期）。",
     ]
     # Part four by group, no measure named; a count under another label carries its qualifier.
     assert after(lines, "四、下一步打算", 3) == [
@@ -661,3 +661,30 @@ def test_cell_line_breaks_become_sentences_and_ids_never_break(tmp_path):
         hyphens = body.findall(".//" + qn("w:noBreakHyphen"))
         assert hyphens, path.name
         assert any("XC-001" in p.text for p in document.paragraphs[:end])
+
+
+def test_an_inspection_problem_names_ten_measures_at_most(tmp_path):
+    """A problem with many unfinished measures: the ten most pressing named, each state's
+    others counted; the attachments name them all."""
+    extra = [
+        [
+            "XC-1%02d" % n,
+            "巡察整改",
+            "1.问题A",
+            f"整改事项{n}",
+            "",
+            "人事处",
+            "",
+            "",
+            dt.date(2026, 5, 1) if n < 4 else dt.date(2026, 12, 31),
+        ]
+        for n in range(14)
+    ]
+    root = make_workspace(tmp_path / "ws", measures=[*SMALL_MEASURES, *extra])
+    [path] = write_party_report(make_job(root))
+    assert_clean(path)
+    line = next(t for t in texts(path) if t.startswith("1.关于“问题A”问题。"))
+    named = re.findall(r"XC-\d+", line)
+    assert len(named) == 10 and len(set(named)) == 10, line
+    assert "（人事处牵头，逾期45天）" in line
+    assert re.search(r"等\d+项", line), line

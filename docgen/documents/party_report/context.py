@@ -90,11 +90,15 @@ def party_report_context(job: Job, doc_serial: int | None = None) -> PartyReport
         "highlights": highlights,
         **open_lists,
         "silent_departments": list(summary.silent_departments),
-        "partial_departments": [
-            {"name": d.name, "n": len(d.unreported_ids)}
-            for d in summary.departments
-            if not d.sent_nothing and d.unreported_ids
-        ],
+        # The most incomplete first: a long list names the first three.
+        "partial_departments": sorted(
+            (
+                {"name": d.name, "n": len(d.unreported_ids)}
+                for d in summary.departments
+                if not d.sent_nothing and d.unreported_ids
+            ),
+            key=lambda d: -d["n"],
+        ),
         "return_deadline": settings.campaign.return_deadline,
         "report_by": report_by,
         "feedback_problems": shared.feedback_problems(
@@ -140,7 +144,10 @@ def _bureau_highlights(summary: Summary, measures: dict) -> list[dict]:
                 "name": name,
                 "done": len(done),
                 "inspection": sum(1 for i in done if i["stream"] == shared.INSPECTION),
-                "examples": sorted(elsewhere, key=shared.example_rank)[:EXAMPLES_PER_GROUP],
+                "examples": [
+                    {**e, "gist": cn.gist(e["progress"])}
+                    for e in sorted(elsewhere, key=shared.example_rank)[:EXAMPLES_PER_GROUP]
+                ],
             }
         )
     return highlights

@@ -194,13 +194,16 @@ BRIEF_UNREPORTED = (
     "{% if silent_departments %}{{ silent_departments|join_cn }}"
     "{% if silent_departments|length > 1 %}共{{ silent_departments|length }}个部门{% endif %}"
     "尚未报送{% if partial_departments %}；{% endif %}{% endif %}"
-    "{% if partial_departments %}{% for d in partial_departments %}{{ d.name }}（{{ d.n }}项）"
+    "{% if partial_departments|length > 5 %}"
+    "{{ partial_departments|map(attribute='name')|join_cn('、', 3, '个部门') }}"
+    "已报送反馈表，但有举措未填报"
+    "{% elif partial_departments %}{% for d in partial_departments %}{{ d.name }}（{{ d.n }}项）"
     "{% if not loop.last %}、{% endif %}{% endfor %}"
     "已报送反馈表，但有举措未填报{% endif %}。"
     "{% if named.unreported.n %}"
     "{% if c.unreported != named.unreported.n %}除逾期举措外，另有{% endif %}"
     "{{ named.unreported.n }}项举措尚无任何部门反馈进展"
-    + roster_inline("named.unreported", "{{ m.text }}（{{ m.id|nobreak }}，{{ m.lead }}牵头）")
+    + roster_inline("named.unreported", "{{ m.id|nobreak }}（{{ m.lead }}牵头）", "、")
     + "{% endif %}"
 )
 BRIEF_NO_EVIDENCE = "{{ named.no_evidence.n }}项已完成的举措未提供佐证材料，尚待补充后核验销号" + (
@@ -210,7 +213,8 @@ BRIEF_DUE_SOON = (
     "{{ named.due_soon.n }}项举措将在{{ warning_days }}日内到期，目前仍在推进"
     + roster_inline(
         "named.due_soon",
-        "{{ m.text }}（{{ m.id|nobreak }}，{{ m.lead }}牵头，{{ m.deadline|date_cn }}到期）",
+        "{{ m.id|nobreak }}（{{ m.lead }}牵头，{{ m.deadline|date_cn }}到期）",
+        "、",
     )
 )
 BRIEF_FEEDBACK_PROBLEMS = (
@@ -229,7 +233,7 @@ BRIEF_HIGHLIGHT = (
     "{% if h.inspection and h.inspection != h.done %}（其中巡察整改措施{{ h.inspection }}项）"
     "{% endif %}"
     "{% if h.examples %}。{% for e in h.examples %}{% if loop.first %}如{% endif %}"
-    "{{ e.lead }}{{ e.progress }}{% if not loop.last %}；{% endif %}{% endfor %}。"
+    "{{ e.lead }}{{ e.gist }}{% if not loop.last %}；{% endif %}{% endfor %}。"
     "{% elif h.inspection == h.done %}"
     '{% if h.name != "巡察整改" %}（{% if h.done > 1 %}均{% endif %}为巡察整改措施）{% endif %}'
     "，整改情况见本报告第一部分。"

@@ -287,15 +287,28 @@ def named_once(streams: list[Stream], examples: list[dict], lists: dict) -> dict
 
 def open_groups(measures: list[dict]) -> list[dict]:
     """An inspection problem's unfinished measures by state, overdue first: what its paragraph
-    names."""
-    groups = []
+    names. At most LIST_LIMIT are named, the most pressing first; a group's others are counted
+    (`more`), their names are in the attachments. `serious` groups (overdue, not started, not
+    reported) name each measure's lead department too."""
+    groups, budget = [], LIST_LIMIT
     for key, label in OPEN_GROUPS:
         if key == "overdue":
             items = [m for m in measures if m["overdue_days"]]
         else:
             items = [m for m in measures if m["status"] == key and not m["overdue_days"]]
         if items:
-            groups.append({"label": label, "overdue": key == "overdue", "measures": items})
+            named = items[:budget]
+            budget -= len(named)
+            groups.append(
+                {
+                    "label": label,
+                    "overdue": key == "overdue",
+                    "serious": key in ("overdue", NOT_STARTED, UNREPORTED),
+                    "measures": named,
+                    "more": len(items) - len(named),
+                    "n": len(items),
+                }
+            )
     return groups
 
 

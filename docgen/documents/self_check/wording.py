@@ -353,16 +353,20 @@ def plan_groups(doc: OfficialDocument, who: str) -> None:
 
 def problem_paragraph(head: str, tail: str, unreported: str = "未反馈") -> str:
     """An inspection problem in one paragraph: quoted as written, its measures' counts, then its
-    unfinished measures named by state; `head` and `tail` frame each name (the days overdue go
-    between them)."""
+    unfinished measures named by state (at most ten; the rest of a state counted); `head` and
+    `tail` frame each serious item's name (the days overdue go between them)."""
     return (
         "{% if p.text %}关于“{{ p.quoted }}”问题。制定整改措施{{ p.c.total }}项，"
         "{% else %}其他整改措施共{{ p.c.total }}项，{% endif %}"
         "{% if p.c.all_done %}{% if p.c.total > 1 %}已全部完成{% else %}已完成{% endif %}"
         f"{{% else %}}其中{breakdown('p.c', unreported)}{{% endif %}}。"
-        "{% for g in p.open %}{{ g.label }}的有"
-        f"{{% for m in g.measures %}}{head}"
+        "{% for g in p.open %}{{ g.label }}的"
+        "{% if g.measures %}有{% for m in g.measures %}"
+        f"{{% if g.serious %}}{head}"
         "{% if g.overdue %}，逾期{{ m.overdue_days }}天{% endif %}"
-        f"{tail}{{% if not loop.last %}}、{{% endif %}}{{% endfor %}}"
+        f"{tail}{{% else %}}{{{{ m.id|nobreak }}}}{{% endif %}}"
+        "{% if not loop.last %}、{% endif %}{% endfor %}"
+        "{% if g.more %}等{{ g.n }}项{% endif %}"
+        "{% else %}{{ g.n }}项{% endif %}"
         "{% if loop.last %}。{% else %}；{% endif %}{% endfor %}"
     )
