@@ -668,7 +668,7 @@ def test_an_inspection_problem_names_ten_measures_at_most(tmp_path):
     others counted; the attachments name them all."""
     extra = [
         [
-            "XC-1%02d" % n,
+            f"XC-1{n:02d}",
             "巡察整改",
             "1.问题A",
             f"整改事项{n}",
