@@ -165,39 +165,37 @@ def _large(root: Path) -> tuple[Path, dt.date]:
 CAMPAIGNS = {"sample": _sample, "large": _large}
 
 
-@pytest.fixture(scope="module")
-def printed(tmp_path_factory) -> dict[str, tuple[Path, dict[str, list]]]:
-    """campaign -> (its output folder, Word document by name relative to it -> its findings)."""
+@pytest.fixture(scope="module", params=CAMPAIGNS)
+def printed(request, tmp_path_factory) -> tuple[str, Path, dict[str, list]]:
+    """One campaign built and rendered: its name, its output folder, and each Word document's
+    findings by name relative to that folder. One fixture per campaign, so that a campaign that
+    cannot be built leaves the other's tests standing."""
+    campaign = request.param
     patch = pytest.MonkeyPatch()
     patch.setenv("FONTCONFIG_FILE", str(FONTS))
-    found = {}
     try:
-        for campaign, write in CAMPAIGNS.items():
-            root = tmp_path_factory.mktemp(campaign)
-            inputs, as_of = write(root / "inputs")
-            opened = open_workspace(inputs, as_of, as_of)
-            result = build(opened, root / "outputs", dt.datetime(2026, 11, 26, 9))
-            documents = [p for p in result.outputs if p.suffix == ".docx"]
-            converted = convert_to_pdf(documents)
-            assert converted.failed == {}
-            found[campaign] = (
-                result.folder,
-                {
-                    p.relative_to(result.folder).as_posix(): check_pdf(
-                        p.with_suffix(".pdf"), p.name
-                    )
-                    for p in documents
-                },
-            )
+        root = tmp_path_factory.mktemp(campaign)
+        inputs, as_of = CAMPAIGNS[campaign](root / "inputs")
+        opened = open_workspace(inputs, as_of, as_of)
+        result = build(opened, root / "outputs", dt.datetime(2026, 11, 26, 9))
+        documents = [p for p in result.outputs if p.suffix == ".docx"]
+        converted = convert_to_pdf(documents)
+        assert converted.failed == {}
     finally:
         patch.undo()
-    return found
+    return (
+        campaign,
+        result.folder,
+        {
+            p.relative_to(result.folder).as_posix(): check_pdf(p.with_suffix(".pdf"))
+            for p in documents
+        },
+    )
 
 
 @pytest.mark.parametrize("kind", KINDS)
-@pytest.mark.parametrize("campaign", CAMPAIGNS)
-def test_the_printed_pages_show_nothing_wrong(printed, campaign, kind):
-    folder, documents = printed[campaign]
+def test_the_printed_pages_show_nothing_wrong(printed, kind):
+    campaign, folder, documents = printed
     names = [name for name in documents if Path(name).match(KINDS[kind])]
     assert names, f"{campaign}: no {kind} in {sorted(documents)}"
     found = {name: documents[name] for name in names if documents[name]}
