@@ -23,6 +23,7 @@ from hostile_workspaces import (
     workbook_bytes,
     write_text_sheet,
 )
+from openpyxl import load_workbook
 
 REQUIRED_MEASURE_COLUMNS = ["编号", "专项", "具体举措", "牵头部门", "完成时限"]
 REQUIRED_FEEDBACK_COLUMNS = ["编号", "填报单位", "完成状态"]
@@ -64,6 +65,28 @@ def _feedback_cell(row: int, column: str, value, name="办公室.xlsx"):
         rows = [list(r) for r in FEEDBACK[name]]
         rows[row][FEEDBACK_HEADER.index(column)] = value
         write_text_sheet(root / "feedback" / name, FEEDBACK_HEADER, rows, title=None)
+
+    return make
+
+
+def _cell_set_by_a_program(relative: str, reference: str, value):
+    """The small campaign's file with one cell set by openpyxl: a formula is saved without its
+    result, as by any program that writes workbooks; "#N/A" and the like as error values."""
+
+    def make(root):
+        workbook = load_workbook(root / relative)
+        workbook.active[reference] = value
+        workbook.save(root / relative)
+
+    return make
+
+
+def _renamed_return(name: str):
+    """办公室's return, filled in under another name."""
+
+    def make(root):
+        rows = [[r[0], name, *r[2:]] for r in FEEDBACK["办公室.xlsx"]]
+        write_text_sheet(root / "feedback" / "办公室.xlsx", FEEDBACK_HEADER, rows, title=None)
 
     return make
 
@@ -177,6 +200,36 @@ CASES = [
         "I列“完成时限”",
         "2026-02-30",
         "2026年12月底",
+    ),
+    (
+        "formula-saved-without-its-value",
+        _cell_set_by_a_program("feedback/办公室.xlsx", "C3", '=IF(D3<>"","已完成","")'),
+        "formula-without-value",
+        "feedback/办公室.xlsx",
+        3,
+        "C列“完成状态”",
+        '=IF(D3<>"","已完成","")',
+        "用 Excel 或 WPS 打开该文件并保存后再放回",
+    ),
+    (
+        "error-value-in-a-deadline",
+        _cell_set_by_a_program("measures.xlsx", "I6", "#DIV/0!"),
+        "error-value",
+        "measures.xlsx",
+        6,
+        "I列“完成时限”",
+        "#DIV/0!",
+        "改正这一格的公式或直接填写内容",
+    ),
+    (
+        "return-under-a-name-the-measure-list-does-not-know",
+        _renamed_return("局办公室"),
+        "unmatched-return",
+        "feedback/办公室.xlsx",
+        2,
+        "B列“填报单位”",
+        "局办公室",
+        "相近的名称：办公室",
     ),
     (
         "status-outside-the-contract",
@@ -516,8 +569,6 @@ def test_a_stray_value_in_the_last_cell_of_the_sheet_is_refused_not_a_crash(tmp_
     # calamine lays out every cell between A1 and the last one: 512 GB for XFD1048576, and the
     # process aborted. Run in a child process so that a regression cannot take pytest with it.
     root = make_workspace(tmp_path / "ws")
-    from openpyxl import load_workbook
-
     workbook = load_workbook(root / "measures.xlsx")
     workbook.active["XFD1048576"] = "误填"
     workbook.save(root / "measures.xlsx")
