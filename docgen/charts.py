@@ -51,15 +51,17 @@ class ChartError(DocgenError):
 
 @dataclass(frozen=True)
 class Chart:
-    """A rendered chart: PNG bytes and the width it is meant to print at."""
+    """A rendered chart: PNG bytes, the width it is meant to print at, its title and, for the
+    alt text, what it shows in words."""
 
     png: bytes
     width_mm: float
     title: str
+    description: str = ""
 
     @property
     def picture(self) -> Picture:
-        return Picture(self.png, self.width_mm)
+        return Picture(self.png, self.width_mm, self.title, self.description)
 
 
 def find_cjk_font() -> str:
@@ -164,7 +166,15 @@ def progress_by_group(summary: Summary, groups: Sequence[GroupProgress], title: 
     axes.legend(ncol=4, loc="upper center", bbox_to_anchor=(0.5, -0.25), frameon=False, fontsize=8)
     axes.xaxis.grid(True, color=_hex(GRID_COLOUR), linewidth=0.5)
     axes.set_axisbelow(True)
-    return Chart(_png(pyplot, figure), WIDTH_MM, title)
+    counts = "；".join(
+        f"{name}"
+        + "、".join(
+            f"{label}{value}项" for (label, _), value in zip(SEGMENTS, segments, strict=True)
+        )
+        for name, segments in rows
+    )
+    description = f"堆积条形图，{title}：{counts}。"
+    return Chart(_png(pyplot, figure), WIDTH_MM, title, description)
 
 
 def departments_ranked(summary: Summary, title: str = "各部门任务完成率") -> Chart:
@@ -199,7 +209,13 @@ def departments_ranked(summary: Summary, title: str = "各部门任务完成率"
     axes.tick_params(axis="y", labelsize=7)
     axes.xaxis.grid(True, color=_hex(GRID_COLOUR), linewidth=0.5)
     axes.set_axisbelow(True)
-    return Chart(_png(pyplot, figure), WIDTH_MM, title)
+    rates_text = "、".join(f"{d.name}{d.counts.rate * 100:.1f}%" for d in departments)
+    description = (
+        f"条形图，{title}，按完成率从高到低排列，红色为有逾期任务的部门：{rates_text}。"
+        if departments
+        else f"条形图，{title}：没有部门。"
+    )
+    return Chart(_png(pyplot, figure), WIDTH_MM, title, description)
 
 
 def completions_by_month(summary: Summary, year: int, title: str = "各月完成举措数") -> Chart:
@@ -238,7 +254,12 @@ def completions_by_month(summary: Summary, year: int, title: str = "各月完成
     axes.legend(handles, ["当月完成", "累计完成"], loc="upper left", frameon=False, fontsize=8)
     axes.yaxis.grid(True, color=_hex(GRID_COLOUR), linewidth=0.5)
     axes.set_axisbelow(True)
-    return Chart(_png(pyplot, figure), WIDTH_MM, title)
+    per_month = "、".join(f"{label}{value}项" for label, value in zip(labels, shown, strict=True))
+    description = (
+        f"柱状图和折线图，{year}年{title}，柱为当月完成数，折线为累计完成数："
+        f"{per_month}，累计{running[-1] if running else 0}项。"
+    )
+    return Chart(_png(pyplot, figure), WIDTH_MM, title, description)
 
 
 def cjk_font_available() -> bool:

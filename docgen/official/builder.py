@@ -10,6 +10,7 @@ Chinese text and the ambiguous-width punctuation (“”—…) never fall back 
 """
 
 import io
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -333,8 +334,8 @@ TABLE_HEAD = Role(
 FIGURE = Role(
     "GwFigure", "图表", "fangsong", align="center", line=None, char_spacing=0, keep_next=False
 )
-# The paragraph Word needs after a table at the end of a document; 1 pt high so that it can
-# never push a page of its own.
+# The paragraph Word needs after a table at the end of a document, and between two tables (which
+# it would otherwise merge into one); 1 pt high so that it can never push a page of its own.
 ANCHOR = Role("GwAnchor", "版记锚点", "fangsong", size_pt=1, align="left", line=20, char_spacing=0)
 
 ROLES = (
@@ -495,6 +496,10 @@ class OfficialDocument:
     def _set_settings(self, title: str) -> None:
         self.document.settings.odd_and_even_pages_header_footer = True
         settings = self.document.settings.element
+        zoom = settings.find(qn("w:zoom"))
+        if zoom is not None:
+            # python-docx's template leaves out w:percent, which the schema requires.
+            zoom.set(qn("w:percent"), "100")
         lang = settings.find(qn("w:themeFontLang"))
         if lang is not None:
             lang.set(qn("w:eastAsia"), "zh-CN")
@@ -619,8 +624,22 @@ class OfficialDocument:
     def each(self, loop: str) -> Iterator[None]:
         """The elements added inside repeat for each item: `with doc.each("m in measures"):`."""
         self.tag(f"for {loop}")
+        start = len(self._content())
         yield
+        body = self._content()[start:]
+        # One repetition's last table would touch the next one's first.
+        if _may_start_with_table(body) and _may_end_with_table(body):
+            self.paragraph(ANCHOR)
         self.tag("endfor")
+
+    def _content(self) -> list:
+        """The body's elements so far (the final w:sectPr left out)."""
+        return list(self._body)[:-1]
+
+    def _separate_tables(self) -> None:
+        """A paragraph before a table that would otherwise follow another table directly."""
+        if _may_end_with_table(self._content()):
+            self.paragraph(ANCHOR)
 
     def page_break(self) -> None:
         p = self.paragraph(BODY)
@@ -722,16 +741,50 @@ class OfficialDocument:
                     f"{{% if {variable}|length > 1 %}}{{{{ loop.index }}}}.{{% endif %}}{{{{ a }}}}",
                 )
 
-    def signature(self, org: str = "signature", date: str = "date", sealed: bool = False) -> None:
-        """发文机关署名 and 成文日期 after one blank line, placed by 7.3.5's rule for their lengths."""
+    def signature(
+        self, org: str = "signature", date: str = "date", sealed: bool = False, keep: int = 1
+    ) -> None:
+        """发文机关署名 and 成文日期 after one blank line, placed by 7.3.5's rule for their lengths.
+
+        The last `keep` paragraphs of the body (the closing 特此报告。 or 特此通知。 for 1), with
+        the 附件说明 and the blank lines after them, keep with the signature: a page break moves
+        them along rather than leave the signature and date alone on a page (7.3.5.5).
+        """
         sealed_arg = ", sealed=true" if sealed else ""
-        self.blank()
+        self._keep_closing(keep)
+        blank = self.paragraph(BODY)
+        set_child(blank.find(qn("w:pPr")), "keepNext")
         self.paragraph(SIGNATURE, f"{{{{ {org}|signature_org({date}{sealed_arg}) }}}}")
         self.paragraph(DATE, f"{{{{ {date}|signature_date({org}{sealed_arg}) }}}}")
 
+    def _keep_closing(self, count: int) -> None:
+        """Keep-with-next on the paragraphs back to the last `count` of the body's own text.
+
+        A 附件说明 line or a blank line does not count, a paragraph tag vanishes; the walk stops
+        at a table or at the end of a loop, whose every repetition would join the chain.
+        """
+        kept = 0
+        for element in reversed(self._content()):
+            if kept >= count or element.tag != qn("w:p"):
+                return
+            keyword = _block_tag(element)
+            if keyword == "endfor":
+                return
+            if keyword is not None:
+                continue
+            ppr = element.find(qn("w:pPr"))
+            set_child(ppr, "keepNext")
+            style = ppr.find(qn("w:pStyle")).get(qn("w:val"))
+            if style != ATTACHMENT_NOTE.style_id and _text(element).strip():
+                kept += 1
+
     def figure(self, expression: str) -> None:
-        """A picture from the context (rendering.Picture), centred on a line of its own."""
-        self.paragraph(FIGURE, f"{{{{ {expression} }}}}")
+        """A picture from the context (rendering.Picture), centred on a line of its own, with
+        the picture's title and description as its alt text."""
+        self.paragraph(
+            FIGURE,
+            f"{{% filter alt_text({expression}) %}}{{{{ {expression} }}}}{{% endfilter %}}",
+        )
 
     def note(self, text: str) -> None:
         """附注: in brackets, 2 字 in, on the line after the date."""
@@ -803,6 +856,7 @@ class OfficialDocument:
         self._foot_table(rows, COLOPHON, label_chars=2)
 
     def _foot_table(self, rows, role: Role, label_chars: int) -> None:
+        self._separate_tables()
         width = g.mm_to_twips(156)
         one_char = round(role.size_pt * g.TWIPS_PER_PT)
         tbl = _table_element(
@@ -873,6 +927,7 @@ class OfficialDocument:
 
         Rows never split across pages. Widths go into both w:tblW/w:tcW (Word) and w:gridCol (WPS).
         """
+        self._separate_tables()
         widths = [g.mm_to_twips(c.width_mm) for c in columns]
         tbl = _table_element(
             widths,
@@ -962,6 +1017,57 @@ def red_rule(p, space_pt: float, size_eighths: int = 12, color: str = g.RED) -> 
     ):
         bottom.set(qn(f"w:{key}"), str(value))
     borders.append(bottom)
+
+
+_BLOCK_TAG = re.compile(r"\{%p\s+(\w+)")
+
+
+def _text(p) -> str:
+    return "".join(t.text or "" for t in p.iter(qn("w:t")))
+
+
+def _block_tag(element) -> str | None:
+    """The keyword of a docxtpl paragraph tag ("if" for {%p if … %}), None for anything else."""
+    if element.tag != qn("w:p"):
+        return None
+    match = _BLOCK_TAG.match(_text(element).strip())
+    return match.group(1) if match else None
+
+
+def _may_end_with_table(elements) -> bool:
+    """Whether the last thing these body elements render to may be a table.
+
+    Paragraph tags vanish when the template is filled, and a paragraph inside {%p if %} or
+    {%p for %} may be left out, so only a paragraph outside them is sure to follow a table.
+    """
+    depth = 0
+    for element in reversed(elements):
+        if element.tag == qn("w:tbl"):
+            return True
+        keyword = _block_tag(element)
+        if keyword in ("endif", "endfor"):
+            depth += 1
+        elif keyword in ("if", "for"):
+            depth = max(depth - 1, 0)
+        elif keyword is None and depth == 0:
+            return False
+    return False
+
+
+def _may_start_with_table(elements) -> bool:
+    """Whether the first thing these body elements render to may be a table."""
+    depth = 0
+    for element in elements:
+        if element.tag == qn("w:tbl"):
+            return True
+        keyword = _block_tag(element)
+        if keyword in ("if", "for"):
+            depth += 1
+        elif keyword in ("endif", "endfor"):
+            depth = max(depth - 1, 0)
+        elif keyword is None and depth == 0:
+            return False
+    return False
 
 
 def _table_element(widths: Sequence[int], borders: dict, cell_margin: int):

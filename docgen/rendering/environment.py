@@ -42,10 +42,15 @@ def finalize(value):
     if hasattr(value, "__html__"):
         # docxtpl's RichText, Listing and InlineImage carry their own, already escaped, XML.
         return value
+    return Markup(_escaped(value))
+
+
+def _escaped(value) -> str:
+    """A value as XML text (or attribute value), escaped."""
     # Braces become character references so that docxtpl's post-render replacement of "{_{"
     # cannot alter a value, and so that a "{{" left in the rendered XML can only be a tag.
     escaped = str(escape(xml_safe(value)))
-    return Markup(escaped.replace("{", "&#123;").replace("}", "&#125;"))
+    return escaped.replace("{", "&#123;").replace("}", "&#125;")
 
 
 # Inside a run's <w:t xml:space="preserve">: close the text, Word's non-breaking hyphen, reopen.
@@ -58,6 +63,27 @@ def nobreak(value) -> Markup:
     "XC-" with the rest of the id, and the line before, on the next."""
     text = str(finalize(str(value)))
     return Markup(_NO_BREAK_HYPHEN.join(text.split("-")))
+
+
+_DRAWING_PROPERTIES = re.compile(r"<wp:docPr\b([^>]*?)(/?)>")
+
+
+def alt_text(drawing, picture) -> Markup:
+    """A placed picture's XML with the Picture's title and description as its alt text.
+
+    The templates wrap a picture's slot in `{% filter alt_text(p) %}{{ p }}{% endfilter %}`:
+    wp:docPr's title and descr are what Word shows as 可选文字 and a screen reader reads.
+    """
+    title = getattr(picture, "title", "")
+    description = getattr(picture, "description", "") or title
+    if not description:
+        return Markup(drawing)
+    attributes = f' title="{_escaped(title)}" descr="{_escaped(description)}"'
+    return Markup(
+        _DRAWING_PROPERTIES.sub(
+            lambda m: f"<wp:docPr{m.group(1)}{attributes}{m.group(2)}>", str(drawing)
+        )
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -127,6 +153,7 @@ def _build_environment() -> SandboxedEnvironment:
     )
     env.filters.update(cn.FILTERS)
     env.filters["nobreak"] = nobreak
+    env.filters["alt_text"] = alt_text
     return env
 
 
@@ -214,7 +241,12 @@ def render_capped(template, context) -> str:
 
 @dataclass(frozen=True)
 class Picture:
-    """An image for a template's {{ }} slot: PNG bytes printed at `width_mm` (height follows)."""
+    """An image for a template's {{ }} slot: PNG bytes printed at `width_mm` (height follows).
+
+    `title` and `description` (in Chinese, what the image shows) are its alt text where the
+    template asks for it (alt_text)."""
 
     png: bytes
     width_mm: float
+    title: str = ""
+    description: str = ""
