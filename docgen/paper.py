@@ -14,6 +14,7 @@ import re
 import shutil
 import statistics
 import tempfile
+import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -198,21 +199,39 @@ def _lines(chars: list[dict]) -> list[list[dict]]:
 # The checks
 
 
-def check_pdf(pdf: Path, file: str = "") -> list[Issue]:
-    """Everything on the printed pages of one PDF that a reader would notice."""
+def check_pdf(pdf: Path, file: str = "", kept: frozenset[str] = frozenset()) -> list[Issue]:
+    """Everything on the printed pages of one PDF that a reader would notice. `kept` are the ids
+    the Word document writes with a non-breaking hyphen (kept_ids): not reported as split."""
     pages = read_pages(Path(pdf))
     file = file or str(pdf)
     findings = []
     for page in pages:
-        findings += _page_findings(page, pages, file)
+        findings += _page_findings(page, pages, file, kept)
     return findings
+
+
+# An id written with Word's non-breaking hyphen: XC</w:t><w:noBreakHyphen/><w:t …>013
+_KEPT_ID = re.compile(r"([A-Za-z]{1,6})</w:t><w:noBreakHyphen/><w:t[^>]*>(\d+)")
+
+
+def kept_ids(docx: Path) -> frozenset[str]:
+    """The ids a Word document asks never to break (w:noBreakHyphen). Word and WPS keep them on
+    one line; LibreOffice 7.4 breaks after a non-breaking hyphen (w:noBreakHyphen or U+2011)
+    anyway in a paragraph of Chinese text, so such a break on its page is the renderer's, not
+    the document's."""
+    try:
+        with zipfile.ZipFile(docx) as package:
+            xml = package.read("word/document.xml").decode("utf-8")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return frozenset()
+    return frozenset(f"{head}-{tail}" for head, tail in _KEPT_ID.findall(xml))
 
 
 def _issue(code: str, message: str, file: str, page: Page, excerpt: str = "") -> Issue:
     return Issue.of(code, message, file=file, part=f"第{page.number}页", excerpt=excerpt[:20])
 
 
-def _page_findings(page: Page, pages: list[Page], file: str) -> list[Issue]:
+def _page_findings(page: Page, pages: list[Page], file: str, kept: frozenset[str]) -> list[Issue]:
     last = page.number == len(pages)
     content = page.content
     if not content and not page.images:
@@ -243,7 +262,7 @@ def _page_findings(page: Page, pages: list[Page], file: str) -> list[Issue]:
     findings += _grid_findings(page, pages, file)
     for above, below in _following_lines(content):
         head, tail = _ID_HEAD.search(above.text), _ID_TAIL.match(below.text)
-        if head and tail:
+        if head and tail and f"{head.group()[:-1]}-{tail.group()}" not in kept:
             findings.append(
                 _issue(
                     "split-id",
@@ -456,5 +475,5 @@ def check_rendered(
                     )
                 )
                 continue
-            report.issues += check_pdf(rendered[path], str(path))
+            report.issues += check_pdf(rendered[path], str(path), kept_ids(path))
     return report

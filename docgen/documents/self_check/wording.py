@@ -218,10 +218,10 @@ def roster_tail(r: str) -> str:
     of a long list whose whole is in 附件2; those named above are counted, not named again."""
     return (
         f"{{% if {r}.earlier == {r}.n %}}，{{% if {r}.n > 1 %}}均{{% endif %}}已在上文列明。"
-        f"{{% else %}}，{{% if {r}.earlier %}}除上文已列明的{{{{ {r}.earlier }}}}项外，"
+        f"{{% else %}}{{% if {r}.earlier %}}，除上文已列明的{{{{ {r}.earlier }}}}项外，"
         f"其余{{{{ {r}.rest }}}}项{{% endif %}}"
-        f"{{% if {r}.full %}}{{% if {r}.earlier %}}是{{% elif {r}.rest > 1 %}}分别是{{% endif %}}："
-        f"{{% else %}}主要集中在{_leads(r)}，如：{{% endif %}}{{% endif %}}"
+        f"{{% if {r}.full %}}{{% if {r}.earlier %}}是{{% elif {r}.rest > 1 %}}，分别是{{% endif %}}："
+        f"{{% else %}}，主要集中在{_leads(r)}，如：{{% endif %}}{{% endif %}}"
     )
 
 
