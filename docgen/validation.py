@@ -595,7 +595,8 @@ def _unmatched_returns(
     for row, number in zip(table.rows, table.row_numbers, strict=True):
         measure = measures.get(clean_text(row.get("编号", "")))
         department = clean_text(row.get("填报单位", "")) or form_department
-        if measure is None or not department:
+        # A measure without departments (its 牵头部门 empty or unreadable) says nothing of names.
+        if measure is None or not measure["部门"] or not department:
             continue
         rows.setdefault(department, []).append(number)
         if department in measure["部门"]:
