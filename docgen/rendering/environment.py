@@ -65,6 +65,11 @@ def nobreak(value) -> Markup:
     return Markup(_NO_BREAK_HYPHEN.join(text.split("-")))
 
 
+def join_ids(values, separator: str = "、") -> Markup:
+    """Ids listed in prose, XC-001、XC-002, each kept on one line (nobreak)."""
+    return Markup(escape(separator)).join(nobreak(value) for value in values)
+
+
 _DRAWING_PROPERTIES = re.compile(r"<wp:docPr\b([^>]*?)(/?)>")
 
 
@@ -153,6 +158,7 @@ def _build_environment() -> SandboxedEnvironment:
     )
     env.filters.update(cn.FILTERS)
     env.filters["nobreak"] = nobreak
+    env.filters["join_ids"] = join_ids
     env.filters["alt_text"] = alt_text
     return env
 

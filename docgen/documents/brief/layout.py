@@ -126,7 +126,7 @@ def _overall(doc: OfficialDocument) -> None:
             "较上期（第{{ change.number }}期，{{ change.as_of|date_cn }}），"
             "{% if change.added %}举措清单新增{{ change.added|length }}项；{% endif %}"
             "{% if change.newly_done %}新增完成举措{{ change.newly_done|length }}项"
-            "（{{ change.newly_done[:10]|join_cn }}{% if change.newly_done|length > 10 %}等"
+            "（{{ change.newly_done[:10]|join_ids }}{% if change.newly_done|length > 10 %}等"
             "{% endif %}）"
             "{% if change.newly_done_overdue %}，其中{{ change.newly_done_overdue|length }}项"
             "为上期逾期举措{% endif %}"
@@ -137,10 +137,10 @@ def _overall(doc: OfficialDocument) -> None:
             "{{ change.rate_now }}，下降{{ change.rate_delta }}个百分点"
             "{% else %}为{{ change.rate_now }}，与上期持平{% endif %}。"
             "{% if change.newly_overdue %}本期新增逾期举措{{ change.newly_overdue|length }}项"
-            "（{{ change.newly_overdue[:10]|join_cn }}{% if change.newly_overdue|length > 10 %}等"
+            "（{{ change.newly_overdue[:10]|join_ids }}{% if change.newly_overdue|length > 10 %}等"
             "{% endif %}）"
             "{% else %}本期没有新增逾期举措{% endif %}"
-            "{% if change.reopened %}；{{ change.reopened|join_cn }}上期为已完成，本期有部门"
+            "{% if change.reopened %}；{{ change.reopened|join_ids }}上期为已完成，本期有部门"
             "反馈尚未完成，已重新计为未完成{% endif %}。"
         )
 
@@ -191,7 +191,7 @@ def _problems(doc: OfficialDocument) -> None:
             doc.body_text(
                 sub("部分举措尚未启动。"),
                 f"{AS_OF}，仍有{{{{ not_started|length }}}}项举措处于未启动状态"
-                "（{{ not_started[:10]|join_cn }}{% if not_started|length > 10 %}等{% endif %}）。",
+                "（{{ not_started[:10]|join_ids }}{% if not_started|length > 10 %}等{% endif %}）。",
             )
         with doc.when("silent or partial"):
             doc.body_text(
@@ -245,7 +245,7 @@ def _requirements(doc: OfficialDocument) -> None:
         doc.body_text(
             item("确保临期举措按期完成。"),
             "{{ due_soon|length }}项举措将在{{ warning_days }}天内到期"
-            "（{{ due_soon[:10]|join_cn }}{% if due_soon|length > 10 %}等{% endif %}），"
+            "（{{ due_soon[:10]|join_ids }}{% if due_soon|length > 10 %}等{% endif %}），"
             "请牵头部门倒排时间、压实责任，确保在完成时限前完成。",
         )
     doc.body_text(
