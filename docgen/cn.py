@@ -319,15 +319,19 @@ def clause(value) -> str:
     return fullwidth_punct("；".join(line for line in lines if line))
 
 
+# A sentence that says what will be done, not what was: 下一步将…, 拟于…, 计划…, 预计….
+_PLAN = re.compile(r"^(下一步|下步|拟|计划|预计|将|争取|力争|后续)")
+
+
 def gist(value, limit: int = 120) -> str:
-    """The first sentences of a clause (cn.clause) up to about `limit` characters, cut only
-    where a sentence or a "；" ends: what a department wrote, shortened, never reworded."""
+    """What a department says it achieved, shortened: its sentences (cut at 。 and ；) that are
+    not plans (下一步将…), up to about `limit` characters, each as written, never reworded;
+    "" when it only says what will be done."""
     text = clause(value)
-    if len(text) <= limit:
-        return text
-    pieces = re.split(r"(?<=[。；])", text)
+    pieces = [piece for piece in re.split(r"(?<=[。；])", text) if piece]
+    done = [piece for piece in pieces if not _PLAN.match(piece)]
     kept = ""
-    for piece in pieces:
+    for piece in done:
         if kept and len(kept) + len(piece) > limit:
             break
         kept += piece

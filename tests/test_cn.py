@@ -185,3 +185,17 @@ def test_cn_stays_light():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False False"
+
+
+def test_clause_joins_the_lines_typed_in_a_cell():
+    assert cn.clause("一是已起草。\n二是已征求意见。\n") == "一是已起草；二是已征求意见"
+    assert cn.clause(None) == ""
+
+
+def test_gist_keeps_what_was_achieved_in_the_departments_words():
+    text = "已召开专题会议7次，形成会议纪要；下一步将加强跟踪督办。建立工作台账，明确专人负责。"
+    assert cn.gist(text) == "已召开专题会议7次，形成会议纪要；建立工作台账，明确专人负责"
+    assert cn.gist("下一步将加强跟踪督办。") == ""
+    long = "；".join(f"第{n}批已完成核查，发现问题{n}个" for n in range(1, 30))
+    short = cn.gist(long, 60)
+    assert 0 < len(short) <= 60 and long.startswith(short)

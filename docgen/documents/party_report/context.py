@@ -138,7 +138,7 @@ def _bureau_highlights(summary: Summary, measures: dict) -> list[dict]:
         if name not in groups:
             continue
         done = groups[name]
-        elsewhere = [i for i in done if i["stream"] != shared.INSPECTION and i["progress"]]
+        elsewhere = [i for i in done if i["stream"] != shared.INSPECTION and cn.gist(i["progress"])]
         highlights.append(
             {
                 "name": name,

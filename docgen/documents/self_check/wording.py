@@ -221,7 +221,8 @@ def roster_tail(r: str) -> str:
         f"{{% else %}}{{% if {r}.earlier %}}，除上文已列明的{{{{ {r}.earlier }}}}项外，"
         f"其余{{{{ {r}.rest }}}}项{{% endif %}}"
         f"{{% if {r}.full %}}{{% if {r}.earlier %}}是{{% elif {r}.rest > 1 %}}，分别是{{% endif %}}："
-        f"{{% else %}}，主要集中在{_leads(r)}，如：{{% endif %}}{{% endif %}}"
+        f"{{% else %}}{{% if not {r}.earlier %}}，{{% endif %}}主要集中在{_leads(r)}，如："
+        "{% endif %}{% endif %}"
     )
 
 

@@ -300,7 +300,7 @@ def highlights(measures: Iterable[MeasureProgress], limit: int = HIGHLIGHTS_PER_
     for position, measure in enumerate(measures):
         if measure.status != DONE:
             continue
-        source = next((a for a in _lead_first(measure) if a.progress and a.evidence), None)
+        source = next((a for a in _lead_first(measure) if cn.gist(a.progress) and a.evidence), None)
         if source is None:
             continue
         figures_in_text = len(_FIGURE.findall(source.progress))
@@ -310,7 +310,7 @@ def highlights(measures: Iterable[MeasureProgress], limit: int = HIGHLIGHTS_PER_
         {
             "id": measure.id,
             "lead": source.department,
-            "progress": _clean(source.progress),
+            "progress": cn.gist(source.progress),
             "evidence": _clean(source.evidence),
             "completed_on": source.completed_on or measure.completed_on,
         }
