@@ -61,7 +61,7 @@ class Chart:
 
     @property
     def picture(self) -> Picture:
-        return Picture(self.png, self.width_mm, self.title, self.description)
+        return Picture(self.png, self.width_mm)
 
 
 def find_cjk_font() -> str:
@@ -103,15 +103,24 @@ def _figure(height_mm: float):
     return pyplot, figure
 
 
-def _png(pyplot, figure) -> bytes:
+def _chart(pyplot, figure, title: str, description: str) -> Chart:
+    """The figure as a Chart; its PNG carries the title and description as Title and
+    Description text, which the templates make the picture's alt text (rendering.alt_text)."""
     buffer = io.BytesIO()
     with warnings.catch_warnings():
         # A department name with a character the font lacks (an emoji, a rare ideograph) is
         # drawn with a blank box; matplotlib's warning for each would only clutter the console.
         warnings.filterwarnings("ignore", "Glyph .* missing from font", UserWarning)
-        figure.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight", pad_inches=0.05)
+        figure.savefig(
+            buffer,
+            format="png",
+            dpi=DPI,
+            bbox_inches="tight",
+            pad_inches=0.05,
+            metadata={"Title": title, "Description": description},
+        )
     pyplot.close(figure)
-    return buffer.getvalue()
+    return Chart(buffer.getvalue(), WIDTH_MM, title, description)
 
 
 def _hex(colour: str) -> str:
@@ -174,7 +183,7 @@ def progress_by_group(summary: Summary, groups: Sequence[GroupProgress], title: 
         for name, segments in rows
     )
     description = f"堆积条形图，{title}：{counts}。"
-    return Chart(_png(pyplot, figure), WIDTH_MM, title, description)
+    return _chart(pyplot, figure, title, description)
 
 
 def departments_ranked(summary: Summary, title: str = "各部门任务完成率") -> Chart:
@@ -215,7 +224,7 @@ def departments_ranked(summary: Summary, title: str = "各部门任务完成率"
         if departments
         else f"条形图，{title}：没有部门。"
     )
-    return Chart(_png(pyplot, figure), WIDTH_MM, title, description)
+    return _chart(pyplot, figure, title, description)
 
 
 def completions_by_month(summary: Summary, year: int, title: str = "各月完成举措数") -> Chart:
@@ -259,7 +268,7 @@ def completions_by_month(summary: Summary, year: int, title: str = "各月完成
         f"柱状图和折线图，{year}年{title}，柱为当月完成数，折线为累计完成数："
         f"{per_month}，累计{running[-1] if running else 0}项。"
     )
-    return Chart(_png(pyplot, figure), WIDTH_MM, title, description)
+    return _chart(pyplot, figure, title, description)
 
 
 def cjk_font_available() -> bool:

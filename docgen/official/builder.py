@@ -264,6 +264,8 @@ ATTACHMENT_NOTE = Role(
 )
 # The tab stop 2 字 from the right is where cn.signature_org/signature_date end their line.
 _SIGNATURE_TAB = g.mm_to_twips(g.TYPE_AREA_WIDTH_MM) - 2 * CHAR
+# A sealed document's date ends 4 字 from the right (7.3.5.1).
+_SEALED_DATE_TAB = g.mm_to_twips(g.TYPE_AREA_WIDTH_MM) - 4 * CHAR
 SIGNATURE = Role(
     "GwSignature",
     "发文机关署名",
@@ -750,31 +752,45 @@ class OfficialDocument:
         the 附件说明 and the blank lines after them, keep with the signature: a page break moves
         them along rather than leave the signature and date alone on a page (7.3.5.5).
         """
-        sealed_arg = ", sealed=true" if sealed else ""
         self._keep_closing(keep)
         blank = self.paragraph(BODY)
         set_child(blank.find(qn("w:pPr")), "keepNext")
-        self.paragraph(SIGNATURE, f"{{{{ {org}|signature_org({date}{sealed_arg}) }}}}")
-        self.paragraph(DATE, f"{{{{ {date}|signature_date({org}{sealed_arg}) }}}}")
+        if not sealed:
+            self.paragraph(SIGNATURE, f"{{{{ {org}|signature_org({date}) }}}}")
+            self.paragraph(DATE, f"{{{{ {date}|signature_date({org}) }}}}")
+            return
+        self.paragraph(SIGNATURE, f"{{{{ {org}|signature_org({date}, sealed=true) }}}}")
+        # The date goes to a tab stop, not after spaces counted from the left by its width in 字:
+        # LibreOffice sets its digits apart from the Chinese characters beside them, so that it
+        # prints about 1 字 wider than counted and ended 3 字 from the right edge (measured).
+        p = self.paragraph(DATE)
+        add_tab(p.find(qn("w:pPr")), "right", _SEALED_DATE_TAB)
+        self._tab_run(p, DATE)
+        self._text_run(p, f"{{{{ {date}|date_cn }}}}", DATE)
 
     def _keep_closing(self, count: int) -> None:
         """Keep-with-next on the paragraphs back to the last `count` of the body's own text.
 
         A 附件说明 line or a blank line does not count, a paragraph tag vanishes; the walk stops
-        at a table or at the end of a loop, whose every repetition would join the chain.
+        at a table or at the end of a loop, whose every repetition would join the chain, unless
+        the loop repeats 附件说明 lines only (attachment_note()).
         """
-        kept = 0
+        kept, loops = 0, 0
         for element in reversed(self._content()):
             if kept >= count or element.tag != qn("w:p"):
                 return
             keyword = _block_tag(element)
             if keyword == "endfor":
-                return
+                loops += 1
+            elif keyword == "for" and loops:
+                loops -= 1
             if keyword is not None:
                 continue
             ppr = element.find(qn("w:pPr"))
-            set_child(ppr, "keepNext")
             style = ppr.find(qn("w:pStyle")).get(qn("w:val"))
+            if loops and style != ATTACHMENT_NOTE.style_id:
+                return
+            set_child(ppr, "keepNext")
             if style != ATTACHMENT_NOTE.style_id and _text(element).strip():
                 kept += 1
 

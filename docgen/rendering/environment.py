@@ -6,8 +6,11 @@ made XML-safe (docgen.text.xml_safe) and escaped, undefined names are errors, an
 templates are filled under a sandbox, a time limit and an output limit.
 """
 
+import io
 import re
+import struct
 import threading
+import zlib
 from dataclasses import dataclass
 
 from jinja2 import FunctionLoader, StrictUndefined
@@ -74,13 +77,19 @@ _DRAWING_PROPERTIES = re.compile(r"<wp:docPr\b([^>]*?)(/?)>")
 
 
 def alt_text(drawing, picture) -> Markup:
-    """A placed picture's XML with the Picture's title and description as its alt text.
+    """A placed picture's XML with the PNG's Title and Description text as its alt text.
 
     The templates wrap a picture's slot in `{% filter alt_text(p) %}{{ p }}{% endfilter %}`:
-    wp:docPr's title and descr are what Word shows as 可选文字 and a screen reader reads.
+    wp:docPr's title and descr are what Word shows as 可选文字 and a screen reader reads. The
+    text comes from the image itself (docgen.charts writes it into each chart), which both
+    rendering paths keep: `picture` is the Picture, or docxtpl's InlineImage made from it.
     """
-    title = getattr(picture, "title", "")
-    description = getattr(picture, "description", "") or title
+    png = getattr(picture, "png", None) or getattr(picture, "image_descriptor", None)
+    if isinstance(png, io.BytesIO):
+        png = png.getvalue()
+    text = png_text(png) if isinstance(png, bytes) else {}
+    title = text.get("Title", "")
+    description = text.get("Description", "") or title
     if not description:
         return Markup(drawing)
     attributes = f' title="{_escaped(title)}" descr="{_escaped(description)}"'
@@ -89,6 +98,36 @@ def alt_text(drawing, picture) -> Markup:
             lambda m: f"<wp:docPr{m.group(1)}{attributes}{m.group(2)}>", str(drawing)
         )
     )
+
+
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def png_text(data: bytes) -> dict[str, str]:
+    """The text chunks of a PNG (tEXt in Latin-1, iTXt in UTF-8) by keyword; {} for others."""
+    if not data.startswith(_PNG_SIGNATURE):
+        return {}
+    found, position = {}, len(_PNG_SIGNATURE)
+    while position + 8 <= len(data):
+        (length,) = struct.unpack(">I", data[position : position + 4])
+        kind = data[position + 4 : position + 8]
+        chunk = data[position + 8 : position + 8 + length]
+        position += length + 12  # length, type, data and CRC
+        keyword, _, rest = chunk.partition(b"\0")
+        if kind == b"tEXt":
+            found[keyword.decode("latin-1")] = rest.decode("latin-1")
+        elif kind == b"iTXt" and len(rest) >= 2:
+            compressed, body = rest[0], rest[2:]
+            _language, _, body = body.partition(b"\0")
+            _translated, _, body = body.partition(b"\0")
+            try:
+                body = zlib.decompress(body) if compressed else body
+                found[keyword.decode("latin-1")] = body.decode("utf-8")
+            except (zlib.error, UnicodeDecodeError):
+                continue
+        elif kind == b"IEND":
+            break
+    return found
 
 
 # ---------------------------------------------------------------------------------------------
@@ -249,10 +288,8 @@ def render_capped(template, context) -> str:
 class Picture:
     """An image for a template's {{ }} slot: PNG bytes printed at `width_mm` (height follows).
 
-    `title` and `description` (in Chinese, what the image shows) are its alt text where the
+    The PNG's Title and Description text, where it has them, are its alt text where the
     template asks for it (alt_text)."""
 
     png: bytes
     width_mm: float
-    title: str = ""
-    description: str = ""
