@@ -310,8 +310,11 @@ def summarise_progress(
     as_of: dt.date,
     settings: Settings | None = None,
     departments: tuple[str, ...] = (),
+    returned: tuple[str, ...] = (),
 ) -> Summary:
-    """Apply the counting rules of domain.md to validated inputs as of `as_of`.
+    """Apply the counting rules of domain.md to validated inputs as of `as_of`. `returned` are
+    the departments a form was read from, those whose rows all fell out (an unfilled form) too:
+    they have reported, with nothing filled in.
 
     A submission dated after `as_of` is left out: a summary 截至 a date shows what was known then.
     """
@@ -384,6 +387,7 @@ def summarise_progress(
         )
 
     reporting = set(feedback["填报单位"]) if not feedback.empty else set()
+    reporting |= set(returned)
     department_names = list(dict.fromkeys([*departments, *table["填报单位"]]))
     config = {d.name: d for d in settings.departments}
     measures_by_id = {m.id: m for m in progress}

@@ -75,6 +75,7 @@ def load_campaign(workspace: Workspace) -> Campaign:
         workspace.as_of,
         workspace.settings,
         checked.departments,
+        checked.returned,
     )
     return Campaign(workspace, checked, summary)
 

@@ -52,12 +52,14 @@ DATE_HINT = "请写成 2026-11-26 或 2026年11月26日，或设为 Excel 日期
 class Inputs:
     """What validation hands to aggregation: typed rows that passed, and the Report of every
     Issue found (its `files` name the files checked); `departments` every department named,
-    the configured ones first."""
+    the configured ones first; `returned` every department a form was read from, rows filled
+    in or not (domain.md: a department a file was read from is never 未报送)."""
 
     measures: pd.DataFrame
     feedback: pd.DataFrame
     report: Report = field(default_factory=Report)
     departments: tuple[str, ...] = ()
+    returned: tuple[str, ...] = ()
 
 
 # --- values -------------------------------------------------------------------------------
@@ -736,9 +738,8 @@ def validate_inputs(workspace: Workspace, sheet: str | None = None) -> Inputs:
 
     measure_list = read(measure_path, MEASURE_COLUMNS, sheet)
     forms = [read(path, FEEDBACK_COLUMNS, None) for path in files.forms]
-    whole = departments_kept_whole(
-        listed, reported_departments(form.table for form in forms if isinstance(form, Place))
-    )
+    reported = reported_departments(form.table for form in forms if isinstance(form, Place))
+    whole = departments_kept_whole(listed, reported)
     issues, measure_rows, measures = _check_measure_list(measure_list, year, set(listed), whole)
     # Every name a return could have meant: a 牵头部门 cell that was split is likely one name.
     named = list(listed)
@@ -763,6 +764,7 @@ def validate_inputs(workspace: Workspace, sheet: str | None = None) -> Inputs:
         feedback=pd.DataFrame(feedback_rows, columns=FEEDBACK_FRAME_COLUMNS),
         report=Report(issues, checked_files),
         departments=tuple(dict.fromkeys(departments)),
+        returned=tuple(sorted(reported)),
     )
 
 
@@ -816,10 +818,12 @@ def _check_form(
     if missing:
         return [], issues
     if not table.rows:
+        department = table.properties.get("填报单位")
+        counted = (
+            f"{department}计为已报送、各项举措均按未填报统计。" if department else "按未反馈统计。"
+        )
         issues.append(
-            place.issue(
-                "empty-form", "反馈表只有表头没有内容，按未反馈统计。", row=table.header_row
-            )
+            place.issue("empty-form", f"反馈表只有表头没有内容，{counted}", row=table.header_row)
         )
     records, found = _check_feedback(table, place, year, measures, order, departments)
     issues.extend(_beside_unreadable(found, table))

@@ -6,7 +6,9 @@ own is an error naming the file, the name as written, the closest known names an
 import copy
 import datetime as dt
 import re
+import shutil
 
+import docx
 import pytest
 from conftest import (
     CONFIG,
@@ -14,12 +16,15 @@ from conftest import (
     SMALL_FEEDBACK,
     SMALL_MEASURES,
     campaign_of,
+    job_for,
     make_workspace,
 )
 from openpyxl import Workbook
 from test_build import NOW, document_texts
 
 from docgen.build import build
+from docgen.documents.feedback_form import write_feedback_forms
+from docgen.documents.party_report import write_party_report
 from docgen.errors import ValidationFailed
 from docgen.files import safe_filename
 from docgen.validation import departments_kept_whole, split_departments, validate_inputs
@@ -178,3 +183,24 @@ def test_a_build_counts_the_return_of_a_department_named_with_a_slash(tmp_path):
             text = "\n".join(document_texts(path))
             # 后勤科 only ever as part of the one department's name.
             assert not re.search("(?<!综合/)后勤科", text), path.name
+
+
+def test_a_form_returned_empty_is_a_return_not_a_silence(tmp_path):
+    """domain.md: never write that a department has not reported while a file from it was read.
+    财务处 sends back the form docgen made for it without filling anything in: it has reported,
+    and each of its measures is 未填报."""
+    root = make_workspace(tmp_path / "ws")
+    out = tmp_path / "forms"
+    written = write_feedback_forms(job_for(root, out), ["财务处"])
+    [form] = [path for path in written if path.suffix == ".xlsx"]
+    shutil.copy(form, root / "feedback" / form.name)
+    campaign = campaign_of(root, SMALL_AS_OF)
+    # The form docgen made lists 财务处's three measures; none has a status.
+    assert {i.code for i in campaign.inputs.report.issues} == {"empty-status"}
+    summary = campaign.summary
+    assert "财务处" not in summary.silent_departments
+    finance = next(d for d in summary.departments if d.name == "财务处")
+    assert not finance.sent_nothing and finance.counts.unreported == finance.counts.total
+    [report] = write_party_report(job_for(root, tmp_path / "out"))
+    text = "".join(p.text for p in docx.Document(str(report)).paragraphs)
+    assert "财务处尚未报送" not in text and "财务处（3项）已报送反馈表，但有举措未填报" in text
