@@ -99,18 +99,20 @@ def test_a_signature_after_a_loop_or_a_table_does_not_chain_them():
     with doc.each("m in measures"):
         doc.body_text("{{ m }}")
     doc.signature()
-    loop_item = [p for p in doc._body.iter(qn("w:p")) if text_of(p) == "{{ m }}"][0]
+    loop_item = [p for p in doc.document.element.body.iter(qn("w:p")) if text_of(p) == "{{ m }}"][0]
     assert not keeps_with_next(loop_item)
 
     doc = OfficialDocument()
     doc.table([Column("编号", "{{ row }}", 30)])
     doc.signature()
-    assert not any(keeps_with_next(p) for p in doc._body.find(qn("w:tbl")).iter(qn("w:p")))
+    assert not any(
+        keeps_with_next(p) for p in doc.document.element.body.find(qn("w:tbl")).iter(qn("w:p"))
+    )
 
 
 def test_the_signature_styles_keep_the_name_with_the_date():
-    styles = zipfile.ZipFile(packaged_templates_dir() / "urge_notice.docx").read("word/styles.xml")
-    root = etree.fromstring(styles)
+    with zipfile.ZipFile(packaged_templates_dir() / "urge_notice.docx") as archive:
+        root = etree.fromstring(archive.read("word/styles.xml"))
     signature = root.find(f"{qn('w:style')}[@{qn('w:styleId')}='GwSignature']")
     assert signature.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None
 
@@ -244,7 +246,7 @@ def test_the_date_lines_end_at_tab_stops_2_and_4_zi_from_the_right():
     width = g.mm_to_twips(g.TYPE_AREA_WIDTH_MM)
     stops = [
         int(tab.get(qn("w:pos")))
-        for tab in doc._body.iter(qn("w:tab"))
+        for tab in doc.document.element.body.iter(qn("w:tab"))
         if tab.getparent().tag == qn("w:tabs")
     ]
     assert stops == [width - 4 * g.CHAR_TWIPS]
