@@ -233,6 +233,20 @@ def text_width(value) -> float:
     return sum(char_width(c) for c in str(value or "") if c not in "\n\r")
 
 
+# Word, WPS and LibreOffice set a digit or Latin letter apart from a Chinese character beside it
+# (the "调整中文与数字的间距" of a paragraph): about 0.18 字 at each such boundary, which makes
+# 2026年11月26日 print nearly 1 字 wider than its 7 字.
+_BOUNDARY_SPACE = 0.18
+_HALF_BESIDE_FULL = re.compile(r"(?<=[0-9A-Za-z])(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])(?=[0-9A-Za-z])")
+
+
+def printed_width(value) -> float:
+    """The width a line of text takes on the page, in 字, with the space set between digits or
+    Latin letters and the Chinese characters beside them."""
+    text = str(value or "")
+    return text_width(text) + _BOUNDARY_SPACE * len(_HALF_BESIDE_FULL.findall(text))
+
+
 def _pad(width: float) -> str:
     """Full-width spaces for whole 字, two ASCII spaces for a half 字 (Times New Roman)."""
     width = max(width, 0.0)
@@ -250,7 +264,7 @@ def signature_org(org, date, sealed: bool = False, line: int = LINE_CHARS) -> st
     template's 署名 and 日期 styles carry there; the other is padded with spaces from the left.
     """
     org_text, date_text = str(org or ""), _date_text(date)
-    org_w, date_w = text_width(org_text), text_width(date_text)
+    org_w, date_w = printed_width(org_text), printed_width(date_text)
     if not sealed and org_w >= date_w + 2:
         return "\t" + org_text
     org_start, _ = _signature_columns(org_w, date_w, sealed, line)
@@ -260,7 +274,7 @@ def signature_org(org, date, sealed: bool = False, line: int = LINE_CHARS) -> st
 def signature_date(date, org, sealed: bool = False, line: int = LINE_CHARS) -> str:
     """The 成文日期 line matching signature_org (the same rule, the other line)."""
     org_text, date_text = str(org or ""), _date_text(date)
-    org_w, date_w = text_width(org_text), text_width(date_text)
+    org_w, date_w = printed_width(org_text), printed_width(date_text)
     if not sealed and org_w < date_w + 2:
         return "\t" + date_text
     _, date_start = _signature_columns(org_w, date_w, sealed, line)

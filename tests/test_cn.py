@@ -157,18 +157,21 @@ def test_text_width_counts_half_width_characters_as_half():
 
 
 def test_signature_lines_follow_gbt9704_7352():
-    date = dt.date(2026, 11, 26)  # 7 字 wide
+    # 7 字, printed about 7.9 字 wide: each digit is set a little apart from the Chinese beside it.
+    date = dt.date(2026, 11, 26)
+    assert cn.printed_width("2026年11月26日") == pytest.approx(7.9)
+    assert cn.printed_width("办公室") == 3
     # The date is longer than the name + 2: it ends 2 字 from the right (tab stop), the name
-    # starts 2 字 before it.
+    # starts 2 字 before it (28 - 2 - 7.9 - 2 = 16.1).
     assert cn.signature_date(date, "中共XX局党组") == "\t2026年11月26日"
-    assert cn.signature_org("中共XX局党组", date) == "\u3000" * 17 + "中共XX局党组"
+    assert cn.signature_org("中共XX局党组", date) == "\u3000" * 16 + "中共XX局党组"
     # A long name ends 2 字 from the right; the date starts 2 字 right of the name.
     long_name = "中共某某市某某局机关委员会办公室"  # 16 字
     assert cn.signature_org(long_name, date) == "\t" + long_name
     assert cn.signature_date(date, long_name) == "\u3000" * 12 + "2026年11月26日"
-    # Sealed: the date 4 字 from the right, the name centred over it.
-    assert cn.signature_date(date, "某某局", sealed=True) == "\u3000" * 17 + "2026年11月26日"
-    assert cn.signature_org("某某局", date, sealed=True) == "\u3000" * 19 + "某某局"
+    # Sealed: the date 4 字 from the right (a tab stop in the template), the name centred over
+    # it: 28 - 4 - 7.9 + (7.9 - 3) / 2 = 18.55.
+    assert cn.signature_org("某某局", date, sealed=True) == "\u3000" * 18 + "  某某局"
 
 
 def test_filters_are_registered_by_name():

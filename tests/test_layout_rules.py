@@ -222,12 +222,6 @@ def test_unsealed_the_date_starts_2_zi_right_of_the_name(signed):
 
 
 @needs_renderer
-@pytest.mark.xfail(
-    strict=True,
-    reason="cn.signature_org counts the date as 7 字 but LibreOffice prints it about 1 字 wider "
-    "(its digits set apart from the Chinese characters), so the name starts 1 字, not 2, left "
-    "of a date that ends 2 字 from the right edge",
-)
 def test_unsealed_a_date_longer_than_the_name_ends_2_zi_from_the_right(signed):
     name, date, date_end, right = positions(signed["unsealed, short name"])
     assert right - date_end == pytest.approx(2 * ZI, abs=TOLERANCE)
