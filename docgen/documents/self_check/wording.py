@@ -110,8 +110,7 @@ def title(doc: OfficialDocument, *lines: str) -> None:
 
 
 def closing(doc: OfficialDocument, attachment: str, second: tuple[str, str] | None = None) -> None:
-    """特此报告, the 附件说明 and the signature, kept on one page (7.3.5.5: the signature never
-    stands alone at the top of a page). `second` is (condition, title) of a second attachment
+    """特此报告, the 附件说明 and the signature (which keeps them with it on one page, 7.3.5.5). `second` is (condition, title) of a second attachment
     the context may or may not have: then the note numbers them, the second on its own line."""
     doc.body_text("特此报告。")
     doc.blank()
@@ -126,10 +125,6 @@ def closing(doc: OfficialDocument, attachment: str, second: tuple[str, str] | No
         )
         note.findall(qn("w:r"))[1].insert(1, OxmlElement("w:br"))
     doc.signature("signature", "date")
-    paragraphs = doc.document.element.body.findall(qn("w:p"))
-    for p in paragraphs[-6:-1]:
-        ppr = p.find(qn("w:pPr"))
-        set_child(ppr, "keepNext")
 
 
 def attachment(doc: OfficialDocument, title: str, columns, label: str = "附件") -> None:
