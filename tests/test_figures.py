@@ -3,7 +3,7 @@ status label is the aggregation's quantity of that name for the document's scope
 campaign for the bureau's documents, the department's own assignments for its report and its
 urging notice — unless the same sentence names another scope (a stream, an aspect, an inspection
 problem, a department, assignments) or a qualifier (除…外, 另有, 且未到…). And no measure is named
-twice in the body of a report (rule 12). Read from every Word document of a build of the sample.
+twice in the text of any document (rule 12). Read from every Word document of a build of the sample.
 """
 
 import datetime as dt
