@@ -175,18 +175,24 @@ def _departments(doc: OfficialDocument) -> None:
         )
 
 
+# The overdue table lists the longest overdue first, this many at most; the ledger has them all.
+TABLE_ROWS = 20
+
+
 def _problems(doc: OfficialDocument) -> None:
     with doc.when("overdue or not_started or silent or partial"):
         doc.paragraph(HEADING1, heading("存在的主要问题"))
         with doc.when("overdue"):
             doc.body_text(
                 sub("部分举措逾期未完成。"),
-                f"{AS_OF}，有{{{{ overdue|length }}}}项举措已超过完成时限仍未完成（见表2）"
+                f"{AS_OF}，有{{{{ overdue|length }}}}项举措已超过完成时限仍未完成"
+                f"{{% if overdue|length > {TABLE_ROWS} %}}（逾期时间最长的{TABLE_ROWS}项见表2，"
+                "全部见整改台账）{% else %}（见表2）{% endif %}"
                 "{% if overdue|length > 3 %}，逾期时间较长的有{% else %}：{% endif %}"
                 "{% for m in overdue[:3] %}由{{ m.open|join_cn }}负责的{{ m.id|nobreak }}"
                 "逾期{{ m.days }}天{{ '；' if not loop.last else '' }}{% endfor %}。",
             )
-            _table(doc, "表2\u3000逾期举措清单", OVERDUE_COLUMNS, "row in overdue")
+            _table(doc, "表2\u3000逾期举措清单", OVERDUE_COLUMNS, f"row in overdue[:{TABLE_ROWS}]")
         with doc.when("not_started"):
             doc.body_text(
                 sub("部分举措尚未启动。"),
@@ -206,9 +212,11 @@ def _problems(doc: OfficialDocument) -> None:
                 "{% elif silent %}有{{ silent|length }}个部门尚未报送反馈表，"
                 "分别是{{ silent|join_cn }}{% endif %}"
                 "{% if silent and partial %}；{% endif %}"
-                "{% if partial %}{% for d in partial %}{{ d.name }}（{{ d.count }}项）"
-                "{{ '、' if not loop.last else '' }}{% endfor %}已报送反馈表，但仍有"
-                "{{ partial_total }}项任务未填报进展{% endif %}。",
+                "{% if partial|length > 5 %}"
+                "{{ partial|map(attribute='name')|join_cn('、', 3, '个部门') }}"
+                "{% elif partial %}{% for d in partial %}{{ d.name }}（{{ d.count }}项）"
+                "{{ '、' if not loop.last else '' }}{% endfor %}{% endif %}"
+                "{% if partial %}已报送反馈表，但仍有{{ partial_total }}项任务未填报进展{% endif %}。",
             )
 
 
@@ -219,7 +227,7 @@ def _requirements(doc: OfficialDocument) -> None:
         doc.body_text(
             item("加快推进逾期举措。"),
             "请{% if overdue_owners|length <= 6 %}{{ overdue_owners|join_cn }}"
-            "{% else %}表2所列的{{ overdue_owners|length }}个部门{% endif %}"
+            "{% else %}有逾期举措的{{ overdue_owners|length }}个部门{% endif %}"
             "对逾期举措逐项分析原因，明确整改措施和完成时间，"
             "于{{ reply_by|date_cn }}前向{{ office }}书面报告进展；已经完成的，"
             "及时报送完成情况和佐证材料。",
