@@ -410,3 +410,34 @@ def test_hostile_text_reaches_the_page_as_written(tmp_path):
     assert check_document(path) == []
     overdue = tables(path)[1]
     assert overdue[1][1] == "整改 A&B <接待> “超标准”问题"
+
+
+def test_a_long_overdue_list_is_cut_to_the_longest_overdue(tmp_path):
+    from conftest import SMALL_MEASURES
+
+    extra = [
+        [
+            f"YA-2{n:02d}",
+            "以案促改",
+            "",
+            f"整改事项{n}",
+            "",
+            "人事处",
+            "",
+            "",
+            dt.date(2026, 4, 1) + dt.timedelta(days=n),
+        ]
+        for n in range(25)
+    ]
+    root = make_workspace(tmp_path / "ws", measures=[*SMALL_MEASURES, *extra])
+    path = brief(root, SMALL_AS_OF, tmp_path / "out")
+    assert_clean(path)
+    text = paragraphs(path)
+    assert any(
+        "有26项举措已超过完成时限仍未完成（逾期时间最长的20项见表2，全部见整改台账）" in t
+        for t in text
+    ), text
+    overdue = next(t for t in tables(path) if t[0][0] == "编号")
+    days = [int(row[-2].rstrip("天")) for row in overdue[1:]]
+    assert len(days) == 20 and days == sorted(days, reverse=True)
+    assert days[-1] == 56  # the 25 extra measures and XC-001: the 6 least overdue left out
