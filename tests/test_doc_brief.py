@@ -18,7 +18,7 @@ import shutil
 
 import docx
 import pytest
-from conftest import SMALL_AS_OF, campaign_of, make_workspace, write_sheet
+from conftest import SMALL_AS_OF, SMALL_MEASURES, campaign_of, make_workspace, write_sheet
 
 from docgen.build import make_job
 from docgen.documents.brief import write_brief
@@ -413,8 +413,6 @@ def test_hostile_text_reaches_the_page_as_written(tmp_path):
 
 
 def test_a_long_overdue_list_is_cut_to_the_longest_overdue(tmp_path):
-    from conftest import SMALL_MEASURES
-
     extra = [
         [
             f"YA-2{n:02d}",
