@@ -23,6 +23,7 @@ from docgen.documents.self_check.wording import (
     plan_items,
     plans,
     problem_paragraph,
+    problem_paragraphs,
     progress_sentence,
     roster_inline,
     status_cell,
@@ -209,26 +210,28 @@ BRIEF_FEEDBACK_PROBLEM = "{{ loop.index }}.{{ p.text }}（涉及{{ p.ids|length 
 BRIEF_ANY_PLAN = DEPARTMENT_ANY_PLAN + " or no_evidence"
 
 
-def build(profile="gb2312") -> OfficialDocument:
-    """A department's self-check report to the lead office (白头, signed by the department),
-    read in a few minutes: counts by stream, each inspection problem in one paragraph, each
-    measure named at most once, its measures in 附件1 and what needs action in 附件2."""
+def _opening(profile: str) -> OfficialDocument:
+    """Both forms up to the streams: title, 主送, the opening and the headline counts."""
     doc = OfficialDocument(profile, title="自查报告")
     title(doc, *TITLE_LINES)
     doc.blank()
     doc.paragraph(ADDRESSEE, "{{ recipient }}：")
     doc.body_text(DEPARTMENT_OPENING)
-
     doc.heading(1, "{% set sec = namespace(n=1) %}一、基本情况")
     doc.body_text(DEPARTMENT_TOTALS)
+    return doc
+
+
+def build(profile="gb2312") -> OfficialDocument:
+    """A department's self-check report to the lead office (白头, signed by the department),
+    read in a few minutes: counts by stream, each inspection problem in one paragraph, each
+    measure named at most once, its measures in 附件1 and what needs action in 附件2."""
+    doc = _opening(profile)
     with doc.each("s in streams"):
         stream = Run("{{ loop.index|heading2 }}{{ s.name }}方面。", KAI)
         doc.body_text(stream, DEPARTMENT_STREAM)
-        with doc.when("s.problems"), doc.each("p in s.problems"):
-            with doc.when("p.text or loop.length > 1"):
-                doc.body_text("{{ loop.index }}.", BRIEF_PROBLEM)
-            with doc.when("not (p.text or loop.length > 1)"):
-                doc.body_text(BRIEF_PROBLEM)
+        with doc.when("s.problems"):
+            problem_paragraphs(doc, BRIEF_PROBLEM)
 
     with doc.when("highlights or inspection_done"):
         doc.heading(1, numbered("主要做法和成效"))
@@ -278,14 +281,7 @@ def build(profile="gb2312") -> OfficialDocument:
 
 def build_full(profile="gb2312") -> OfficialDocument:
     """A department's self-check report in full (`--detail full`): every measure narrated."""
-    doc = OfficialDocument(profile, title="自查报告")
-    title(doc, *TITLE_LINES)
-    doc.blank()
-    doc.paragraph(ADDRESSEE, "{{ recipient }}：")
-    doc.body_text(DEPARTMENT_OPENING)
-
-    doc.heading(1, "{% set sec = namespace(n=1) %}一、基本情况")
-    doc.body_text(DEPARTMENT_TOTALS)
+    doc = _opening(profile)
     with doc.each("s in streams"):
         lead(doc, Run("{{ loop.index|heading2 }}{{ s.name }}方面。", KAI), DEPARTMENT_STREAM)
         with doc.when("s.problems"), doc.each("p in s.problems"):

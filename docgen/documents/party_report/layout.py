@@ -23,6 +23,7 @@ from docgen.documents.self_check.wording import (
     plan_items,
     plans,
     problem_paragraph,
+    problem_paragraphs,
     progress_sentence,
     roster_inline,
     status_cell,
@@ -241,11 +242,9 @@ BRIEF_HIGHLIGHT = (
 )
 
 
-def build(profile="gb2312") -> OfficialDocument:
-    """The party group's self-check report, read in ten minutes (documents.md §9 rules 11–14):
-    each measure named at most once in the body, the inspection problems one paragraph each,
-    long lists counted with a few examples, the measures in 附件1 and what needs action, item by
-    item with its next step and date, in 附件2."""
+def _opening(profile: str) -> OfficialDocument:
+    """Both forms up to the streams: the header (红头 when `red_header`), title, 主送, the
+    opening and part one's headline counts."""
     doc = OfficialDocument(profile, title="自查报告")
     with doc.when("red_header"):
         doc.red_header(upward=True)
@@ -254,22 +253,32 @@ def build(profile="gb2312") -> OfficialDocument:
     with doc.when("recipient"):
         doc.paragraph(ADDRESSEE, "{{ recipient }}：")
     doc.body_text(BUREAU_OPENING)
-
     doc.heading(1, "{% set sec = namespace(n=1) %}一、基本情况")
     doc.body_text(BUREAU_TOTALS)
     with doc.when("aspects"):
         doc.body_text(BUREAU_ASPECTS)
+    return doc
+
+
+def _stream(doc: OfficialDocument) -> None:
+    """A stream's paragraph in part one; not kept with the next: a chain of long paragraphs
+    would leave half a page empty."""
+    stream = Run("{{ loop.index|heading2 }}{{ s.name }}方面。", KAI)
+    with doc.when("not s.problems"):
+        doc.body_text(stream, BUREAU_STREAM)
+    with doc.when("s.problems"):
+        doc.body_text(stream, BUREAU_INSPECTION_STREAM)
+
+
+def build(profile="gb2312") -> OfficialDocument:
+    """The party group's self-check report, read in ten minutes (documents.md §9 rules 11–14):
+    each measure named at most once in the body, the inspection problems one paragraph each,
+    long lists counted with a few examples, the measures in 附件1 and what needs action, item by
+    item with its next step and date, in 附件2."""
+    doc = _opening(profile)
     with doc.each("s in streams"):
-        stream = Run("{{ loop.index|heading2 }}{{ s.name }}方面。", KAI)
-        with doc.when("not s.problems"):
-            doc.body_text(stream, BUREAU_STREAM)
-        with doc.when("s.problems"):
-            doc.body_text(stream, BUREAU_INSPECTION_STREAM)
-        with doc.each("p in s.problems"):
-            with doc.when("p.text or loop.length > 1"):
-                doc.body_text("{{ loop.index }}.", BRIEF_PROBLEM)
-            with doc.when("not (p.text or loop.length > 1)"):
-                doc.body_text(BRIEF_PROBLEM)
+        _stream(doc)
+        problem_paragraphs(doc, BRIEF_PROBLEM)
 
     with doc.when("highlights"):
         doc.heading(1, numbered("主要做法和成效"))
@@ -316,26 +325,9 @@ def build_full(profile="gb2312") -> OfficialDocument:
     A red header with the document number and 签发人 when `red_header` (a serial was given),
     otherwise 白头; one 主送; 抄送 and 印发 in the 版记.
     """
-    doc = OfficialDocument(profile, title="自查报告")
-    with doc.when("red_header"):
-        doc.red_header(upward=True)
-    title(doc, "{{ party_group }}", *TITLE_LINES)
-    doc.blank()
-    with doc.when("recipient"):
-        doc.paragraph(ADDRESSEE, "{{ recipient }}：")
-    doc.body_text(BUREAU_OPENING)
-
-    doc.heading(1, "{% set sec = namespace(n=1) %}一、基本情况")
-    doc.body_text(BUREAU_TOTALS)
-    with doc.when("aspects"):
-        doc.body_text(BUREAU_ASPECTS)
+    doc = _opening(profile)
     with doc.each("s in streams"):
-        stream = Run("{{ loop.index|heading2 }}{{ s.name }}方面。", KAI)
-        # Not kept with the next: a chain of long paragraphs would leave half a page empty.
-        with doc.when("not s.problems"):
-            doc.body_text(stream, BUREAU_STREAM)
-        with doc.when("s.problems"):
-            doc.body_text(stream, BUREAU_INSPECTION_STREAM)
+        _stream(doc)
         with doc.each("p in s.problems"):
             # Measures under no problem need no heading when no problem is named at all.
             with doc.when("p.text or loop.length > 1"):

@@ -366,3 +366,13 @@ def problem_paragraph(head: str, tail: str, unreported: str = "未反馈") -> st
         "{% else %}{{ g.n }}项{% endif %}"
         "{% if loop.last %}。{% else %}；{% endif %}{% endfor %}"
     )
+
+
+def problem_paragraphs(doc: OfficialDocument, paragraph: str) -> None:
+    """A stream's inspection problems, one `paragraph` each, numbered unless the only group
+    is the measures under no problem."""
+    with doc.each("p in s.problems"):
+        with doc.when("p.text or loop.length > 1"):
+            doc.body_text("{{ loop.index }}.", paragraph)
+        with doc.when("not (p.text or loop.length > 1)"):
+            doc.body_text(paragraph)
