@@ -159,7 +159,11 @@ DEFAULT_RULES = (
 class Schedule:
     milestones: tuple[Milestone, ...] = ()
     rules: tuple[ScheduleRule, ...] = DEFAULT_RULES
+    # Days after the as-of date every document gives: to report (urging notices, the brief, the
+    # reports' plans to chase returns), and to finish an overdue measure whose department names
+    # no date of its own.
     urge_days: int = 7
+    catch_up_days: int = 30
 
 
 @dataclass(frozen=True)
@@ -299,22 +303,27 @@ def parse_settings(data: dict, source: Path | None = None) -> Settings:
 
 
 def parse_schedule(table, where: str) -> Schedule:
-    """[schedule]: urge_days, [[schedule.milestones]] and [[schedule.rules]], every value checked.
+    """[schedule]: urge_days, catch_up_days, [[schedule.milestones]] and [[schedule.rules]], every
+    value checked.
 
     Rules given in the file replace the default rules entirely (an empty list turns them off).
     """
     if not isinstance(table, dict):
         raise ConfigError(f"{where} 中的 schedule 应写成 [schedule] 设置节。")
-    known = ("urge_days", "milestones", "rules")
+    known = ("urge_days", "catch_up_days", "milestones", "rules")
     unknown = sorted(set(table) - set(known))
     if unknown:
         raise ConfigError(
             f"{where} [schedule] 中有未知的设置项：{'、'.join(unknown)}。"
             f"可用的设置项：{'、'.join(known)}。"
         )
-    urge_days = 7
+    urge_days, catch_up_days = Schedule.urge_days, Schedule.catch_up_days
     if "urge_days" in table:
         urge_days = _schedule_int(table["urge_days"], f"{where} [schedule].urge_days", 1, 90)
+    if "catch_up_days" in table:
+        catch_up_days = _schedule_int(
+            table["catch_up_days"], f"{where} [schedule].catch_up_days", 1, 365
+        )
     milestones = tuple(
         _milestone(item, f"{where} 第{index}个 [[schedule.milestones]]")
         for index, item in enumerate(_table_list(table, "milestones", where), start=1)
@@ -332,7 +341,9 @@ def parse_schedule(table, where: str) -> Schedule:
             _rule(item, f"{where} 第{index}条 [[schedule.rules]]", names)
             for index, item in enumerate(_table_list(table, "rules", where), start=1)
         )
-    return Schedule(milestones=milestones, rules=rules, urge_days=urge_days)
+    return Schedule(
+        milestones=milestones, rules=rules, urge_days=urge_days, catch_up_days=catch_up_days
+    )
 
 
 def _table_list(table: dict, key: str, where: str) -> list[dict]:

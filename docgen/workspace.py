@@ -206,7 +206,8 @@ CONFIG_TEMPLATE = """\
 [schedule]
 # 日程：docgen run 按这里的规则决定某一天生成哪些文件，docgen due 列出近期要做的事。
 # 不写规则时使用下面列出的默认规则；写了 [[schedule.rules]] 就只按写出的规则（写成 rules 空列表则不自动生成）。
-# urge_days = 7                          # 催办通知给出的新报送期限：印发后几天（默认 7）
+# urge_days = 7                          # 报送期限：催办通知、督导简报和各报告要求补报的日期，印发后几天（默认 7）
+# catch_up_days = 30                     # 逾期举措的新完成期限：印发后几天（部门下步计划写明更早或更晚日期的，以部门所写为准；默认 30）
 #
 # 时间节点：每个节点一节 [[schedule.milestones]]，写名称 name、日期 date 和类别 kind。
 # kind 可写 form-return（反馈表报送截止）、spot-check（督导抽查）、self-check（自查报告报送截止）、

@@ -110,3 +110,11 @@ def test_font_profile(tmp_path):
     (tmp_path / "docgen.toml").write_text('[format]\nfont_profile = "mac"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="font_profile"):
         load_settings(tmp_path)
+
+
+def test_catch_up_days_is_checked(tmp_path):
+    (tmp_path / "docgen.toml").write_text("[schedule]\ncatch_up_days = 0\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="catch_up_days"):
+        load_settings(tmp_path)
+    (tmp_path / "docgen.toml").write_text("[schedule]\ncatch_up_days = 45\n", encoding="utf-8")
+    assert load_settings(tmp_path).schedule.catch_up_days == 45

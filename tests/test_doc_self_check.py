@@ -394,12 +394,12 @@ def test_problems_and_next_steps_come_from_feedback(tmp_path):
     # Items are numbered within their group; the others are unreported here, JS-01 overdue too.
     items = {re.sub(r"^\d+\.", "", line) for line in texts(path)}
     # XC-001 is 15 days overdue; its reason and its next step are the department's own words, and
-    # the new date is 30 days on (7-15), later than the 7-10 the next step names.
+    # the new date is the 7-10 its next step names (without one, catch_up_days on: 7-15).
     assert (
         "整改公务接待不规范问题（XC-001，办公室牵头）。完成时限为2026年5月31日，已逾期15天，"
         "目前仍在推进，主要困难是审批流程涉及多个部门。"
     ) in items
-    assert "办公室（XC-001）：7月10日前印发，最迟于2026年7月15日前完成。" in items
+    assert "办公室（XC-001）：7月10日前印发，最迟于2026年7月10日前完成。" in items
     # YA-001 is not started: listed with its reason, and planned with its deadline.
     assert (
         "修订选人用人制度（YA-001，人事处牵头），完成时限为2026年6月20日，"

@@ -30,9 +30,10 @@ from docx.text.paragraph import Paragraph
 
 from docgen import build
 from docgen.documents.base import Job
+from docgen.documents.party_report import write_party_report
+from docgen.documents.urge import write_urge_notices
 from docgen.documents.year_end import write_year_end
 from docgen.documents.year_end.context import (
-    catch_up_date,
     completion_timeline,
     year_end_context,
 )
@@ -150,7 +151,7 @@ def test_problems_name_the_open_items(small):
         "（一）部分举措尚未完成。截至2026年6月15日，尚有4项举措未完成，其中推进中3项，未反馈1项。",
         "（二）部分举措逾期未完成。超过完成时限仍未完成的举措有1项：",
         "1.XC-001“整改公务接待不规范问题”，办公室牵头，完成时限为2026年5月31日，"
-        "已逾期15天，目前仍在推进。承担部门未说明原因。下一步，2026年7月31日前完成并报送佐证材料。",
+        "已逾期15天，目前仍在推进。承担部门未说明原因。下一步，2026年7月15日前完成并报送佐证材料。",
         "（三）部分部门反馈不及时。截至2026年6月15日，1个部门尚未报送自查反馈表（财务处）；"
         "1项举措没有任何承担部门反馈进展（YA-002）。",
     ]
@@ -171,7 +172,7 @@ def test_plan_is_owned_and_dated(small):
         # (a status) without saying which 长期坚持 is meant.
         "（三）常态化推进长期坚持的举措。对完成时限或完成状态为长期坚持的1项举措，牵头部门每季度末"
         "向局办公室报送一次落实情况，局办公室汇总后报江淮省测试局党组。",
-        "（四）督促反馈。局办公室于2026年7月31日前督促财务处报送自查反馈表，"
+        "（四）督促反馈。局办公室于2026年6月22日前督促财务处报送自查反馈表，"
         "并对尚无部门反馈进展的1项举措逐项核实。",
         "（五）巩固整改成果。对已完成的2项举措，局办公室于2027年6月30日前组织“回头看”，"
         "逐项核查佐证材料，防止问题反弹。",
@@ -351,16 +352,25 @@ def test_inputs_with_a_superior_and_a_short_name(tmp_path):
 # --- the pieces ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("as_of", "expected"),
-    [
-        (dt.date(2026, 6, 15), dt.date(2026, 7, 31)),
-        (dt.date(2026, 1, 31), dt.date(2026, 2, 28)),
-        (dt.date(2026, 12, 20), dt.date(2027, 1, 31)),
-    ],
-)
-def test_catch_up_date_is_the_end_of_next_month(as_of, expected):
-    assert catch_up_date(as_of) == expected
+def test_one_date_per_purpose_across_documents(tmp_path):
+    """[schedule] urge_days and catch_up_days give the build's two dates: the summary, the party
+    group's report and the urging notices ask for late returns by the same day, and give an
+    overdue measure whose department names no date the same new date."""
+    workspace = make_workspace(
+        tmp_path / "ws", config="[schedule]\nurge_days = 5\ncatch_up_days = 20\n"
+    )
+    job = make_job(workspace, SMALL_AS_OF, tmp_path / "out")
+    assert (job.report_by, job.catch_up_by) == (dt.date(2026, 6, 20), dt.date(2026, 7, 5))
+    summary = " ".join(texts(write_year_end(job)[0]))
+    report = " ".join(texts(write_party_report(job)[0]))
+    notices = " ".join(" ".join(texts(path)) for path in write_urge_notices(job))
+    for text in (summary, report, notices):
+        assert "2026年6月20日前" in text
+    for text in (summary, report):
+        assert "2026年7月5日前" in text
+    # No other date is given to report or to catch up by.
+    dates = set(re.findall(r"2026年[67]月\d+日前", summary + report + notices))
+    assert dates <= {"2026年6月20日前", "2026年7月5日前", "2026年6月30日前"}
 
 
 def test_timeline_counts_undated_and_earlier_completions_apart(small_workspace, tmp_path):

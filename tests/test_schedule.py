@@ -100,7 +100,7 @@ def test_commented_template_spells_out_the_default_rules():
         "self-check",
         "year-end",
     }
-    assert set(data["schedule"]) == {"urge_days", "milestones", "rules"}
+    assert set(data["schedule"]) == {"urge_days", "catch_up_days", "milestones", "rules"}
 
 
 def test_rules_accept_chinese_names_and_weekday_spellings():

@@ -55,6 +55,19 @@ class Job:
         if self.progress is not None:
             self.progress(count)
 
+    @property
+    def report_by(self) -> dt.date:
+        """The one date every document of the build asks late returns by: urge_days (the job's,
+        else docgen.toml's [schedule]) after the as-of date."""
+        days = self.urge_days or self.settings.schedule.urge_days
+        return self.summary.as_of + dt.timedelta(days=days)
+
+    @property
+    def catch_up_by(self) -> dt.date:
+        """The one date every document gives an overdue measure whose department names no date
+        of its own: [schedule] catch_up_days after the as-of date."""
+        return self.summary.as_of + dt.timedelta(days=self.settings.schedule.catch_up_days)
+
 
 @dataclass(frozen=True)
 class Template:

@@ -17,7 +17,6 @@ from docgen.model import DONE, NOT_STARTED
 from docgen.rendering import Picture
 
 # Days the brief gives late departments to answer when it sets no other date.
-REPLY_DAYS = 7
 # How many departments the brief names as moving fastest or slowest (fewer in a small campaign).
 NAMED_DEPARTMENTS = 3
 
@@ -110,7 +109,7 @@ def brief_context(job: Job, issue: BriefIssue, previous: BriefIssue | None) -> B
         dict.fromkeys(name for m in summary.overdue for name in open_departments(m))
     )
     partial = [d for d in departments if d.unreported_ids and not d.sent_nothing]
-    reply_by = summary.as_of + dt.timedelta(days=REPLY_DAYS)
+    reply_by = job.report_by
     return_deadline = settings.campaign.return_deadline
     return {
         **base_context(job),

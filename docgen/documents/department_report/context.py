@@ -46,7 +46,7 @@ def department_report_context(job: Job, department: str) -> DepartmentReportCont
     progress = _find_department(summary, department)
     as_of = summary.as_of
     items = [
-        _own(m, a, as_of, summary.warning_days)
+        _own(m, a, as_of, summary.warning_days, job.catch_up_by)
         for m in summary.measures
         for a in m.assignments
         if a.department == department
@@ -65,7 +65,7 @@ def department_report_context(job: Job, department: str) -> DepartmentReportCont
     done_elsewhere = [i for i in items if i["status"] == DONE and i["stream"] != shared.INSPECTION]
     candidates = sorted((i for i in done_elsewhere if i["progress"]), key=shared.example_rank)
     highlights = candidates[:DEPARTMENT_HIGHLIGHTS]
-    report_by = as_of + dt.timedelta(days=shared.REPORT_DAYS)
+    report_by = job.report_by
     for item in items:
         item["highlight"] = item in highlights
         # Asked to report by a date after the item is due, a department reports by the deadline.
@@ -115,7 +115,9 @@ def _find_department(summary: Summary, name: str) -> DepartmentProgress:
     )
 
 
-def _own(m: MeasureProgress, a: AssignmentProgress, as_of: dt.date, window: int) -> dict:
+def _own(
+    m: MeasureProgress, a: AssignmentProgress, as_of: dt.date, window: int, catch_up_by: dt.date
+) -> dict:
     """A department's own part in a measure: its role and what it reported itself."""
     overdue_days = (
         (as_of - m.deadline).days if m.deadline and m.deadline < as_of and a.status != DONE else 0
@@ -133,6 +135,6 @@ def _own(m: MeasureProgress, a: AssignmentProgress, as_of: dt.date, window: int)
         "problems": shared.clean(a.problems),
         "next_steps": shared.clean(a.next_steps) if a.status != DONE else "",
         "silent": [],
-        "plan_date": shared.plan_date(overdue_days, [a.next_steps], as_of),
+        "plan_date": shared.plan_date(overdue_days, [a.next_steps], as_of, catch_up_by),
         "expected": shared.late_plan(m, [a.next_steps] if a.status != DONE else [], as_of),
     }

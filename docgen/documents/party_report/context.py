@@ -60,13 +60,13 @@ def party_report_context(job: Job, doc_serial: int | None = None) -> PartyReport
     organisation, addressees = settings.organisation, settings.addressees
     as_of = summary.as_of
     year = settings.year_for(as_of)
-    measures = {m.id: _measure(m, as_of) for m in summary.measures}
+    measures = {m.id: _measure(m, as_of, job.catch_up_by) for m in summary.measures}
     streams = [_bureau_stream(group, measures) for group in summary.streams]
     inspection = next((s for s in streams if s["name"] == shared.INSPECTION), None)
     open_measures = [measures[m.id] for m in summary.measures if m.status != DONE]
     open_lists = shared.open_items(open_measures, measures.values())
     highlights = _bureau_highlights(summary, measures)
-    report_by = as_of + dt.timedelta(days=shared.REPORT_DAYS)
+    report_by = job.report_by
     plans = shared.plans(open_measures, pending=(NOT_STARTED,))
     return {
         **base_context(job),
@@ -153,7 +153,7 @@ def _bureau_highlights(summary: Summary, measures: dict) -> list[dict]:
     return highlights
 
 
-def _measure(m: MeasureProgress, as_of: dt.date) -> dict:
+def _measure(m: MeasureProgress, as_of: dt.date, catch_up_by: dt.date) -> dict:
     """A measure as the bureau's report sees it: its overall status and its lead's words."""
     ordered = sorted(m.assignments, key=lambda a: a.role != LEAD)
     still_open = [a for a in ordered if a.status != DONE]
@@ -168,6 +168,8 @@ def _measure(m: MeasureProgress, as_of: dt.date) -> dict:
         "problems": shared.first(a.problems for a in [*still_open, *ordered]),
         "next_steps": shared.first(a.next_steps for a in still_open),
         "silent": [a.department for a in m.assignments if a.status == UNREPORTED],
-        "plan_date": shared.plan_date(m.overdue_days, (a.next_steps for a in still_open), as_of),
+        "plan_date": shared.plan_date(
+            m.overdue_days, (a.next_steps for a in still_open), as_of, catch_up_by
+        ),
         "expected": shared.late_plan(m, (a.next_steps for a in still_open), as_of),
     }

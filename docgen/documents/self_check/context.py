@@ -16,13 +16,6 @@ from docgen.model import DOING, DONE, LEAD, NOT_STARTED, STANDING, UNREPORTED
 
 INSPECTION = "巡察整改"
 
-# An overdue item gets a new date this many days after the as-of date (or the latest date its
-# department's next steps name, if later).
-CATCH_UP_DAYS = 30
-# Departments that have not reported are asked to within a week, the date the urging notices give
-# (docgen.documents.urge), so that the report and the notices name the same day.
-REPORT_DAYS = 7
-
 _STATUS_FIELDS = (
     (DONE, "done"),
     (DOING, "doing"),
@@ -149,12 +142,13 @@ def counts(items: list[dict]) -> Counts:
     )
 
 
-def plan_date(overdue_days: int, next_steps: Iterable[str], as_of: dt.date) -> dt.date | None:
-    """A new date for an overdue item: a month on, or the latest date its next steps name."""
+def plan_date(overdue_days: int, next_steps: Iterable[str], as_of: dt.date, catch_up_by: dt.date):
+    """A new date for an overdue item: the latest date its department's next steps name, else
+    the build's catch-up date (Job.catch_up_by); None for an item not overdue."""
     if not overdue_days:
         return None
     named = [d for text in next_steps for d in dates_in(text, as_of)]
-    return max([as_of + dt.timedelta(days=CATCH_UP_DAYS), *named])
+    return max(named, default=catch_up_by)
 
 
 def late_plan(m: MeasureProgress, next_steps: Iterable[str], as_of: dt.date) -> dt.date | None:

@@ -1,6 +1,7 @@
 """催办通知: one notice to each department with overdue or unreported assignments
 (Summary.late_departments), firmer with each round the department has reached this year."""
 
+from dataclasses import replace
 from pathlib import Path
 
 from docgen.documents.base import DocumentKind, Job, Template, write_docx_batch
@@ -24,7 +25,9 @@ def write_urge_notices(job: Job, new_deadline_days: int | None = None) -> list[P
     late = summary.late_departments
     if not late:
         return []
-    days = new_deadline_days or job.urge_days or job.settings.schedule.urge_days
+    if new_deadline_days:
+        job = replace(job, urge_days=new_deadline_days)
+    days = (job.report_by - summary.as_of).days  # the build's one date to report by
     year = job.settings.year_for(summary.as_of)
     with open_history(job.workspace) as connection:
 

@@ -61,6 +61,7 @@ class LateItem(TypedDict):
     reasons: list[dict]
     next_steps: str
     has_date: bool
+    due: dt.date | None
 
 
 class OpenRow(TypedDict):
@@ -96,6 +97,7 @@ class YearEndContext(BaseContext):
     unreported_ids: list[str]
     difficulties: list[dict]
     catch_up: dt.date
+    report_by: dt.date
     remaining_total: int
     remaining_by_month: list[dict]
     standing_open: int
@@ -160,7 +162,8 @@ def year_end_context(job: Job) -> YearEndContext:
             m.id for m in summary.measures if m.status == UNREPORTED and m.id not in late_ids
         ],
         difficulties=difficulties([m for m in open_measures if m.id not in late_ids]),
-        catch_up=catch_up_date(as_of),
+        catch_up=job.catch_up_by,
+        report_by=job.report_by,
         remaining_total=len(remaining),
         remaining_by_month=_by_deadline_month(remaining),
         standing_open=len(standing),
@@ -182,12 +185,6 @@ def year_end_context(job: Job) -> YearEndContext:
 
 
 # --- pieces ----------------------------------------------------------------------------------
-
-
-def catch_up_date(as_of: dt.date) -> dt.date:
-    """The date late measures are planned for: the last day of the month after the as-of date."""
-    year, month = (as_of.year + 1, 1) if as_of.month == 12 else (as_of.year, as_of.month + 1)
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
 def _clean(text: str) -> str:
@@ -312,7 +309,8 @@ def highlights(measures: Iterable[MeasureProgress], limit: int = HIGHLIGHTS_PER_
             "lead": source.department,
             "progress": cn.gist(source.progress),
             "evidence": _clean(source.evidence),
-            "completed_on": source.completed_on or measure.completed_on,
+            # A measure is done when its last department is: that department's date.
+            "completed_on": measure.completed_on,
         }
         for _, _, measure, source in chosen
     ]
@@ -360,6 +358,8 @@ def _late_item(measure: MeasureProgress) -> LateItem:
         "reasons": _reasons(measure),
         "next_steps": steps,
         "has_date": bool(DATE_IN_TEXT.search(steps)),
+        # A measure not yet late keeps its own deadline: never moved to the catch-up date.
+        "due": measure.deadline,
     }
 
 

@@ -134,9 +134,11 @@ _REASONS = (
 )
 # What comes next for a late measure: its department's own plan, or the catch-up date.
 _NEXT = (
-    "下一步，{% if o.next_steps %}{{ o.next_steps }}{% if not o.has_date %}，"
-    "{{ catch_up|date_cn }}前完成{% endif %}"
-    "{% else %}{{ catch_up|date_cn }}前完成并报送佐证材料{% endif %}。"
+    "下一步，{% if o.next_steps %}{{ o.next_steps }}"
+    "{% if not o.has_date %}，{{ catch_up|date_cn if o.days or not o.due else o.due|date_cn }}"
+    "前完成{% endif %}"
+    "{% elif o.days or not o.due %}{{ catch_up|date_cn }}前完成并报送佐证材料"
+    "{% else %}尽快启动，按期于{{ o.due|date_cn }}前完成{% endif %}。"
 )
 # More late items than this: the rest are counted and listed in 附件3.
 LATE_SHOWN = 10
@@ -188,7 +190,7 @@ PLAN_STANDING_TEXT = (
     "{{ office }}汇总后报{{ org_short }}党组。"
 )
 PLAN_FEEDBACK_TEXT = (
-    "{{ office }}于{{ catch_up|date_cn }}前"
+    "{{ office }}于{{ report_by|date_cn }}前"
     "{% if silent %}督促{{ silent|join('、') }}报送自查反馈表{% endif %}"
     "{% if silent and c.unreported %}，并{% endif %}"
     "{% if c.unreported %}对尚无部门反馈进展的{{ c.unreported }}项举措逐项核实{% endif %}。"
