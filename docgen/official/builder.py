@@ -744,13 +744,15 @@ class OfficialDocument:
                 )
 
     def signature(
-        self, org: str = "signature", date: str = "date", sealed: bool = False, keep: int = 1
+        self, org: str = "signature", date: str = "date", sealed: bool = False, keep: int = 2
     ) -> None:
         """发文机关署名 and 成文日期 after one blank line, placed by 7.3.5's rule for their lengths.
 
-        The last `keep` paragraphs of the body (the closing 特此报告。 or 特此通知。 for 1), with
-        the 附件说明 and the blank lines after them, keep with the signature: a page break moves
-        them along rather than leave the signature and date alone on a page (7.3.5.5).
+        The last `keep` paragraphs of the body (the closing 特此报告。 or 特此通知。 and the
+        paragraph before it), with the 附件说明 and the blank lines after them, keep with the
+        signature: a page break moves them along rather than leave the signature and date alone
+        on a page, or with the closing line only (7.3.5.5). The paragraph before the closing
+        may split: at least its last two lines come along, not all of it.
         """
         self._keep_closing(keep)
         blank = self.paragraph(BODY)
@@ -773,7 +775,8 @@ class OfficialDocument:
 
         A 附件说明 line or a blank line does not count, a paragraph tag vanishes; the walk stops
         at a table or at the end of a loop, whose every repetition would join the chain, unless
-        the loop repeats 附件说明 lines only (attachment_note()).
+        the loop repeats 附件说明 lines only (attachment_note()). A kept paragraph before the
+        closing may split (widow control): its last two lines come along, not all of it.
         """
         kept, loops = 0, 0
         for element in reversed(self._content()):
@@ -792,6 +795,9 @@ class OfficialDocument:
                 return
             set_child(ppr, "keepNext")
             if style != ATTACHMENT_NOTE.style_id and _text(element).strip():
+                if kept:
+                    # Widow and orphan control: split, two lines at least on each page.
+                    set_child(ppr, "widowControl", {"val": 1})
                 kept += 1
 
     def figure(self, expression: str) -> None:
