@@ -4,6 +4,8 @@ alike is in docgen.documents.self_check.wording.
 """
 
 from docgen.documents.self_check.wording import (
+    BRIEF_NOT_STARTED_INTRO,
+    BRIEF_OVERDUE_INTRO,
     FOCUS_ATTACHMENT,
     NOT_STARTED_LEAD,
     OVERDUE_LEAD,
@@ -181,11 +183,6 @@ DEPARTMENT_ATTACHMENT = "{{ department }}承担举措完成情况表"
 
 
 BRIEF_PROBLEM = problem_paragraph("{{ m.id|nobreak }}（{{ m.role }}", "）", "未填报")
-BRIEF_OVERDUE_INTRO = "截至{{ as_of|date_cn }}，有{{ named.overdue.n }}项举措超过完成时限仍未完成"
-BRIEF_NOT_STARTED_INTRO = (
-    "{% if c.not_started != named.not_started.n %}除逾期举措外，另有{% else %}有{% endif %}"
-    "{{ named.not_started.n }}项举措尚未启动"
-)
 BRIEF_UNREPORTED = (
     "{% if sent_nothing %}截至{{ as_of|date_cn }}，本部门尚未报送自查反馈表，"
     "承担的{{ c.total }}项举措均未填报进展，各项举措的完成时限见附件1。"

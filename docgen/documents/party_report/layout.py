@@ -5,6 +5,8 @@ both self-check reports say alike is in docgen.documents.self_check.wording.
 """
 
 from docgen.documents.self_check.wording import (
+    BRIEF_NOT_STARTED_INTRO,
+    BRIEF_OVERDUE_INTRO,
     FOCUS_ATTACHMENT,
     NOT_STARTED_LEAD,
     OVERDUE_LEAD,
@@ -184,11 +186,6 @@ BUREAU_ATTACHMENT = "{{ year }}年度举措完成情况表"
 
 
 BRIEF_PROBLEM = problem_paragraph("{{ m.id|nobreak }}（{{ m.lead }}牵头", "）")
-BRIEF_OVERDUE_INTRO = "截至{{ as_of|date_cn }}，有{{ named.overdue.n }}项举措超过完成时限仍未完成"
-BRIEF_NOT_STARTED_INTRO = (
-    "{% if c.not_started != named.not_started.n %}除逾期举措外，另有{% else %}有{% endif %}"
-    "{{ named.not_started.n }}项举措尚未启动"
-)
 BRIEF_UNREPORTED = (
     "{% if return_deadline %}按要求，各部门应于{{ return_deadline|date_cn }}前报送自查反馈表。"
     "{% endif %}截至{{ as_of|date_cn }}，"

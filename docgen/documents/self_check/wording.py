@@ -197,6 +197,13 @@ def plans(doc: OfficialDocument, items: dict[str, str], pending_lead: str) -> No
 # --- the concise body: each measure named once, long lists in 附件2 (documents.md §9 rule 12) --
 
 FOCUS_ATTACHMENT = "需重点推进的举措清单"
+# The lead-ins of part three's overdue and not-started items (named_list), with the qualifier
+# that keeps them from contradicting part one's 未启动 count (documents.md §9 rule 11).
+BRIEF_OVERDUE_INTRO = "截至{{ as_of|date_cn }}，有{{ named.overdue.n }}项举措超过完成时限仍未完成"
+BRIEF_NOT_STARTED_INTRO = (
+    "{% if c.not_started != named.not_started.n %}除逾期举措外，另有{% else %}有{% endif %}"
+    "{{ named.not_started.n }}项举措尚未启动"
+)
 
 
 def _leads(r: str) -> str:

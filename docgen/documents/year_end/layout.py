@@ -287,18 +287,8 @@ def build(profile="gb2312") -> OfficialDocument:
     doc.heading(1, PROBLEMS_HEADING)
     with doc.when("c.open"):
         doc.body_text(Run(NEXT_LEAD + "部分举措尚未完成。", KAI), OPEN_TEXT)
-    with doc.when("overdue"):
-        doc.body_text(Run(NEXT_LEAD + "部分举措逾期未完成。", KAI), OVERDUE_TEXT)
-        with doc.each(f"o in overdue[:{LATE_SHOWN}]"):
-            doc.body_text(OVERDUE_ITEM)
-        with doc.when(f"overdue|length > {LATE_SHOWN}"):
-            doc.body_text(f"其余{{{{ overdue|length - {LATE_SHOWN} }}}}项见附件3。")
-    with doc.when("not_started"):
-        doc.body_text(Run(NEXT_LEAD + "部分举措尚未启动。", KAI), NOT_STARTED_TEXT)
-        with doc.each(f"o in not_started[:{LATE_SHOWN}]"):
-            doc.body_text(NOT_STARTED_ITEM)
-        with doc.when(f"not_started|length > {LATE_SHOWN}"):
-            doc.body_text(f"其余{{{{ not_started|length - {LATE_SHOWN} }}}}项见附件3。")
+    _late_list(doc, "overdue", "部分举措逾期未完成。", OVERDUE_TEXT, OVERDUE_ITEM)
+    _late_list(doc, "not_started", "部分举措尚未启动。", NOT_STARTED_TEXT, NOT_STARTED_ITEM)
     with doc.when("silent or c.unreported"):
         doc.body_text(Run(NEXT_LEAD + "部分部门反馈不及时。", KAI), FEEDBACK_TEXT)
     with doc.when("difficulties"):
@@ -351,3 +341,14 @@ def build(profile="gb2312") -> OfficialDocument:
 
     doc.colophon("cc")
     return doc
+
+
+def _late_list(doc: OfficialDocument, items: str, heading: str, intro: str, item: str) -> None:
+    """A （k） item of part three listing the context's late `items`: at most LATE_SHOWN of
+    them, the rest counted and left to 附件3."""
+    with doc.when(items):
+        doc.body_text(Run(NEXT_LEAD + heading, KAI), intro)
+        with doc.each(f"o in {items}[:{LATE_SHOWN}]"):
+            doc.body_text(item)
+        with doc.when(f"{items}|length > {LATE_SHOWN}"):
+            doc.body_text(f"其余{{{{ {items}|length - {LATE_SHOWN} }}}}项见附件3。")
