@@ -18,9 +18,9 @@ from pathlib import Path
 from docgen import __version__
 from docgen.aggregation import Summary, summarise_progress
 from docgen.config import Settings
-from docgen.documents.base import Job
+from docgen.documents.base import DocumentKind, Job
 from docgen.documents.registry import documents_for
-from docgen.errors import OutputError, ValidationFailed
+from docgen.errors import ConfigError, OutputError, ValidationFailed
 from docgen.files import (
     atomic_write_bytes,
     recover_outputs,
@@ -40,15 +40,13 @@ LIBRARIES = ("pandas", "openpyxl", "python-calamine", "python-docx", "docxtpl", 
 @dataclass
 class Campaign:
     """A workspace's validated inputs and their summary: what every command that writes
-    documents starts from."""
+    documents starts from. `settings` are the workspace's, with the organ's name taken from
+    the measure list's title row when docgen.toml gives none (load_campaign)."""
 
     workspace: Workspace
     inputs: Inputs
     summary: Summary
-
-    @property
-    def settings(self) -> Settings:
-        return self.workspace.settings
+    settings: Settings
 
     @property
     def warnings(self) -> list[Issue]:
@@ -62,6 +60,7 @@ class BuildResult:
     manifest: Path | None = None
     warnings: int = 0
     pdf_failed: dict[str, str] = field(default_factory=dict)  # Word file -> why no PDF
+    left_out: dict[str, str] = field(default_factory=dict)  # kind of document -> why not written
 
 
 def load_campaign(workspace: Workspace) -> Campaign:
@@ -77,7 +76,27 @@ def load_campaign(workspace: Workspace) -> Campaign:
         checked.departments,
         checked.returned,
     )
-    return Campaign(workspace, checked, summary)
+    return Campaign(workspace, checked, summary, _named(workspace.settings, checked))
+
+
+def _named(settings: Settings, inputs: Inputs) -> Settings:
+    """The settings with the organ's name: docgen.toml's, else the measure list's title row's."""
+    organisation = settings.organisation
+    if organisation.name or not inputs.organ:
+        return settings
+    return replace(settings, organisation=replace(organisation, name=inputs.organ))
+
+
+def require_organ(campaign: Campaign) -> None:
+    """Refuse, before anything is written, to write documents in no organ's name."""
+    if not campaign.settings.organisation.name:
+        measures = campaign.workspace.files.relative(campaign.workspace.files.require_measures())
+        title = f"（标题行为“{campaign.inputs.title}”）" if campaign.inputs.title else ""
+        raise ConfigError(
+            f"不知道以哪个机关的名义行文：docgen.toml 没有写机关名称，举措清单 {measures} 的标题行"
+            f'{title}中也找不到。请在 docgen.toml 的 [organisation] 中写 name = "机关全称"，'
+            "或在举措清单第1行写上标题，如“XX省XX局2026年警示教育、以案促改和巡察整改工作举措清单”。"
+        )
 
 
 def make_job(
@@ -112,16 +131,36 @@ def versions() -> dict[str, str]:
     return found
 
 
-def plan_size(summary: Summary, keys: Iterable[str] = ("build",)) -> int:
+def chosen_kinds(
+    summary: Summary, settings: Settings, keys: Iterable[str] = ("build",)
+) -> tuple[list[DocumentKind], dict[str, str]]:
+    """The kinds the schedule keys name (config.DOCUMENT_KINDS; `build` is every kind docgen
+    build writes) that make sense for this build, and each kind left out with the reason
+    (DocumentKind.left_out). A kind named on its own is asked for; `build` asks for none."""
+    keys = list(keys)
+    asked = "build" not in keys
+    kinds, left_out = [], {}
+    for kind in documents_for(keys):
+        reason = kind.left_out(summary, settings, asked)
+        if reason:
+            left_out[kind.name] = reason
+        else:
+            kinds.append(kind)
+    return kinds, left_out
+
+
+def plan_size(summary: Summary, settings: Settings, keys: Iterable[str] = ("build",)) -> int:
     """How many documents a build (or the kinds that schedule keys name) writes, for a progress bar."""
-    return sum(kind.count(summary) for kind in documents_for(keys))
+    kinds, _ = chosen_kinds(summary, settings, keys)
+    return sum(kind.count(summary, settings) for kind in kinds)
 
 
 def write_documents(job: Job, keys: Iterable[str] = ("build",)) -> list[Path]:
-    """The kinds of document the schedule keys name (config.DOCUMENT_KINDS; `build` is every
-    kind docgen build writes) into job.out_dir, each per-department kind in its subfolder."""
+    """The kinds of document the schedule keys name that make sense for the build
+    (chosen_kinds) into job.out_dir, each per-department kind in its subfolder."""
     outputs = []
-    for kind in documents_for(keys):
+    kinds, _ = chosen_kinds(job.summary, job.settings, keys)
+    for kind in kinds:
         outputs += kind.write(
             replace(job, out_dir=job.out_dir / kind.folder) if kind.folder else job
         )
@@ -145,11 +184,16 @@ def build(
     `options` are Job's (detail).
     """
     campaign = load_campaign(workspace)
+    require_organ(campaign)
     if pdf:
         find_soffice()  # before any work: say at once that PDFs cannot be made here
     if planned is not None:
-        planned(plan_size(campaign.summary) * (2 if pdf else 1))
-    return publish(campaign, out_root, now, write_documents, progress, pdf=pdf, **options)
+        planned(plan_size(campaign.summary, campaign.settings) * (2 if pdf else 1))
+    _, left_out = chosen_kinds(campaign.summary, campaign.settings)
+    extra = {"left_out": left_out} if left_out else None
+    result = publish(campaign, out_root, now, write_documents, progress, extra, pdf, **options)
+    result.left_out = left_out
+    return result
 
 
 def with_pdf_copies(write: Callable[[Job], list[Path]], failed: dict[str, str]):

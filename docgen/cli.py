@@ -302,9 +302,10 @@ def _progress(description: str, total: int | None = None):
 def _job(campaign, out: Path, folder: str = "", advance=None, **options):
     """The Job that writes into out/<as-of date>/<folder>, after tidying what a killed run left;
     `options` are Job's."""
-    from docgen.build import make_job
+    from docgen.build import make_job, require_organ
     from docgen.files import recover_outputs
 
+    require_organ(campaign)
     recover_outputs(out, campaign.summary.as_of)
     dated = out / campaign.summary.as_of.isoformat()
     folder_path = dated / folder if folder else dated
@@ -416,6 +417,8 @@ def build(inputs, out, as_of, pdf, detail, check_pages):
         number = sum(1 for p in result.outputs if p.parent == path)
         click.echo(f"  {path.name}/（{number} 个文件）")
     click.echo(f"  {result.manifest.name}（输入文件校验值、输出文件清单和软件版本）")
+    for name, reason in result.left_out.items():
+        click.echo(f"未生成{name}：{reason}。")
     if result.warnings:
         _stderr().print(
             f"输入数据有 {result.warnings} 条提示，可运行 docgen validate 查看。", highlight=False
@@ -529,7 +532,9 @@ def self_check(inputs, out, as_of, department, all_depts, serial, pdf, detail):
         raise DocgenError("部门自查报告是部门内部报送的白头材料，不编发文字号；请去掉 --number。")
     campaign = _campaign(inputs, as_of)
     if all_depts:
-        with _progress("正在生成部门自查报告", len(campaign.summary.departments)) as (advance, _):
+        _asked(department_report.DOCUMENT, campaign)
+        total = department_report.DOCUMENT.count(campaign.summary, campaign.settings)
+        with _progress("正在生成部门自查报告", total) as (advance, _):
             job = _job(campaign, out, department_report.FOLDER, advance, detail=detail)
             paths = department_report.write_department_reports(job)
         _written(paths, pdf)
@@ -537,7 +542,18 @@ def self_check(inputs, out, as_of, department, all_depts, serial, pdf, detail):
         job = _job(campaign, out, detail=detail)
         _written(department_report.write_department_report(job, department), pdf)
     else:
+        _asked(party_report.DOCUMENT, campaign)
         _written(party_report.write_party_report(_job(campaign, out, detail=detail), serial), pdf)
+
+
+def _asked(kind, campaign) -> None:
+    """Refuse, naming the setting that adds it, a document asked for by name that cannot be
+    written (DocumentKind.left_out: no 主送 configured, no return read)."""
+    from docgen.errors import ConfigError
+
+    reason = kind.left_out(campaign.summary, campaign.settings, True)
+    if reason:
+        raise ConfigError(f"无法生成{kind.name}：{reason}。")
 
 
 @report.command("brief")
@@ -589,7 +605,8 @@ def urge(inputs, out, as_of, days, pdf):
     from docgen.documents import urge as notices
 
     campaign = _campaign(inputs, as_of)
-    with _progress("正在生成催办通知", len(campaign.summary.late_departments)) as (advance, _):
+    total = notices.DOCUMENT.count(campaign.summary, campaign.settings)
+    with _progress("正在生成催办通知", total) as (advance, _):
         job = _job(campaign, out, notices.FOLDER, advance)
         paths = notices.write_urge_notices(job, days)
     _written(paths, pdf)
@@ -608,10 +625,12 @@ def year_end(inputs, out, as_of, pdf):
     示例：
       docgen report year-end --as-of 2026-12-31
     """
-    from docgen.documents.year_end import write_year_end
+    from docgen.documents.year_end import DOCUMENT, write_year_end
 
+    campaign = _campaign(inputs, as_of)
+    _asked(DOCUMENT, campaign)
     _warn_without_charts()
-    _written(write_year_end(_job(_campaign(inputs, as_of), out)), pdf)
+    _written(write_year_end(_job(campaign, out)), pdf)
 
 
 @main.command()

@@ -23,12 +23,18 @@ class Department:
 
 @dataclass(frozen=True)
 class Organisation:
-    name: str = "XX局"
+    """The organ: `name` "" means not configured, and docgen takes it from the measure list's
+    title row (build.load_campaign); `office` issues the forms, briefs and urging notices;
+    `contact` and `phone` are the office's contact line in urging notices."""
+
+    name: str = ""
     short_name: str = ""
     party_group: str = ""
     office: str = "局办公室"
     doc_prefix: str = "党组发"
     signer: str = ""
+    contact: str = ""
+    phone: str = ""
 
     @property
     def party_group_name(self) -> str:
@@ -41,6 +47,10 @@ class Campaign:
     as_of: dt.date | None = None
     warning_days: int = 7
     return_deadline: dt.date | None = None
+    # The superior's notice the reports answer (《关于开展…自查工作的通知》), and the office's
+    # notice that sent out the feedback forms, which urging notices cite.
+    notice: str = ""
+    form_notice: str = ""
 
 
 @dataclass(frozen=True)

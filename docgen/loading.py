@@ -111,6 +111,7 @@ class Table:
     header_row: int = 0
     properties: dict[str, str] = field(default_factory=dict)
     sheet_rows: int = 0  # rows of the sheet as read, blank and title rows included
+    title: str = ""  # the first row above the header holding one text alone (the sheet's title)
     unreadable: list[UnreadableCell] = field(default_factory=list)
 
 
@@ -629,6 +630,7 @@ def _read_table(
         header_row=numbers[header_index],
         properties=properties,
         sheet_rows=len(grid),
+        title=_title(grid[:header_index]),
     )
     below = grid[header_index + 1 :]
     cleaned = [_clean_column(column) for column in _columns(below, list(positions.values()))]
@@ -642,6 +644,16 @@ def _read_table(
         positions, cleaned, numbers[header_index + 1 :], marks, table.header_row
     )
     return table
+
+
+def _title(rows: list[list]) -> str:
+    """The text of the first row above the header that holds one filled cell: a sheet's title
+    (江淮省地方金融管理局2026年…举措清单), "" when there is none."""
+    for row in rows:
+        filled = [text for text in map(clean_text, row) if text]
+        if len(filled) == 1 and isinstance(filled[0], str):
+            return filled[0]
+    return ""
 
 
 def _unreadable_cells(

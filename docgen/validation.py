@@ -60,6 +60,27 @@ class Inputs:
     report: Report = field(default_factory=Report)
     departments: tuple[str, ...] = ()
     returned: tuple[str, ...] = ()
+    title: str = ""  # the measure list's title row, where the organ's name may be read
+
+    @property
+    def organ(self) -> str:
+        """The organ's name as the measure list's title row gives it (organ_in_title)."""
+        return organ_in_title(self.title)
+
+
+# What ends an organ's name in a title row (江淮省地方金融管理局, 某某市审计局, 某某县财政厅…).
+_ORGAN_END = "局厅委办院署部会行所站处中心公司"
+# Where the organ's name stops: its party group, a year, or the campaign's subject.
+_AFTER_ORGAN = re.compile(r"党组|党委|\d{4}\s*年|关于|警示教育|以案促改|巡察|整改|举措|任务")
+
+
+def organ_in_title(title: str) -> str:
+    """The organ a measure list's title names ("江淮省地方金融管理局2026年…举措清单",
+    "中共江南省地方金融管理局党组…任务清单" → the organ), "" when it names none."""
+    head = _AFTER_ORGAN.split(title.strip().removeprefix("中共"), maxsplit=1)[0].strip()
+    if 3 <= len(head) <= 30 and head.endswith(tuple(_ORGAN_END)) and not re.search(r"\s", head):
+        return head
+    return ""
 
 
 # --- values -------------------------------------------------------------------------------
@@ -765,6 +786,7 @@ def validate_inputs(workspace: Workspace, sheet: str | None = None) -> Inputs:
         report=Report(issues, checked_files),
         departments=tuple(dict.fromkeys(departments)),
         returned=tuple(sorted(reported)),
+        title=measure_list.table.title if isinstance(measure_list, Place) else "",
     )
 
 

@@ -32,6 +32,9 @@ name = "江淮省测试局"
 [campaign]
 warning_days = 7
 
+[addressees]
+superior = "中共江淮省纪委监委"
+
 [[departments]]
 name = "办公室"
 kind = "处室"

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from conftest import SMALL_AS_OF, SMALL_FEEDBACK, make_workspace
 from openpyxl import load_workbook
 
-from docgen.build import build
+from docgen.build import build, load_campaign
 from docgen.cli import main
 from docgen.errors import ValidationFailed
 from docgen.official.checking import check_document
@@ -45,7 +45,7 @@ def sample_build(tmp_path_factory):
 
 
 def test_sample_build_writes_every_document(sample_build):
-    _, result = sample_build
+    workspace, result = sample_build
     assert result.folder.name == "2026-11-26"
     names = {p.relative_to(result.folder).as_posix() for p in result.outputs}
     assert "整改台账.xlsx" in names
@@ -55,7 +55,17 @@ def test_sample_build_writes_every_document(sample_build):
     departments = 26 - 0  # every department of the sample has assignments
     assert sum(n.startswith("反馈表/") and n.endswith(".docx") for n in names) == departments
     assert sum(n.startswith("反馈表/") and n.endswith(".xlsx") for n in names) == departments
-    assert sum(n.startswith("部门自查报告/") for n in names) == departments
+    # A report in the name of every department a form was read from, but the issuing office
+    # (办公室, whose items are the party group's) and the three that returned nothing.
+    summary = load_campaign(open_workspace(workspace, *[dt.date(2026, 11, 26)] * 2)).summary
+    returned = {d.name for d in summary.departments if not d.sent_nothing}
+    written = {
+        n.removeprefix("部门自查报告/自查报告_").removesuffix(".docx")
+        for n in names
+        if n.startswith("部门自查报告/")
+    }
+    assert written == returned - {"办公室"}
+    assert len(written) == departments - 3 - 1
     # Departments with overdue or unreported assignments on 2026-11-26 get an urging notice.
     assert sum(n.startswith("催办通知/") for n in names) >= 3
     assert all(p.exists() for p in result.outputs)
@@ -159,7 +169,9 @@ def test_build_command_on_the_sample_inputs(tmp_path):
     assert "反馈表/（52 个文件）" in result.stdout
     assert "输入数据有 2 条提示" in result.stderr
     manifest = json.loads((out / "2026-11-26" / "manifest.json").read_text("utf-8"))
-    assert len(manifest["outputs"]) == 100
+    # 4 documents + 52 forms + 22 department reports + 18 urging notices (the office urges
+    # nobody of itself)
+    assert len(manifest["outputs"]) == 4 + 52 + 22 + 18
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")

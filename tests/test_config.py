@@ -3,7 +3,7 @@ import tomllib
 
 import pytest
 
-from docgen.config import Settings, load_settings, parse_settings
+from docgen.config import Organisation, Settings, load_settings, parse_settings
 from docgen.errors import ConfigError
 from docgen.workspace import CONFIG_TEMPLATE, create_workspace
 
@@ -12,7 +12,9 @@ def test_missing_file_gives_defaults(tmp_path):
     settings = load_settings(tmp_path)
     assert settings == Settings()
     assert settings.campaign.warning_days == 7
-    assert settings.organisation.party_group_name == "中共XX局党组"
+    # No name: the build takes it from the measure list's title row (test_names.py).
+    assert settings.organisation.name == ""
+    assert Organisation(name="XX局").party_group_name == "中共XX局党组"
 
 
 def test_full_config(tmp_path):

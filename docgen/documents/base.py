@@ -18,7 +18,13 @@ from docgen.model import DOING, DONE, NOT_STARTED, STANDING, UNREPORTED
 from docgen.rendering import prepare, resolve_template, write_many
 
 if TYPE_CHECKING:  # only named in annotations: a worker process need not import pandas
-    from docgen.aggregation import Counts, GroupProgress, MeasureProgress, Summary
+    from docgen.aggregation import (
+        Counts,
+        DepartmentProgress,
+        GroupProgress,
+        MeasureProgress,
+        Summary,
+    )
     from docgen.official.builder import OfficialDocument
 
 
@@ -85,27 +91,61 @@ class DocumentKind:
 
     `key` is the name schedule rules use (config.DOCUMENT_KINDS); `write(job)` writes every
     document of the kind into job.out_dir (the caller adds `folder`, the subfolder of the
-    per-department kinds) and tells job.advance as each is done; `count(summary)` says how many
-    that is, for the progress bar; `in_build` whether `docgen build` writes it.
+    per-department kinds) and tells job.advance as each is done; `count(summary, settings)` says
+    how many that is, for the progress bar; `in_build` whether `docgen build` writes it.
+    `left_out(summary, settings, asked)` says, in a sentence a clerk reads, why the kind is not
+    written for this build ("" when it is): a report with no 主送 configured, a summary before
+    the fourth quarter unless `asked` for by name.
     """
 
     key: str
     name: str
     write: Callable[[Job], list[Path]]
-    count: Callable[[Summary], int]
+    count: Callable[[Summary, Settings], int]
     templates: tuple[Template, ...] = ()
     folder: str = ""
     in_build: bool = True
+    left_out: Callable[[Summary, Settings, bool], str] = lambda summary, settings, asked: ""
 
 
-def one(summary: Summary) -> int:
+def one(summary: Summary, settings: Settings) -> int:
     """The count of a kind that writes a single document."""
     return 1
 
 
-def per_department(summary: Summary) -> int:
+def per_department(summary: Summary, settings: Settings) -> int:
     """The count of a kind that writes one document for every department with assignments."""
     return len(summary.departments)
+
+
+def needs_superior(summary: Summary, settings: Settings, asked: bool) -> str:
+    """left_out of a report to the superior: one 主送, [addressees] superior, or none at all."""
+    if settings.addressees.superior:
+        return ""
+    return (
+        '没有设置主送机关：请在 docgen.toml 的 [addressees] 中写 superior = "上级机关全称"'
+        "（只写一个）"
+    )
+
+
+def is_issuing_office(settings: Settings, department: str) -> bool:
+    """Whether a department is the office that issues the forms, briefs and notices
+    ([organisation] office, 局办公室, names the department 办公室): it urges and collects, and
+    its own items appear in the party group's documents, never in a report to itself."""
+    organisation = settings.organisation
+    prefixes = {"", "局", "机关", organisation.name, organisation.short_name}
+    return any(organisation.office == prefix + department for prefix in prefixes)
+
+
+def reporting_departments(summary: Summary, settings: Settings) -> tuple[DepartmentProgress, ...]:
+    """The departments a self-check report is written in the name of: those a form was read
+    from, except the issuing office. A department that returned nothing gets a 催报 notice,
+    not a report in its own name."""
+    return tuple(
+        d
+        for d in summary.departments
+        if not d.sent_nothing and not is_issuing_office(settings, d.name)
+    )
 
 
 # --- what templates print -------------------------------------------------------------------

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from docgen import cn
-from docgen.build import load_campaign, plan_size, publish, write_documents
+from docgen.build import load_campaign, plan_size, publish, require_organ, write_documents
 from docgen.config import DOCUMENT_KINDS, WEEKDAY_NAMES
 from docgen.errors import DocgenError, InputError, ValidationFailed
 from docgen.history import (
@@ -273,7 +273,8 @@ def _locked_run(
 
 def _produce(workspace: Workspace, out_root: Path, now, decision: Decision, progress, planned):
     campaign = load_campaign(workspace)
-    size = plan_size(campaign.summary, decision.documents)
+    require_organ(campaign)
+    size = plan_size(campaign.summary, campaign.settings, decision.documents)
     if not size:
         # only urging was due and nobody is late: keep whatever the date's folder already holds
         return None, campaign
@@ -328,7 +329,9 @@ def _dry_run(workspace: Workspace, out_root: Path, decision: Decision, force: bo
         return outcome
     campaign = load_campaign(workspace)
     outcome.warnings = len(campaign.warnings)
-    outcome.planned = {kind: plan_size(campaign.summary, [kind]) for kind in decision.documents}
+    outcome.planned = {
+        kind: plan_size(campaign.summary, campaign.settings, [kind]) for kind in decision.documents
+    }
     previous = outcome.previous
     final = (out_root / day.isoformat()).resolve()
     if not force and _already_done(previous, workspace.files.digest, final):

@@ -9,13 +9,15 @@ from docgen.documents.base import (
     DocumentKind,
     Job,
     Template,
-    per_department,
+    is_issuing_office,
+    reporting_departments,
     write_docx_batch,
     write_single,
 )
 from docgen.documents.department_report import layout
 from docgen.documents.department_report.context import department_report_context
 from docgen.documents.naming import document_filename
+from docgen.errors import DocgenError
 
 TEMPLATE = "department_self_check.docx"
 # Every measure narrated where it belongs and part four item by item (`--detail full`).
@@ -25,20 +27,44 @@ FOLDER = "部门自查报告"
 
 
 def write_department_report(job: Job, department: str) -> list[Path]:
-    """The named department's self-check report into job.out_dir."""
+    """The named department's self-check report into job.out_dir; refused for a department
+    that returned nothing and for the issuing office (reporting_departments)."""
+    refusal = _refusal(job, department)
+    if refusal:
+        raise DocgenError(refusal)
     context = department_report_context(job, department)
     filename = document_filename(DOCUMENT_NAME, ".docx", department)
     return write_single(job, _template(job), context, filename)
 
 
 def write_department_reports(job: Job) -> list[Path]:
-    """One self-check report for every department with assignments, written in worker processes."""
-    names = [d.name for d in job.summary.departments]
+    """One self-check report for every department that returned a form (reporting_departments),
+    written in worker processes."""
+    names = [d.name for d in reporting_departments(job.summary, job.settings)]
     documents = (
         (department_report_context(job, name), document_filename(DOCUMENT_NAME, ".docx", name))
         for name in names
     )
     return write_docx_batch(job, _template(job), documents, len(names))
+
+
+def _refusal(job: Job, department: str) -> str:
+    """Why no report is written in the department's name, and what to do instead ("" for a
+    reporting department, and for a name no measure has, which the context explains)."""
+    named = {d.name: d for d in job.summary.departments}
+    if department not in named:
+        return ""
+    if is_issuing_office(job.settings, department):
+        return (
+            f"{department}是发文的办公室，不向自己报送自查报告；"
+            "它承担的举措写在局党组的自查报告和年终总结中。"
+        )
+    if named[department].sent_nothing:
+        return (
+            f"{department}尚未报送反馈表，不能以它的名义写自查报告；"
+            "可运行 docgen report urge 生成催报通知。"
+        )
+    return ""
 
 
 def _template(job: Job) -> str:
@@ -49,7 +75,10 @@ DOCUMENT = DocumentKind(
     key="self-check",
     name="部门自查报告",
     write=write_department_reports,
-    count=per_department,
+    count=lambda summary, settings: len(reporting_departments(summary, settings)),
     templates=(Template(TEMPLATE, layout.build), Template(FULL_TEMPLATE, layout.build_full)),
     folder=FOLDER,
+    left_out=lambda summary, settings, asked: (
+        "" if reporting_departments(summary, settings) else "还没有部门报送反馈表"
+    ),
 )

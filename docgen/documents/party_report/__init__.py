@@ -4,7 +4,15 @@ departments' reports is in docgen.documents.self_check."""
 
 from pathlib import Path
 
-from docgen.documents.base import FULL, DocumentKind, Job, Template, one, write_single
+from docgen.documents.base import (
+    FULL,
+    DocumentKind,
+    Job,
+    Template,
+    needs_superior,
+    one,
+    write_single,
+)
 from docgen.documents.naming import document_filename
 from docgen.documents.party_report import layout
 from docgen.documents.party_report.context import party_report_context
@@ -29,4 +37,5 @@ DOCUMENT = DocumentKind(
     write=write_party_report,
     count=one,
     templates=(Template(TEMPLATE, layout.build), Template(FULL_TEMPLATE, layout.build_full)),
+    left_out=needs_superior,
 )
