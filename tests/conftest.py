@@ -32,9 +32,6 @@ name = "江淮省测试局"
 [campaign]
 warning_days = 7
 
-[addressees]
-superior = "中共江淮省纪委监委"
-
 [[departments]]
 name = "办公室"
 kind = "处室"
@@ -60,6 +57,10 @@ name = "第一分局"
 kind = "分局"
 leader = "李明"
 """
+# What make_workspace writes by default: CONFIG and the one 主送 the reports to the superior need
+# (without it the build leaves them out).
+WORKSPACE_CONFIG = CONFIG + '\n[addressees]\nsuperior = "中共江淮省纪委监委"\n'
+
 
 # A hand-checkable campaign; tests/test_aggregation.py works out every number from these rows.
 SMALL_MEASURES = [
@@ -189,7 +190,7 @@ def make_workspace(
     root: Path,
     measures=None,
     feedback=None,
-    config: str | None = CONFIG,
+    config: str | None = WORKSPACE_CONFIG,
     measure_header=None,
     feedback_header=None,
 ) -> Path:

@@ -150,7 +150,7 @@ def test_tables_rank_departments_and_list_the_overdue(workspace, tmp_path):
 def test_footer_from_settings(tmp_path):
     workspace = make_workspace(tmp_path / "ws")
     config = workspace / "docgen.toml"
-    config.write_text(config.read_text("utf-8") + ADDRESSEES, "utf-8")
+    config.write_text(config.read_text("utf-8").replace("[addressees]\n", ADDRESSEES), "utf-8")
     footer = tables(brief(workspace, SMALL_AS_OF, tmp_path / "out"))[-1]
     # 2 under 报, 1 under 送, and 4 departments under 发, plus the file copy.
     assert [row[0] for row in footer] == [
