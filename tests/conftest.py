@@ -57,6 +57,9 @@ name = "第一分局"
 kind = "分局"
 leader = "李明"
 """
+# The measure list's title row, naming the organ as offices write it (the name a workspace
+# without docgen.toml goes by).
+MEASURES_TITLE = "江淮省测试局2026年警示教育、以案促改和巡察整改工作举措清单"
 # What make_workspace writes by default: CONFIG and the one 主送 the reports to the superior need
 # (without it the build leaves them out).
 WORKSPACE_CONFIG = CONFIG + '\n[addressees]\nsuperior = "中共江淮省纪委监委"\n'
@@ -200,7 +203,7 @@ def make_workspace(
     if config is not None:
         (root / "docgen.toml").write_text(config, encoding="utf-8")
     write_sheet(
-        root / "measures.xlsx", measure_header or MEASURE_HEADER, measures, title="举措清单"
+        root / "measures.xlsx", measure_header or MEASURE_HEADER, measures, title=MEASURES_TITLE
     )
     (root / "feedback").mkdir(exist_ok=True)
     for name, rows in feedback.items():

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import docx
 from click.testing import CliRunner
-from conftest import CONFIG, SMALL_AS_OF, SMALL_FEEDBACK, SMALL_MEASURES
+from conftest import SMALL_AS_OF, SMALL_FEEDBACK, SMALL_MEASURES, WORKSPACE_CONFIG
 from lxml import etree
 from openpyxl import Workbook, load_workbook
 
@@ -62,7 +62,9 @@ def excel_escaped(text: str) -> str:
     return _NOT_IN_XML.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
 
 
-def write_text_sheet(path: Path, header: list, rows: list, title: str | None = "举措清单"):
+def write_text_sheet(
+    path: Path, header: list, rows: list, title: str | None = "江淮省测试局整改工作举措清单"
+):
     """An .xlsx as Excel saves what a clerk typed: every text cell is text (never a formula,
     even "=1+1"), dates are dates, and a merged title row sits above the header."""
     workbook = Workbook()
@@ -85,7 +87,9 @@ def write_text_sheet(path: Path, header: list, rows: list, title: str | None = "
     return path
 
 
-def make_workspace(root: Path, measures=None, feedback=None, config: str | None = CONFIG) -> Path:
+def make_workspace(
+    root: Path, measures=None, feedback=None, config: str | None = WORKSPACE_CONFIG
+) -> Path:
     """The small campaign (or the given rows) with every text cell stored as text."""
     root.mkdir(parents=True, exist_ok=True)
     if config is not None:
