@@ -12,13 +12,14 @@ import zlib
 from pathlib import Path
 
 import pytest
-from conftest import NOW, SMALL_AS_OF, campaign_of, make_workspace
+from conftest import NOW, SMALL_AS_OF, campaign_of, job_for, make_workspace
 from docx.oxml.ns import qn
 from lxml import etree
 from test_batch import tiny_png
 
 from docgen.build import build
 from docgen.charts import cjk_font_available, completions_by_month
+from docgen.documents.year_end import write_year_end
 from docgen.official import geometry as g
 from docgen.official.builder import Column, OfficialDocument
 from docgen.paper import read_pages
@@ -40,14 +41,19 @@ needs_renderer = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def documents(tmp_path_factory) -> dict[str, Path]:
-    """Every Word document of a build of the small campaign, by its path under the folder."""
+    """Every Word document of a build of the small campaign, by its path under the folder, and
+    the year-end summary, which a June build leaves out, asked for by name."""
     root = tmp_path_factory.mktemp("layout")
     opened = open_workspace(make_workspace(root / "ws"), SMALL_AS_OF, SMALL_AS_OF)
     result = build(opened, root / "out", NOW)
+    [summary] = write_year_end(job_for(root / "ws", root / "year-end"))
     return {
-        path.relative_to(result.folder).as_posix(): path
-        for path in result.outputs
-        if path.suffix == ".docx"
+        **{
+            path.relative_to(result.folder).as_posix(): path
+            for path in result.outputs
+            if path.suffix == ".docx"
+        },
+        summary.name: summary,
     }
 
 

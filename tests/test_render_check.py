@@ -8,9 +8,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import SMALL_AS_OF, make_workspace
+from conftest import SMALL_AS_OF, job_for, make_workspace
 
 from docgen.build import build
+from docgen.documents.year_end import write_year_end
 from docgen.pdf import convert_to_pdf
 from docgen.workspace import open_workspace
 
@@ -24,12 +25,14 @@ DATE = "2026年6月15日"
 
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory):
-    """Every document of the small campaign as of 2026-06-15, and its PDF."""
+    """Every document of the small campaign as of 2026-06-15, and its PDF; the year-end
+    summary, which a June build leaves out, asked for by name into the same folder."""
     root = tmp_path_factory.mktemp("render")
     workspace = make_workspace(root / "ws")
     opened = open_workspace(workspace, SMALL_AS_OF, SMALL_AS_OF)
     result = build(opened, root / "out", dt.datetime(2026, 6, 15, 9))
-    documents = [p for p in result.outputs if p.suffix == ".docx"]
+    summary = write_year_end(job_for(workspace, result.folder))
+    documents = [p for p in result.outputs + summary if p.suffix == ".docx"]
     patch = pytest.MonkeyPatch()
     patch.setenv("FONTCONFIG_FILE", str(FONTS))
     try:
@@ -67,7 +70,7 @@ def is_page_number(line: str) -> bool:
 # and the text that marks the 版记 or 报尾 (None: none).
 EXPECTED = {
     "自查报告.docx": (5, DATE, "印发"),
-    "部门自查报告/自查报告_办公室.docx": (4, DATE, None),
+    "部门自查报告/自查报告_人事处.docx": (4, DATE, None),
     "督导简报（第1期）.docx": (4, None, "共印"),
     "催办通知/催办通知_财务处.docx": (2, DATE, None),
     "2026年度工作总结.docx": (7, DATE, "印发"),
