@@ -139,7 +139,7 @@ def test_urging_due_with_nobody_late_writes_nothing(tmp_path):
     result = run(workspace, "2026-06-16")
     assert result.exit_code == 0, result.output
     assert "催办通知：每周二" in result.output
-    assert "没有逾期或未反馈举措的部门，没有需要生成的文件" in result.output
+    assert "但没有需要生成的文件" in result.output
     assert not (tmp_path / "out").exists()
     (recorded,) = runs(workspace)
     assert (recorded.result, recorded.documents) == ("nothing-due", ("urge",))

@@ -14,7 +14,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from docgen import cn
-from docgen.build import load_campaign, plan_size, publish, require_organ, write_documents
+from docgen.build import (
+    chosen_kinds,
+    load_campaign,
+    plan_size,
+    publish,
+    require_organ,
+    write_documents,
+)
 from docgen.config import DOCUMENT_KINDS, WEEKDAY_NAMES
 from docgen.errors import DocgenError, InputError, ValidationFailed
 from docgen.history import (
@@ -231,7 +238,7 @@ def _locked_run(
         )
         return outcome
     try:
-        result, campaign = _produce(workspace, out_root, now, decision, progress, planned)
+        result, campaign, left_out = _produce(workspace, out_root, now, decision, progress, planned)
     except ValidationFailed as exc:
         finish("invalid", EXIT_FAILED, f"未生成：{exc}（可运行 docgen validate 查看）")
         raise
@@ -246,12 +253,14 @@ def _locked_run(
         raise
     with open_history(folder) as db:
         record_statuses(db, outcome.run_id, campaign.summary.snapshot())
+    skipped = "".join(f"未生成{name}：{reason}。" for name, reason in left_out.items())
     if result is None:
         names = "、".join(DOCUMENT_KINDS[kind] for kind in decision.documents)
         finish(
             "nothing-due",
             EXIT_OK,
-            f"按规则要生成{names}，但没有逾期或未反馈举措的部门，没有需要生成的文件。",
+            f"按规则要生成{names}，但没有需要生成的文件。"
+            + (skipped or "没有逾期或未反馈举措的部门。"),
             figures=campaign.summary.counts.to_dict(),
         )
         return outcome
@@ -263,6 +272,7 @@ def _locked_run(
         "done",
         EXIT_OK,
         f"已生成 {len(relative)} 个文件，保存在 {result.folder}。"
+        + skipped
         + (f"输入数据有 {result.warnings} 条提示。" if result.warnings else ""),
         folder=str(result.folder.resolve()),
         outputs=relative,
@@ -275,23 +285,27 @@ def _produce(workspace: Workspace, out_root: Path, now, decision: Decision, prog
     campaign = load_campaign(workspace)
     require_organ(campaign)
     size = plan_size(campaign.summary, campaign.settings, decision.documents)
+    _, left_out = chosen_kinds(campaign.summary, campaign.settings, decision.documents)
     if not size:
-        # only urging was due and nobody is late: keep whatever the date's folder already holds
-        return None, campaign
+        # nothing to write (nobody is late, no 主送 for the report that was due): keep whatever
+        # the date's folder already holds
+        return None, campaign, left_out
     if planned is not None:
         planned(size)
     extra = {
         "run": {
             "documents": list(decision.documents),
             "reasons": {kind: decision.reasons(kind) for kind in decision.documents},
-        }
+        },
+        **({"left_out": left_out} if left_out else {}),
     }
 
     def write(job):
         return write_documents(replace(job, forms_due=decision.forms_due), decision.documents)
 
     result = publish(campaign, out_root, now, write, progress, extra)
-    return result, campaign
+    result.left_out = left_out
+    return result, campaign, left_out
 
 
 def _record_unstarted(
