@@ -2,8 +2,12 @@
 is given. context.py gives the figures and lists, layout.py the wording; what it shares with the
 departments' reports is in docgen.documents.self_check."""
 
-from pathlib import Path
+from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from docgen.config import Settings
 from docgen.documents.base import (
     FULL,
     DocumentKind,
@@ -16,6 +20,9 @@ from docgen.documents.base import (
 from docgen.documents.naming import document_filename
 from docgen.documents.party_report import layout
 from docgen.documents.party_report.context import party_report_context
+
+if TYPE_CHECKING:
+    from docgen.aggregation import Summary
 
 TEMPLATE = "self_check_report.docx"
 # Every measure narrated where it belongs and part four item by item (`--detail full`).
@@ -31,11 +38,19 @@ def write_party_report(job: Job, doc_serial: int | None = None) -> list[Path]:
     return write_single(job, template, context, document_filename(DOCUMENT_NAME, ".docx"))
 
 
+def left_out(summary: Summary, settings: Settings, asked: bool) -> str:
+    """Why a build writes no report: no 主送, or no department has returned a form yet (a
+    report on nothing but the measure list), unless asked for by name."""
+    if not asked and all(d.sent_nothing for d in summary.departments):
+        return "还没有部门报送反馈表；需要时用 docgen report self-check 单独生成"
+    return needs_superior(summary, settings, asked)
+
+
 DOCUMENT = DocumentKind(
     key="self-check",
     name="局党组自查报告",
     write=write_party_report,
     count=one,
     templates=(Template(TEMPLATE, layout.build), Template(FULL_TEMPLATE, layout.build_full)),
-    left_out=needs_superior,
+    left_out=left_out,
 )
