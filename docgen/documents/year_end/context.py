@@ -8,9 +8,17 @@ This module supplies numbers and lists; every sentence is written by the templat
 - achievements are done measures whose department reported both progress and evidence, those
   whose progress carries figures first, so that every claim points at its evidence;
 - rules (制度) are the 《titles》 named in the evidence of done measures;
-- problems are the open measures: overdue, not started, with the reasons their departments gave;
-- the plan is owned and dated: the lead department's own next step when it names a date, else
-  the catch-up date (the end of the month after the as-of date).
+- problems are the open items with a deadline: overdue, not started, unreported, with the
+  reasons their departments gave; standing (长期坚持) work is continuing work, never a problem;
+  a long list is counted and shown by its longest-late examples, the rest by cause (附件3 lists
+  every open measure);
+- the plan is owned and dated: the rest of the year while it lasts, then the next year (what is
+  carried over, standing work, verifying the reported completions); an overdue measure's date is
+  the one its department's next steps name, else the build's catch-up date (Job.catch_up_by); a
+  measure not yet late keeps its own deadline, and one that reaches it at the year's end unfinished
+  is given the catch-up date in so many words.
+
+Before 31 December the summary is a pre-summary as of its date, and says so once.
 """
 
 import calendar
@@ -24,11 +32,15 @@ from docgen.aggregation import Counts, MeasureProgress, count_measures
 from docgen.charts import year_end_charts
 from docgen.documents.base import BaseContext, Figures, Job, base_context, deadline_text, figures
 from docgen.documents.naming import office_name
-from docgen.model import DONE, LEAD, NOT_STARTED, STANDING, UNREPORTED
+from docgen.documents.self_check.context import dates_in
+from docgen.model import DOING, DONE, LEAD, NOT_STARTED, STANDING, UNREPORTED
 from docgen.rendering import Picture
 
 HIGHLIGHTS_PER_STREAM = 3
 DIFFICULTIES_SHOWN = 5
+# Late items named in part three, each group; the rest are counted by cause (and in 附件3).
+EXAMPLES_SHOWN = 3
+CAUSES_SHOWN = 3
 INSPECTION_STREAM = "巡察整改"
 UNMARKED_ASPECT = "未标注"
 RULE_TITLE = re.compile(r"《[^《》]+?(?:办法|制度|规定|细则|规程|规则|指引|准则|实施意见)》")
@@ -52,16 +64,38 @@ class StreamSection(TypedDict):
 
 
 class LateItem(TypedDict):
+    """An overdue or not-started measure as part three names it."""
+
     id: str
     text: str
     lead: str
     deadline: str
     days: int
+    days_left: int | None
     status: str
     reasons: list[dict]
-    next_steps: str
-    has_date: bool
-    due: dt.date | None
+    silent: list[str]
+    reported: bool
+    plan: dt.date | None
+    moved: bool
+    own_plan: bool
+
+
+class LateGroup(TypedDict):
+    """Overdue (or not started) measures: how many, their statuses, the examples named, and the
+    rest by the cause their departments gave."""
+
+    n: int
+    doing: int
+    not_started: int
+    standing: int
+    unreported: int
+    examples: list[LateItem]
+    rest: int
+    causes: list[dict]
+    no_reason: int
+    silent: int
+    ids: list[str]
 
 
 class OpenRow(TypedDict):
@@ -71,6 +105,7 @@ class OpenRow(TypedDict):
     deadline: str
     status: str
     overdue_days: int
+    plan: str
 
 
 class YearEndContext(BaseContext):
@@ -78,10 +113,13 @@ class YearEndContext(BaseContext):
 
     charts: dict[str, Picture]
     recipient: str
+    notice: str
     signature: str
     cc: list[str]
     print_org: str
     print_date: dt.date
+    pre_summary: bool
+    year_end: dt.date
     next_year: int
     aspect_unmarked: int
     quarters: list[dict]
@@ -91,8 +129,9 @@ class YearEndContext(BaseContext):
     month_rows: list[dict]
     stream_sections: list[StreamSection]
     rules: list[str]
-    overdue: list[LateItem]
-    not_started: list[LateItem]
+    overdue: LateGroup
+    not_started: LateGroup
+    late_total: int
     silent: list[str]
     unreported_ids: list[str]
     difficulties: list[dict]
@@ -100,6 +139,9 @@ class YearEndContext(BaseContext):
     report_by: dt.date
     remaining_total: int
     remaining_by_month: list[dict]
+    due_now: int
+    next_year_open: int
+    carried: int
     standing_open: int
     stream_rows: list[Row]
     aspect_rows: list[Row]
@@ -111,20 +153,34 @@ def year_end_context(job: Job) -> YearEndContext:
     summary, settings = job.summary, job.settings
     as_of = summary.as_of
     year = settings.year_for(as_of)
+    year_end = dt.date(year, 12, 31)
+    pre_summary = as_of < year_end
     organisation = settings.organisation
 
     open_measures = [m for m in summary.measures if m.status != DONE]
-    overdue = list(summary.overdue)
-    not_started = [m for m in open_measures if m.status == NOT_STARTED and not m.overdue]
-    late = overdue + not_started
-    late_ids = {m.id for m in late}
+    overdue = sorted(summary.overdue, key=lambda m: (-m.overdue_days, m.id))
+    not_started = sorted(
+        (m for m in open_measures if m.status == NOT_STARTED and not m.overdue),
+        key=lambda m: (m.deadline or dt.date.max, m.id),
+    )
+    late_ids = {m.id for m in overdue + not_started}
+    # Standing work: a 长期坚持 deadline, or reported as 长期坚持 and not late. Continuing work,
+    # planned for, never a shortcoming.
     standing = [
         m
         for m in open_measures
         if m.id not in late_ids and (m.status == STANDING or m.deadline is None)
     ]
     standing_ids = {m.id for m in standing}
-    remaining = [m for m in open_measures if m.id not in late_ids | standing_ids]
+    dated = [m for m in open_measures if m.id not in late_ids | standing_ids]
+    # The rest of this year, what reaches its deadline on the year's last day unfinished, and
+    # what is due next year.
+    remaining = [m for m in dated if pre_summary and m.deadline <= year_end]
+    due_now = [m for m in dated if not pre_summary and m.deadline <= year_end]
+    next_year_open = [m for m in dated if m.deadline > year_end]
+
+    def plan(m: MeasureProgress) -> dt.date | None:
+        return _plan(m, as_of, job.catch_up_by, pre_summary, year_end)
 
     aspect_unmarked = [m for m in summary.measures if not m.aspect]
     aspect_rows = [_row(a.name, a.counts) for a in summary.aspects]
@@ -136,11 +192,15 @@ def year_end_context(job: Job) -> YearEndContext:
     return YearEndContext(
         **base_context(job),
         charts=year_end_charts(summary, year),
-        recipient=settings.addressees.superior or "（主送机关）",
+        # The summary is written only with one 主送 ([addressees] superior): never a placeholder.
+        recipient=settings.addressees.superior,
+        notice=settings.campaign.notice,
         signature=organisation.party_group_name,
         cc=list(settings.addressees.copy_to),
         print_org=office_name(settings),
         print_date=as_of,
+        pre_summary=pre_summary,
+        year_end=year_end,
         next_year=year + 1,
         aspect_unmarked=len(aspect_unmarked) if summary.aspects else 0,
         **completion_timeline(summary.measures, year, as_of, summary.counts.total),
@@ -154,18 +214,24 @@ def year_end_context(job: Job) -> YearEndContext:
             for group in summary.streams
         ],
         rules=rule_titles(summary.measures),
-        overdue=[_late_item(m) for m in overdue],
-        not_started=[_late_item(m) for m in not_started],
+        overdue=late_group([_late_item(m, plan(m), job.catch_up_by) for m in overdue]),
+        not_started=late_group([_late_item(m, plan(m), job.catch_up_by) for m in not_started]),
+        late_total=len(late_ids),
         silent=list(summary.silent_departments),
         # Those also overdue or not started are named there, not again.
         unreported_ids=[
             m.id for m in summary.measures if m.status == UNREPORTED and m.id not in late_ids
         ],
-        difficulties=difficulties([m for m in open_measures if m.id not in late_ids]),
+        # Open items only: the late ones carry their reasons in part three, standing work is
+        # not a difficulty, and a department's done assignment has none.
+        difficulties=difficulties(m for m in dated if m.status != UNREPORTED),
         catch_up=job.catch_up_by,
         report_by=job.report_by,
         remaining_total=len(remaining),
         remaining_by_month=_by_deadline_month(remaining),
+        due_now=len(due_now),
+        next_year_open=len(next_year_open),
+        carried=len(late_ids) + len(due_now) + len(next_year_open),
         standing_open=len(standing),
         stream_rows=[_row(s.name, s.counts) for s in summary.streams]
         + [_row("合计", summary.counts)],
@@ -178,6 +244,7 @@ def year_end_context(job: Job) -> YearEndContext:
                 "deadline": deadline_text(m),
                 "status": m.status,
                 "overdue_days": m.overdue_days,
+                "plan": _plan_text(plan(m), m),
             }
             for m in open_measures
         ],
@@ -346,27 +413,102 @@ def _reasons(measure: MeasureProgress) -> list[dict]:
     return [{"department": "、".join(names), "text": text} for text, names in by_text.items()]
 
 
-def _late_item(measure: MeasureProgress) -> LateItem:
-    steps = _clean(next((a.next_steps for a in _lead_first(measure) if a.next_steps), ""))
+def _silent(measure: MeasureProgress) -> list[str]:
+    """The departments of a measure that reported nothing on it (未报送进展), lead first."""
+    return [a.department for a in _lead_first(measure) if a.status == UNREPORTED]
+
+
+def _plan(
+    measure: MeasureProgress,
+    as_of: dt.date,
+    catch_up_by: dt.date,
+    pre_summary: bool,
+    year_end: dt.date,
+) -> dt.date | None:
+    """When an open measure is to be done. A measure past its deadline, or reaching it on the
+    year's last day unfinished, takes the latest date its departments' next steps name, else the
+    build's catch-up date; any other keeps its own deadline (never moved); standing work has none."""
+    if measure.deadline is None:
+        return None
+    if measure.overdue_days or (not pre_summary and measure.deadline <= year_end):
+        # A date in a next step is read in the year of the report it came in; one already past
+        # (12月21日 written in November, read on 31 December) no longer plans anything.
+        named = [
+            d
+            for a in measure.assignments
+            if a.status != DONE
+            for d in dates_in(a.next_steps, a.reported_on or as_of)
+            if d > as_of
+        ]
+        return max(named, default=catch_up_by)
+    return measure.deadline
+
+
+def _plan_text(plan: dt.date | None, measure: MeasureProgress) -> str:
+    if plan is not None:
+        return cn.date_cn(plan)
+    return "尽快启动" if measure.status == NOT_STARTED else "长期坚持"
+
+
+def _late_item(measure: MeasureProgress, plan: dt.date | None, catch_up_by: dt.date) -> LateItem:
     return {
         "id": measure.id,
         "text": cn.inner_quotes(_clean(measure.text)),
         "lead": measure.lead,
         "deadline": deadline_text(measure),
         "days": measure.overdue_days,
+        "days_left": measure.days_left,
         "status": measure.status,
         "reasons": _reasons(measure),
-        "next_steps": steps,
-        "has_date": bool(DATE_IN_TEXT.search(steps)),
-        # A measure not yet late keeps its own deadline: never moved to the catch-up date.
-        "due": measure.deadline,
+        "silent": _silent(measure),
+        "reported": measure.status != UNREPORTED,
+        "plan": plan,
+        "moved": plan not in (None, measure.deadline),
+        # A date the department named itself, rather than the build's catch-up date.
+        "own_plan": plan not in (None, measure.deadline, catch_up_by),
     }
 
 
-def difficulties(measures, limit: int = DIFFICULTIES_SHOWN) -> list[dict]:
-    """The problems reported on open measures, the most shared first, with the measures named."""
+def late_group(items: list[LateItem], shown: int = EXAMPLES_SHOWN) -> LateGroup:
+    """Late items as part three tells them: the first `shown` named (the caller's order: the
+    longest overdue, the nearest deadline), the rest by the causes their departments gave, then
+    how many gave none and how many reported nothing. One left over is named too."""
+    if len(items) <= shown + 1:
+        shown = len(items)
+    rest = items[shown:]
+    causes: dict[str, int] = {}
+    for item in rest:
+        for text in dict.fromkeys(r["text"] for r in item["reasons"]):
+            causes[text] = causes.get(text, 0) + 1
+    ranked = sorted(causes.items(), key=lambda pair: -pair[1])[:CAUSES_SHOWN]
+    by_status = {
+        status: sum(1 for i in items if i["status"] == status)
+        for status in (DOING, NOT_STARTED, STANDING, UNREPORTED)
+    }
+    return LateGroup(
+        n=len(items),
+        doing=by_status[DOING],
+        not_started=by_status[NOT_STARTED],
+        standing=by_status[STANDING],
+        unreported=by_status[UNREPORTED],
+        examples=items[:shown],
+        rest=len(rest),
+        causes=[{"text": text, "n": n} for text, n in ranked],
+        no_reason=sum(1 for i in rest if i["reported"] and not i["reasons"]),
+        silent=sum(1 for i in rest if not i["reported"]),
+        ids=[i["id"] for i in items],
+    )
+
+
+def difficulties(
+    measures: Iterable[MeasureProgress], limit: int = DIFFICULTIES_SHOWN
+) -> list[dict]:
+    """The problems reported on the given open measures by departments not yet done with them,
+    the most shared first, with the measures' ids (for checking; the text gives the count)."""
     ids_by_text: dict[str, list[str]] = {}
     for measure in measures:
+        if measure.status == DONE:
+            continue
         for assignment in measure.assignments:
             if assignment.status == DONE or not assignment.problems:
                 continue
@@ -374,13 +516,7 @@ def difficulties(measures, limit: int = DIFFICULTIES_SHOWN) -> list[dict]:
             if measure.id not in ids:
                 ids.append(measure.id)
     ranked = sorted(ids_by_text.items(), key=lambda item: -len(item[1]))[:limit]
-    return [
-        {
-            "text": text,
-            "count": len(ids),
-        }
-        for text, ids in ranked
-    ]
+    return [{"text": text, "count": len(ids), "ids": ids} for text, ids in ranked]
 
 
 def _by_deadline_month(measures) -> list[dict]:

@@ -5,10 +5,14 @@ numbers and lists. Every clause whose number can be zero sits in an {% if %} and
 becomes a plain negative; 全部完成 is written only when the count equals the total; 长期坚持 is
 never counted as done; every count sentence is anchored to the one 截至{{ as_of }}.
 
-Skeleton (documents.md §7): 导语 → 一、总体完成情况 (by stream, aspect and quarter) → 二、主要工作及成效
-(per stream, achievements with their evidence) → 三、存在的问题和不足 (overdue, not started,
-silent departments, difficulties reported) → 四、下一步工作打算 (owned and dated) → 特此报告。
-Attachments: 1 counts by stream and aspect, 2 completions by month, 3 the measures still open.
+Skeleton (documents.md §7): 导语 (the notice when configured; before 31 December, that this is a
+pre-summary as of its date) → 一、总体完成情况 (by stream, aspect and quarter; the basis of the
+completions, said once) → 二、主要工作及成效 (per stream, achievements with their evidence) →
+三、存在的问题和不足 (open items with a deadline only: overdue, not started, with their causes or
+"未报送进展"; silent departments; difficulties on items still under way) → 四、下一步工作打算 (the
+rest of the year while it lasts; the next year: carried-over items, standing work as continuing
+work, verifying what is reported done) → 特此报告。 Attachments: 1 counts by stream and aspect,
+2 completions by month, 3 the measures still open with their deadline and planned date.
 """
 
 from docx.oxml.ns import qn
@@ -38,10 +42,17 @@ _STREAMS_NAMED = (
     "{% else %}{{ streams|map(attribute='name')|join('、') }}工作{% endif %}"
 )
 
+# The notice that asked for the work when [campaign] names one, else the plain facts; before the
+# year's last day the summary says once that it is a pre-summary as of its date.
 OPENING = (
-    "{{ year }}年，{{ org_short }}党组按照上级关于警示教育、以案促改和巡察整改工作的部署要求，"
-    "将" + _STREAMS_NAMED + "分解为具体举措，逐项明确牵头部门、责任部门和完成时限，"
-    "通过各部门自查反馈跟踪落实进度。现将{{ year }}年度工作情况报告如下："
+    "{% if notice %}按照{{ notice }}要求，{{ year }}年{{ org_short }}党组"
+    "{% else %}{{ year }}年，{{ org_short }}党组{% endif %}"
+    "将{{ streams|map(attribute='name')|join('、') }}"
+    "{% if streams|length > 1 %}{{ streams|length|number_cn }}项{% endif %}工作分解为具体举措，逐项明确牵头部门、责任部门和完成时限，"
+    "通过各部门自查反馈跟踪落实进度。"
+    "{% if pre_summary %}截至{{ as_of|month_day_cn }}，年度工作尚未结束，本报告为年度工作预总结，"
+    "全年完成情况以{{ year_end|month_day_cn }}的统计为准。现将有关情况报告如下："
+    "{% else %}现将{{ year }}年度工作情况报告如下：{% endif %}"
 )
 
 TOTALS = (
@@ -53,8 +64,10 @@ TOTALS = (
     "{% if c.done %}，完成率{{ c.rate }}。{% else %}；尚无举措完成。{% endif %}"
     "{% if c.overdue %}逾期未完成的举措有{{ c.overdue }}项。"
     "{% else %}没有逾期未完成的举措。{% endif %}{% endif %}"
-    "{% if c.standing %}完成率按已完成举措占举措总数计算，长期坚持的举措持续推进，"
+    "{% if c.standing %}完成率按已完成举措占举措总数计算，长期坚持的举措作为常态化工作持续推进，"
     "不计入已完成。{% endif %}"
+    # The basis of every completion in the summary, said once: nothing is verified yet.
+    "{% if c.done %}以上完成情况依据各部门报送的自查反馈，尚待督导抽查核验。{% endif %}"
 )
 
 BY_STREAM = (
@@ -112,81 +125,161 @@ RULES = (
     "{% if rules|length > 8 %}等{% endif %}制度文件{{ rules|length }}项。"
 )
 
-# Section three: the sub-headings are numbered as they appear, so none is left empty.
-PROBLEMS_HEADING = "三、存在的问题和不足{% set ns = namespace(p=0, q=0) %}"
+
+def _joined(
+    parts: tuple[tuple[str, str], ...], sep: str, before_many: str, before_one: str | None
+) -> str:
+    """Jinja text naming the parts whose condition holds, joined by `sep`: after `before_many`
+    when two or more hold, after `before_one` when one does (None: nothing), nothing when none."""
+    conditions = ", ".join(condition for condition, _ in parts)
+    many = f"[{conditions}]|select|list|length"
+    text = "{% set ns.sep = '' %}" + "".join(
+        f"{{% if {condition} %}}{{{{ ns.sep }}}}{part}{{% set ns.sep = '{sep}' %}}{{% endif %}}"
+        for condition, part in parts
+    )
+    one = f"{{% elif {many} == 1 %}}{before_one}{text}" if before_one is not None else ""
+    return f"{{% if {many} > 1 %}}{before_many}{text}{one}{{% endif %}}"
+
+
+# Section three: the open items with a deadline only (standing work is continuing work, planned
+# for in part four, never a shortcoming); the sub-headings are numbered as they appear.
+PROBLEMS_HEADING = "三、存在的问题和不足{% set ns = namespace(p=0, q=0, sep='') %}"
 NEXT_LEAD = "{% set ns.p = ns.p + 1 %}{{ ns.p|heading2 }}"
-OPEN_TEXT = (
-    "截至{{ as_of|date_cn }}，尚有{{ c.open }}项举措未完成，其中"
-    "{% for label, n in c.breakdown if label != '已完成' %}{{ label }}{{ n }}项"
-    "{{ '，' if not loop.last else '。' }}{% endfor %}"
-    "{% if c.standing %}长期坚持的举措需要持续推进，短期内不能完结。{% endif %}"
+
+# Why an item is late, as its departments said, or that they said nothing, or sent nothing.
+_WHY = (
+    "{% for r in o.reasons %}{{ r.department }}反映{{ r.text }}"
+    "{{ '；' if not loop.last else '' }}{% endfor %}"
+    "{% if o.reported and not o.reasons %}承担部门在反馈中未说明原因{% endif %}"
+    "{% if o.silent %}{{ '；' if o.reported else '' }}{{ o.silent|join('、') }}未报送进展{% endif %}"
 )
-OVERDUE_TEXT = "超过完成时限仍未完成的举措有{{ overdue|length }}项："
-# The status of a late measure, in words that read in a sentence.
-_STATUS_PHRASE = (
-    "{% if o.status == '推进中' %}目前仍在推进{% elif o.status == '未启动' %}目前尚未启动"
-    "{% elif o.status == '未反馈' %}承担部门未反馈进展{% else %}目前为{{ o.status }}{% endif %}"
+# What an overdue item's department does next, and by when.
+_STATUS = (
+    "{% if o.status == '推进中' %}仍在推进{% elif o.status == '未启动' %}尚未启动"
+    "{% elif o.status == '长期坚持' %}承担部门报为长期坚持{% else %}进展不明{% endif %}"
 )
-_REASONS = (
-    "{% if o.reasons %}{% for r in o.reasons %}{{ r.department }}反映{{ r.text }}"
-    "{{ '；' if not loop.last else '。' }}{% endfor %}"
-    "{% else %}承担部门未说明原因。{% endif %}"
+OVERDUE_TEXT = (
+    "截至{{ as_of|date_cn }}，超过完成时限仍未完成的举措有{{ GROUP.n }}项"
+    + _joined(
+        (
+            ("GROUP.doing", "{{ GROUP.doing }}项仍在推进"),
+            ("GROUP.not_started", "{{ GROUP.not_started }}项至今未启动"),
+            ("GROUP.standing", "{{ GROUP.standing }}项承担部门报为长期坚持"),
+            ("GROUP.unreported", "{{ GROUP.unreported }}项承担部门均未报送进展"),
+        ),
+        "，",
+        "，其中",
+        None,
+    )
+    + "{% if GROUP.n > 1 %}{% if GROUP.doing == GROUP.n %}，均仍在推进"
+    "{% elif GROUP.not_started == GROUP.n %}，均未启动"
+    "{% elif GROUP.unreported == GROUP.n %}，承担部门均未报送进展{% endif %}{% endif %}。"
+    "{% if GROUP.rest %}逾期时间最长的{{ GROUP.examples|length }}项是：{% endif %}"
 )
-# What comes next for a late measure: its department's own plan, or the catch-up date.
-_NEXT = (
-    "下一步，{% if o.next_steps %}{{ o.next_steps }}"
-    "{% if not o.has_date %}，{{ catch_up|date_cn if o.days or not o.due else o.due|date_cn }}"
-    "前完成{% endif %}"
-    "{% elif o.days or not o.due %}{{ catch_up|date_cn }}前完成并报送佐证材料"
-    "{% else %}尽快启动，按期于{{ o.due|date_cn }}前完成{% endif %}。"
-)
-# More late items than this: the rest are counted and listed in 附件3.
-LATE_SHOWN = 10
 OVERDUE_ITEM = (
-    "{{ loop.index }}.{{ o.id|nobreak }}“{{ o.text }}”，{{ o.lead }}牵头，完成时限为{{ o.deadline }}，"
-    "已逾期{{ o.days }}天，" + _STATUS_PHRASE + "。" + _REASONS + _NEXT
+    "{{ o.id|nobreak }}“{{ o.text }}”，{{ o.lead }}牵头，完成时限为{{ o.deadline }}，"
+    "已逾期{{ o.days }}天，"
+    + _STATUS
+    + "。"
+    + "{% if o.reasons or o.silent or o.reported %}"
+    + _WHY
+    + "。{% endif %}"
+    "{% if o.own_plan %}承担部门计划于{{ o.plan|date_cn }}前完成。"
+    "{% else %}要求于{{ o.plan|date_cn }}前完成。{% endif %}"
 )
-NOT_STARTED_TEXT = "截至{{ as_of|date_cn }}，尚未启动的举措有{{ not_started|length }}项："
+NOT_STARTED_TEXT = (
+    "截至{{ as_of|date_cn }}，尚未启动的举措有{{ GROUP.n }}项"
+    "{% if GROUP.n > 1 and not GROUP.rest %}，均未超过完成时限{% endif %}。"
+    "{% if GROUP.rest %}完成时限最近的{{ GROUP.examples|length }}项是：{% endif %}"
+)
 NOT_STARTED_ITEM = (
-    "{{ loop.index }}.{{ o.id|nobreak }}“{{ o.text }}”，{{ o.lead }}牵头，完成时限为{{ o.deadline }}。"
-    + _REASONS
-    + _NEXT
+    "{{ o.id|nobreak }}“{{ o.text }}”，{{ o.lead }}牵头，"
+    "完成时限为{{ o.deadline }}，"
+    "{% if o.days_left is none %}尚未启动。{% elif o.days_left %}距完成时限还有{{ o.days_left }}天。"
+    "{% else %}已到完成时限，尚未启动。{% endif %}" + _WHY + "。"
+    "{% if o.moved %}{% if o.own_plan %}承担部门计划于{{ o.plan|date_cn }}前完成。"
+    "{% else %}要求于{{ o.plan|date_cn }}前完成。{% endif %}{% endif %}"
+)
+# The late items not named: counted by the causes their departments gave, or by their silence.
+REST_TEXT = (
+    "其余{{ GROUP.rest }}项"
+    "{% if GROUP.causes %}，承担部门反映的原因主要有：{% for x in GROUP.causes %}{{ x.text }}"
+    "{% if x.n > 1 %}（{{ x.n }}项）{% endif %}"
+    "{{ '；' if not loop.last else '' }}{% endfor %}{% endif %}"
+    "{% if GROUP.no_reason %}{{ '；另有' if GROUP.causes else '中，' }}{{ GROUP.no_reason }}项的反馈未说明原因{% endif %}"
+    "{% if GROUP.silent %}{{ '；' if GROUP.causes or GROUP.no_reason else '中，' }}{{ GROUP.silent }}项的承担部门未报送进展{% endif %}"
+    "。逐项情况和计划完成时间见附件3。"
 )
 FEEDBACK_TEXT = (
-    "{% if silent %}截至{{ as_of|date_cn }}，{{ silent|length }}个部门尚未报送自查反馈表"
-    "（{{ silent|join('、') }}）{% if c.unreported %}；{% else %}。{% endif %}{% endif %}"
+    "{% if silent %}截至{{ as_of|date_cn }}，{{ silent|join('、') }}"
+    "{% if silent|length > 1 %}{{ silent|length }}个部门{% endif %}未报送自查反馈表，"
+    "所承担举措的进展不明{% if c.unreported %}；{% else %}。{% endif %}{% endif %}"
     "{% if c.unreported %}{% if not silent %}截至{{ as_of|date_cn }}，{% endif %}"
-    "{% if unreported_ids|length != c.unreported %}除上述逾期和未启动的举措外，另有{% endif %}"
+    "{% if unreported_ids and unreported_ids|length != c.unreported %}"
+    "除上述逾期和未启动的举措外，另有{% endif %}"
     "{% if unreported_ids %}{{ unreported_ids|length }}项举措没有任何承担部门反馈进展"
-    "（{% for i in unreported_ids %}{{ i|nobreak }}{% if not loop.last %}、{% endif %}{% endfor %}）{% else %}均已在上文列明{% endif %}。"
+    "（{% for i in unreported_ids %}{{ i|nobreak }}{% if not loop.last %}、{% endif %}{% endfor %}）"
+    "{% else %}没有任何承担部门反馈进展的{{ c.unreported }}项举措已在上文列明{% endif %}。"
     "{% endif %}"
 )
 DIFFICULTIES_TEXT = (
-    "各部门在自查反馈中提出的困难主要有：{% for d in difficulties %}{{ d.text }}"
+    "仍在推进的举措中，各部门在自查反馈中提出的困难主要有：{% for d in difficulties %}{{ d.text }}"
     "（涉及{{ d.count }}项举措）"
     "{{ '；' if not loop.last else '。' }}{% endfor %}"
 )
 NO_PROBLEMS = (
-    "截至{{ as_of|date_cn }}，年度举措已全部完成，各部门均已报送自查反馈，"
+    "截至{{ as_of|date_cn }}，各部门报告有完成时限的举措均已完成，各部门均已报送自查反馈，"
     "没有逾期或尚未启动的举措。"
 )
 
 PLAN_HEADING = "四、下一步工作打算"
-PLAN_OPENING = "{% if c.open or silent %}针对上述问题，{% endif %}下一步重点抓好以下工作："
-NEXT_PLAN = "{% set ns.q = ns.q + 1 %}{{ ns.q|heading2 }}"
-PLAN_LATE_TEXT = (
-    "对逾期和尚未启动的{{ overdue|length + not_started|length }}项举措，由牵头部门按上述安排"
-    "限期完成，{{ office }}逐项跟踪督办。"
+PLAN_OPENING = (
+    "{% if pre_summary %}下一步，抓好年内剩余工作，并做好{{ next_year }}年工作安排："
+    "{% else %}{{ next_year }}年，重点抓好以下工作：{% endif %}"
 )
-PLAN_REMAINING_TEXT = (
-    "其余{{ remaining_total }}项尚未完成的举措按原定完成时限推进，其中"
-    "{% for r in remaining_by_month %}{{ r.year }}年{{ r.month }}月到期{{ r.n }}项"
+NEXT_PLAN = "{% set ns.q = ns.q + 1 %}{{ ns.q|heading2 }}"
+# The rest of this year: only before its last day.
+PLAN_YEAR_TEXT = (
+    "{% if remaining_total %}年内到期的其余{{ remaining_total }}项举措按原定完成时限推进，其中"
+    "{% for r in remaining_by_month %}{{ r.month }}月到期{{ r.n }}项"
     "{{ '，' if not loop.last else '。' }}{% endfor %}"
     "{{ office }}在完成时限前{{ warning_days }}天逐项提醒，牵头部门到期后及时报送完成情况和佐证材料。"
+    "{% endif %}"
+    "{% if late_total %}对逾期和尚未启动的{{ late_total }}项举措，由牵头部门按附件3所列计划完成时间"
+    "推进，{{ office }}逐项跟踪督办。{% endif %}"
+)
+# The next year: what is carried over, with its dates.
+PLAN_CARRY_TEXT = (
+    "{% if pre_summary %}截至{{ year_end|month_day_cn }}仍未完成的举措转入{{ next_year }}年继续推进，"
+    "由牵头部门说明原因、明确完成时间，{{ office }}纳入{{ next_year }}年督办台账。"
+    "{% if next_year_open %}完成时限在{{ next_year }}年的{{ next_year_open }}项举措"
+    "按原定完成时限推进。{% endif %}"
+    "{% else %}截至{{ as_of|date_cn }}，有完成时限的举措尚有{{ carried }}项未完成，"
+    "转入{{ next_year }}年继续推进，由牵头部门按附件3所列计划完成时间完成"
+    + _joined(
+        (
+            ("late_total", "逾期和尚未启动的{{ late_total }}项按上述安排办理"),
+            (
+                "due_now",
+                "原定{{ year_end|month_day_cn }}到期、尚未报告完成的{{ due_now }}项，"
+                "由牵头部门说明原因，于{{ catch_up|date_cn }}前完成",
+            ),
+            (
+                "next_year_open",
+                "完成时限在{{ next_year }}年的{{ next_year_open }}项按原定完成时限推进",
+            ),
+        ),
+        "；",
+        "：其中",
+        "，",
+    )
+    + "。"
+    "{% endif %}"
 )
 PLAN_STANDING_TEXT = (
-    "对{% if standing_open != c.standing %}完成时限或完成状态为长期坚持的"
-    "{{ standing_open }}项举措{% else %}{{ standing_open }}项长期坚持的举措{% endif %}，牵头部门每季度末向{{ office }}报送一次落实情况，"
+    "{% if standing_open != c.standing %}完成时限或完成状态为长期坚持的"
+    "{{ standing_open }}项举措{% else %}{{ standing_open }}项长期坚持的举措{% endif %}作为常态化工作，"
+    "{{ next_year }}年继续推进，牵头部门每季度末向{{ office }}报送一次落实情况，"
     "{{ office }}汇总后报{{ org_short }}党组。"
 )
 PLAN_FEEDBACK_TEXT = (
@@ -196,8 +289,8 @@ PLAN_FEEDBACK_TEXT = (
     "{% if c.unreported %}对尚无部门反馈进展的{{ c.unreported }}项举措逐项核实{% endif %}。"
 )
 PLAN_REVIEW_TEXT = (
-    "对已完成的{{ c.done }}项举措，{{ office }}于{{ next_year }}年6月30日前组织“回头看”，"
-    "逐项核查佐证材料，防止问题反弹。"
+    "对各部门报告已完成的{{ c.done }}项举措，{{ office }}于{{ next_year }}年6月30日前组织督导抽查"
+    "和“回头看”，逐项核查佐证材料，核查属实的予以销号，防止问题反弹。"
 )
 
 
@@ -230,17 +323,18 @@ MONTH_COLUMNS = (
 )
 
 OPEN_COLUMNS = (
-    Column("序号", "{{ loop.index }}", 11),
-    Column("编号", "{{ row.id }}", 17),
-    Column("具体举措", "{{ row.text }}", 46, align="left"),
-    Column("牵头部门", "{{ row.lead }}", 22),
-    # A full date on one line, with the space Word and WPS put between digits and Chinese.
-    Column("完成时限", "{{ row.deadline }}", 38),
+    Column("序号", "{{ loop.index }}", 10),
+    Column("编号", "{{ row.id }}", 16),
+    Column("具体举措", "{{ row.text }}", 44, align="left"),
+    Column("牵头部门", "{{ row.lead }}", 20),
+    Column("完成时限", "{{ row.deadline }}", 22),
     Column(
         "完成状态",
         "{{ row.status }}{% if row.overdue_days %}\n逾期{{ row.overdue_days }}天{% endif %}",
-        22,
+        20,
     ),
+    # The deadline is never moved silently: a new date stands beside it, in a column of its own.
+    Column("计划完成时间", "{{ row.plan }}", 24),
 )
 
 
@@ -261,7 +355,9 @@ def build(profile="gb2312") -> OfficialDocument:
     """The 年终总结 template: a 报告 with three attachment tables and the 版记."""
     doc = OfficialDocument(profile, title="报告")
     doc.title(TITLE)
-    doc.addressee("{{ recipient }}：")
+    # Written only with one 主送 (docgen.documents.year_end.left_out): never a placeholder.
+    with doc.when("recipient"):
+        doc.addressee("{{ recipient }}：")
     doc.body_text(OPENING)
 
     doc.heading(1, "一、总体完成情况")
@@ -285,36 +381,36 @@ def build(profile="gb2312") -> OfficialDocument:
         doc.body_text(RULES)
 
     doc.heading(1, PROBLEMS_HEADING)
-    with doc.when("c.open"):
-        doc.body_text(Run(NEXT_LEAD + "部分举措尚未完成。", KAI), OPEN_TEXT)
     _late_list(doc, "overdue", "部分举措逾期未完成。", OVERDUE_TEXT, OVERDUE_ITEM)
     _late_list(doc, "not_started", "部分举措尚未启动。", NOT_STARTED_TEXT, NOT_STARTED_ITEM)
     with doc.when("silent or c.unreported"):
-        doc.body_text(Run(NEXT_LEAD + "部分部门反馈不及时。", KAI), FEEDBACK_TEXT)
+        doc.body_text(Run(NEXT_LEAD + "部分部门未报送进展。", KAI), FEEDBACK_TEXT)
     with doc.when("difficulties"):
         doc.body_text(Run(NEXT_LEAD + "推进中遇到的困难。", KAI), DIFFICULTIES_TEXT)
-    with doc.when("not c.open and not silent and not c.unreported"):
+    with doc.when("not late_total and not silent and not c.unreported and not difficulties"):
         doc.body_text(NO_PROBLEMS)
 
     doc.heading(1, PLAN_HEADING)
     doc.body_text(PLAN_OPENING)
-    with doc.when("overdue or not_started"):
-        doc.body_text(Run(NEXT_PLAN + "限期完成逾期和未启动的举措。", KAI), PLAN_LATE_TEXT)
-    with doc.when("remaining_total"):
-        doc.body_text(Run(NEXT_PLAN + "按期推进其余举措。", KAI), PLAN_REMAINING_TEXT)
-    with doc.when("standing_open"):
-        doc.body_text(Run(NEXT_PLAN + "常态化推进长期坚持的举措。", KAI), PLAN_STANDING_TEXT)
+    with doc.when("pre_summary and (remaining_total or late_total)"):
+        doc.body_text(Run(NEXT_PLAN + "抓好年内剩余举措的落实。", KAI), PLAN_YEAR_TEXT)
     with doc.when("silent or c.unreported"):
-        doc.body_text(Run(NEXT_PLAN + "督促反馈。", KAI), PLAN_FEEDBACK_TEXT)
+        doc.body_text(Run(NEXT_PLAN + "督促报送进展。", KAI), PLAN_FEEDBACK_TEXT)
+    with doc.when("pre_summary or carried"):
+        doc.body_text(
+            Run(NEXT_PLAN + "{{ next_year }}年继续推进未完成的举措。", KAI), PLAN_CARRY_TEXT
+        )
+    with doc.when("standing_open"):
+        doc.body_text(Run(NEXT_PLAN + "常态化推进长期坚持的工作。", KAI), PLAN_STANDING_TEXT)
     with doc.when("c.done"):
-        doc.body_text(Run(NEXT_PLAN + "巩固整改成果。", KAI), PLAN_REVIEW_TEXT)
+        doc.body_text(Run(NEXT_PLAN + "核验已报完成的举措。", KAI), PLAN_REVIEW_TEXT)
     doc.body_text("特此报告。")
 
     doc.blank()
     doc.paragraph(ATTACHMENT_NOTE, "附件：1.{{ year }}年度举措完成情况统计表")
     doc.paragraph(ATTACHMENT_NOTE, "\u3000\u3000\u30002.{{ year }}年度举措分月完成情况表")
     with doc.when("open_rows"):
-        doc.paragraph(ATTACHMENT_NOTE, "\u3000\u3000\u30003.未完成举措清单")
+        doc.paragraph(ATTACHMENT_NOTE, "\u3000\u3000\u30003.未完成举措及计划完成时间")
     doc.signature("signature", "date", sealed=True)
 
     doc.attachment_page("附件1", "{{ year }}年度举措完成情况统计表")
@@ -335,7 +431,7 @@ def build(profile="gb2312") -> OfficialDocument:
     _roomy(doc.table(MONTH_COLUMNS, "row in month_rows"))
 
     with doc.when("open_rows"):
-        doc.attachment_page("附件3", "未完成举措清单")
+        doc.attachment_page("附件3", "未完成举措及计划完成时间")
         _centred(doc.paragraph(FORM_LINE, "（截至{{ as_of|date_cn }}）"))
         doc.table(OPEN_COLUMNS, "row in open_rows")
 
@@ -343,12 +439,12 @@ def build(profile="gb2312") -> OfficialDocument:
     return doc
 
 
-def _late_list(doc: OfficialDocument, items: str, heading: str, intro: str, item: str) -> None:
-    """A （k） item of part three listing the context's late `items`: at most LATE_SHOWN of
-    them, the rest counted and left to 附件3."""
-    with doc.when(items):
-        doc.body_text(Run(NEXT_LEAD + heading, KAI), intro)
-        with doc.each(f"o in {items}[:{LATE_SHOWN}]"):
-            doc.body_text(item)
-        with doc.when(f"{items}|length > {LATE_SHOWN}"):
-            doc.body_text(f"其余{{{{ {items}|length - {LATE_SHOWN} }}}}项见附件3。")
+def _late_list(doc: OfficialDocument, group: str, heading: str, intro: str, item: str) -> None:
+    """A （k） item of part three on the context's late `group`: the count and statuses, the
+    examples one paragraph each, then the rest counted by cause (附件3 lists them all)."""
+    with doc.when(f"{group}.n"):
+        doc.body_text(Run(NEXT_LEAD + heading, KAI), intro.replace("GROUP", group))
+        with doc.each(f"o in {group}.examples"):
+            doc.body_text(item.replace("GROUP", group))
+        with doc.when(f"{group}.rest"):
+            doc.body_text(REST_TEXT.replace("GROUP", group))
