@@ -71,7 +71,7 @@ def is_page_number(line: str) -> bool:
 EXPECTED = {
     "自查报告.docx": (5, DATE, "印发"),
     "部门自查报告/自查报告_人事处.docx": (4, DATE, None),
-    "督导简报（第1期）.docx": (4, None, "共印"),
+    "督导简报（第1期）.docx": (6, None, "共印"),
     "催办通知/催办通知_财务处.docx": (2, DATE, None),
     "2026年度工作总结.docx": (7, DATE, "印发"),
     "反馈表/反馈表_办公室.docx": (2, None, None),

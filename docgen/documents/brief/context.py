@@ -1,31 +1,46 @@
 """What the brief's template is filled with: numbers, names and lists, never sentences (those
 are in layout.py): the figures of this issue, what changed since the previous one (from the two
-snapshots), departments ranked by completion, the overdue, not started and unreported lists.
+snapshots), the departments that returned a form ranked by completion rate, those that returned
+nothing (unknown, never ranked), the overdue and not started measures, and the 报/送/发 lines.
+
+Every count the prose gives is one quantity of docgen.aggregation.Summary or one of the named
+lists below, so that two sentences never count the same thing twice in two ways.
 """
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 from typing import TypedDict
 
 from docgen import cn
 from docgen.aggregation import Counts, DepartmentProgress, MeasureProgress, Summary
-from docgen.charts import brief_charts
-from docgen.documents.base import BaseContext, Figures, Job, base_context, deadline_text, figures
-from docgen.documents.naming import office_name
+from docgen.charts import cjk_font_available, departments_ranked, progress_by_group
+from docgen.config import Addressees, Settings
+from docgen.documents.base import (
+    BaseContext,
+    Figures,
+    Job,
+    base_context,
+    deadline_text,
+    figures,
+    is_issuing_office,
+)
+from docgen.documents.naming import CAMPAIGN, office_name
 from docgen.history import BriefIssue
-from docgen.model import DONE, NOT_STARTED
+from docgen.model import DONE, NOT_STARTED, UNREPORTED
 from docgen.rendering import Picture
 
-# Days the brief gives late departments to answer when it sets no other date.
-# How many departments the brief names as moving fastest or slowest (fewer in a small campaign).
-NAMED_DEPARTMENTS = 3
+# The praised and the lagging groups: departments in the top (bottom) RANKS_NAMED ranks, ties
+# included, and above (below) the overall rate. A group of more than NAMED_AT_MOST names is
+# narrowed to fewer ranks; a tie for first place that alone is larger is given as a count.
+RANKS_NAMED = 3
+NAMED_AT_MOST = 5
 
+# What a department's own part of an open measure is called in the lists (wording follows the
+# status: a department that sent nothing on it has not reported, which says nothing of the work).
+PART_WORDS = {UNREPORTED: "未报送进展"}
 
-class DepartmentItem(TypedDict):
-    name: str
-    total: int
-    done: int
-    rate: str
+ATTACHMENT_RANKING = "各部门任务完成情况排名表"
 
 
 class RankingRow(TypedDict):
@@ -38,14 +53,45 @@ class RankingRow(TypedDict):
     rate: str
 
 
-class OverdueRow(TypedDict):
+class SilentRow(TypedDict):
+    """A department that returned nothing: what it answers for, and how much of it is past
+    its deadline. Its progress is unknown; it is not ranked."""
+
+    name: str
+    total: int
+    overdue: int
+
+
+class NamedGroup(TypedDict):
+    """The departments a sentence names by a stated rule: `ranks` is how many ranks from the
+    top (or the bottom) the rule took in, `rows` the departments, `tied` when they are too many
+    to name and share one rank (then the sentence gives the count)."""
+
+    ranks: int
+    rows: list[RankingRow]
+    tied: bool
+
+
+class OpenPart(TypedDict):
+    name: str
+    status: str
+
+
+class StatusGroup(TypedDict):
+    """The departments of an open measure that reported the same status (未反馈: none)."""
+
+    status: str
+    names: list[str]
+
+
+class OpenRow(TypedDict):
     id: str
     text: str
-    lead: str
-    open: list[str]
     deadline: str
     days: int
-    status: str
+    not_started: bool
+    parts: list[OpenPart]
+    groups: list[StatusGroup]
 
 
 class Partial(TypedDict):
@@ -78,20 +124,25 @@ class BriefContext(BaseContext):
     change: Change | None
     assignments: Figures
     ranking: list[RankingRow]
-    fast: list[DepartmentItem]
-    slow: list[DepartmentItem]
-    all_done: list[DepartmentItem]
-    overdue: list[OverdueRow]
-    overdue_owners: list[str]
-    not_started: list[str]
-    due_soon: list[str]
-    silent: list[str]
+    n_ranks: int
+    fast: NamedGroup
+    slow: NamedGroup
+    all_done: list[str]
+    silent: list[SilentRow]
+    silent_total: int
     partial: list[Partial]
     partial_total: int
-    n_reported: int
+    done_without_evidence: int
+    overdue: list[OpenRow]
+    overdue_departments: list[str]
+    not_started: list[str]
+    not_started_overdue: int
+    open_rows: list[OpenRow]
+    due_soon: list[str]
     return_deadline: dt.date | None
-    reply_by: dt.date
     report_by: dt.date
+    catch_up_by: dt.date
+    attachments: list[str]
     brief_report: list[str]
     brief_send: list[str]
     brief_issue: list[str]
@@ -101,57 +152,151 @@ class BriefContext(BaseContext):
 def brief_context(job: Job, issue: BriefIssue, previous: BriefIssue | None) -> BriefContext:
     """Everything supervision_brief.docx uses, for this issue and the one before it."""
     summary, settings = job.summary, job.settings
-    addressees = settings.addressees
     departments = list(summary.departments)
     assignments = _assignment_counts(departments)
-    fast, slow = ranked_extremes(departments, assignments.rate)
-    overdue_owners = list(
-        dict.fromkeys(name for m in summary.overdue for name in open_departments(m))
-    )
+    ranking = rank_departments(departments)
+    average = _printed(assignments.rate)
+    silent = [d for d in departments if d.sent_nothing]
     partial = [d for d in departments if d.unreported_ids and not d.sent_nothing]
-    reply_by = job.report_by
-    return_deadline = settings.campaign.return_deadline
+    overdue = [_open_row(m) for m in summary.overdue]
+    not_started = [m for m in summary.measures if m.status == NOT_STARTED]
+    overdue_ids = {m.id for m in summary.overdue}
+    report, send, issued = brief_recipients(settings, departments)
+    open_rows = overdue + [_open_row(m) for m in not_started if m.id not in overdue_ids]
     return {
         **base_context(job),
-        "charts": brief_charts(summary),
+        "charts": _charts(summary, departments, ranking),
         "issue_no": issue.number,
         "editor": office_name(settings),
         "change": change_since(summary, previous) if previous else None,
         "assignments": figures(assignments),
-        "ranking": [_department_row(rank, d) for rank, d in enumerate(departments, start=1)],
-        "fast": [_department_item(d) for d in fast],
-        "slow": [_department_item(d) for d in slow],
-        "all_done": [_department_item(d) for d in departments if d.counts.all_done],
-        "overdue": [_overdue_row(m) for m in summary.overdue],
-        "overdue_owners": overdue_owners,
-        "not_started": [m.id for m in summary.measures if m.status == NOT_STARTED],
-        "due_soon": [m.id for m in summary.due_soon],
-        "silent": list(summary.silent_departments),
+        "ranking": ranking,
+        "n_ranks": ranking[-1]["rank"] if ranking else 0,
+        "fast": named_group(ranking, lambda rate: rate > average),
+        "slow": _in_ranking_order(named_group(ranking[::-1], lambda rate: rate < average)),
+        "all_done": [d.name for d in departments if d.counts.all_done],
+        "silent": [
+            {"name": d.name, "total": d.counts.total, "overdue": d.counts.overdue} for d in silent
+        ],
+        "silent_total": sum(d.counts.total for d in silent),
         "partial": [{"name": d.name, "count": len(d.unreported_ids)} for d in partial],
         "partial_total": sum(len(d.unreported_ids) for d in partial),
-        "n_reported": sum(1 for d in departments if not d.sent_nothing),
-        "return_deadline": return_deadline,
-        "reply_by": reply_by,
-        "report_by": return_deadline
-        if return_deadline and return_deadline > summary.as_of
-        else reply_by,
-        "brief_report": list(addressees.brief_report),
-        "brief_send": list(addressees.brief_send),
-        "brief_issue": list(addressees.brief_issue),
-        "copies": copies(addressees, len(departments)),
+        "done_without_evidence": sum(
+            1
+            for m in summary.measures
+            for a in m.assignments
+            if a.status == DONE and not a.evidence
+        ),
+        "overdue": overdue,
+        "overdue_departments": list(
+            dict.fromkeys(p["name"] for row in overdue for p in row["parts"])
+        ),
+        "not_started": [m.id for m in not_started],
+        "not_started_overdue": sum(1 for m in not_started if m.id in overdue_ids),
+        "open_rows": open_rows,
+        "due_soon": [m.id for m in summary.due_soon],
+        "return_deadline": settings.campaign.return_deadline,
+        "report_by": job.report_by,
+        "catch_up_by": job.catch_up_by,
+        "attachments": [open_list_title(overdue, not_started)] * bool(open_rows)
+        + [ATTACHMENT_RANKING],
+        "brief_report": report,
+        "brief_send": send,
+        "brief_issue": issued,
+        "copies": copies(report, send, departments, settings),
     }
 
 
-def copies(addressees, departments: int) -> int:
-    """共印X份: one for each organ or leader under 报 and 送, one for each department when the
-    brief is issued (发) to the departments, and one for the office's file."""
-    issued = departments if addressees.brief_issue else 0
-    return len(addressees.brief_report) + len(addressees.brief_send) + issued + 1
+# --- ranking ----------------------------------------------------------------------------------
 
 
-def open_departments(measure: MeasureProgress) -> list[str]:
-    """The departments whose own part of a measure is not done, lead first."""
-    return [a.department for a in measure.assignments if a.status != DONE]
+def rank_departments(departments: list[DepartmentProgress]) -> list[RankingRow]:
+    """The departments that returned a form, by completion rate of their assignments as printed
+    (one decimal), highest first. Equal rates share a rank (并列) and the next rate takes the
+    next number, so that no number is skipped: 1, 2, 2, 3. Within a rank: fewer overdue, more
+    assignments, then the name. A department that returned nothing is not ranked: its progress
+    is unknown, not nil."""
+    returned = [d for d in departments if not d.sent_nothing]
+    returned.sort(
+        key=lambda d: (-_printed(d.counts.rate), d.counts.overdue, -d.counts.total, d.name)
+    )
+    rows: list[RankingRow] = []
+    for department in returned:
+        c = department.counts
+        rate = _printed(c.rate)
+        if not rows:
+            rank = 1
+        elif _printed_text(rows[-1]["rate"]) == rate:
+            rank = rows[-1]["rank"]
+        else:
+            rank = rows[-1]["rank"] + 1
+        rows.append(
+            {
+                "rank": rank,
+                "name": department.name,
+                "total": c.total,
+                "done": c.done,
+                "overdue": c.overdue,
+                "unreported": c.unreported,
+                "rate": cn.percent(c.rate),
+            }
+        )
+    return rows
+
+
+def named_group(ranked: list[RankingRow], qualifies, ranks: int = RANKS_NAMED) -> NamedGroup:
+    """The departments of the first `ranks` ranks of `ranked` (the ranking, or the ranking
+    reversed for the lagging ones) whose rate qualifies (above the overall rate, or below it),
+    ties included. A campaign with few ranks names fewer of them (a third of the ranks, at least
+    one), so that the top and the bottom never meet; a group of more than NAMED_AT_MOST is
+    narrowed to fewer ranks, and a tie at the first rank that is still too large is `tied`."""
+    distinct = len({row["rank"] for row in ranked})
+    ranks = max(1, min(ranks, distinct // 3))
+    if not ranked:
+        return {"ranks": 0, "rows": [], "tied": False}
+    first = ranked[0]["rank"]
+    for taken in range(ranks, 0, -1):
+        rows = [
+            row
+            for row in ranked
+            if abs(row["rank"] - first) < taken and qualifies(_printed_text(row["rate"]))
+        ]
+        if len(rows) <= NAMED_AT_MOST:
+            return {"ranks": taken, "rows": rows, "tied": False}
+    return {"ranks": 1, "rows": rows, "tied": True}
+
+
+def _in_ranking_order(group: NamedGroup) -> NamedGroup:
+    return {**group, "rows": group["rows"][::-1]}
+
+
+# --- the lists ----------------------------------------------------------------------------------
+
+
+def open_list_title(overdue: list, not_started: list) -> str:
+    """The attachment that lists the open measures, named for what it holds."""
+    kinds = "和".join(k for k, items in (("逾期", overdue), ("未启动", not_started)) if items)
+    return f"{kinds}举措清单"
+
+
+def _open_row(measure: MeasureProgress) -> OpenRow:
+    """An overdue or not started measure with each department whose part is not done, lead first,
+    and what that department reported (`parts` for the table, `groups` for a sentence)."""
+    open_parts = [a for a in measure.assignments if a.status != DONE]
+    by_status: dict[str, list[str]] = {}
+    for part in open_parts:
+        by_status.setdefault(part.status, []).append(part.department)
+    return {
+        "id": measure.id,
+        "text": measure.text,
+        "deadline": deadline_text(measure),
+        "days": measure.overdue_days,
+        "not_started": measure.status == NOT_STARTED,
+        "parts": [
+            {"name": a.department, "status": PART_WORDS.get(a.status, a.status)} for a in open_parts
+        ],
+        "groups": [{"status": status, "names": names} for status, names in by_status.items()],
+    }
 
 
 def _assignment_counts(departments: list[DepartmentProgress]) -> Counts:
@@ -159,59 +304,82 @@ def _assignment_counts(departments: list[DepartmentProgress]) -> Counts:
     return Counts(**{f: sum(getattr(d.counts, f) for d in departments) for f in fields})
 
 
-def ranked_extremes(
-    departments: list[DepartmentProgress], average: float, named: int = NAMED_DEPARTMENTS
-) -> tuple[list[DepartmentProgress], list[DepartmentProgress]]:
-    """The departments the brief names as moving fastest and as lagging, in that order.
-
-    Fastest: from the top of the ranking, above the average rate and with nothing overdue.
-    Lagging: from the bottom, below the average, the slowest first. A tie at the cut takes in the
-    whole tie when that stays within twice the number named; otherwise the tie is left out, so
-    that no department is named while another with the same rate is not.
-    """
-    count = named if len(departments) >= 3 * named else max(1, len(departments) // named)
-    fast = [d for d in departments if d.counts.rate > average and not d.counts.overdue]
-    slow = [d for d in reversed(departments) if d.counts.rate < average]
-    return _cut(fast, count), _cut(slow, count)
-
-
-def _cut(candidates: list[DepartmentProgress], count: int) -> list[DepartmentProgress]:
-    if len(candidates) <= count:
-        return candidates
-    edge = candidates[count - 1].counts.rate
-    before = [d for d in candidates[:count] if d.counts.rate != edge]
-    tied = [d for d in candidates if d.counts.rate == edge]
-    return before + tied if len(before) + len(tied) <= 2 * count else before
+def _charts(
+    summary: Summary, departments: list[DepartmentProgress], ranking: list[RankingRow]
+) -> dict[str, Picture]:
+    """The streams' progress, and the ranked departments' rates in the order of the ranking
+    (a department that returned nothing has no rate to draw)."""
+    if not cjk_font_available():
+        return {}
+    charts = {}
+    if summary.streams:
+        charts["streams"] = progress_by_group(summary, summary.streams, "分专项完成情况").picture
+    if ranking:
+        by_name = {d.name: d for d in departments}
+        ranked = replace(summary, departments=tuple(by_name[row["name"]] for row in ranking))
+        charts["departments"] = departments_ranked(ranked, "已报送部门任务完成率").picture
+    return charts
 
 
-def _department_item(department: DepartmentProgress) -> DepartmentItem:
-    c = department.counts
-    return {"name": department.name, "total": c.total, "done": c.done, "rate": cn.percent(c.rate)}
+# --- 报尾 -------------------------------------------------------------------------------------
+
+# A bureau office's brief goes up to the party group's members, across to the campaign's leading
+# group (or the superior and the organs the reports are copied to, where they are configured),
+# and down to the departments.
+DEFAULT_REPORT = ("局党组成员",)
+DEFAULT_SEND = (f"局{CAMPAIGN}领导小组成员",)
+# How the 发 line names departments by their kind (docgen.toml [[departments]] kind, or the end
+# of the name where none is given).
+ISSUE_WORDS = (("处室", "局机关各处室"), ("分局", "各分局"), ("党支部", "机关各党支部"))
+_KIND_ENDINGS = (
+    ("党支部", "党支部"),
+    ("分局", "分局"),
+    ("处", "处室"),
+    ("室", "处室"),
+    ("委", "处室"),
+)
 
 
-def _department_row(rank: int, department: DepartmentProgress) -> RankingRow:
-    c = department.counts
-    return {
-        "rank": rank,
-        "name": department.name,
-        "total": c.total,
-        "done": c.done,
-        "overdue": c.overdue,
-        "unreported": c.unreported,
-        "rate": cn.percent(c.rate),
-    }
+def brief_recipients(
+    settings: Settings, departments: list[DepartmentProgress]
+) -> tuple[list[str], list[str], list[str]]:
+    """报, 送 and 发: [addressees] brief_report / brief_send / brief_issue where configured,
+    otherwise what a bureau office prints (DEFAULT_REPORT; the superior and the organs copied
+    to, else DEFAULT_SEND; the departments by kind)."""
+    addressees: Addressees = settings.addressees
+    report = list(addressees.brief_report) or list(DEFAULT_REPORT)
+    configured_send = [addressees.superior, *addressees.copy_to]
+    send = list(addressees.brief_send) or [s for s in configured_send if s] or list(DEFAULT_SEND)
+    issued = list(addressees.brief_issue) or issue_line(departments)
+    return report, send, issued
 
 
-def _overdue_row(measure: MeasureProgress) -> OverdueRow:
-    return {
-        "id": measure.id,
-        "text": measure.text,
-        "lead": measure.lead,
-        "open": open_departments(measure),
-        "deadline": deadline_text(measure),
-        "days": measure.overdue_days,
-        "status": measure.status,
-    }
+def issue_line(departments: list[DepartmentProgress]) -> list[str]:
+    """局机关各处室，各分局，机关各党支部 as the departments' kinds call for, or 局机关各部门
+    when a department's kind is not known."""
+    kinds = [d.kind or _kind_of(d.name) for d in departments]
+    if not kinds or "" in kinds:
+        return ["局机关各部门"]
+    return [words for kind, words in ISSUE_WORDS if kind in kinds]
+
+
+def _kind_of(name: str) -> str:
+    return next((kind for ending, kind in _KIND_ENDINGS if name.endswith(ending)), "")
+
+
+def copies(
+    report: list[str],
+    send: list[str],
+    departments: list[DepartmentProgress],
+    settings: Settings,
+) -> int:
+    """共印X份: one for each recipient under 报 and 送, one for each department the brief is
+    issued to (发; the issuing office keeps the file copy instead), and one for the file."""
+    issued = [d for d in departments if not is_issuing_office(settings, d.name)]
+    return len(report) + len(send) + len(issued) + 1
+
+
+# --- change since the previous issue ----------------------------------------------------------
 
 
 def change_since(summary: Summary, previous: BriefIssue) -> Change:
@@ -250,4 +418,8 @@ def change_since(summary: Summary, previous: BriefIssue) -> Change:
 
 
 def _printed(rate: float) -> Decimal:
-    return Decimal(cn.percent(rate).rstrip("%"))
+    return _printed_text(cn.percent(rate))
+
+
+def _printed_text(rate: str) -> Decimal:
+    return Decimal(rate.rstrip("%"))
