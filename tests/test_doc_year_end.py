@@ -13,18 +13,20 @@ As of 2026-06-15 (statuses as in tests/test_aggregation.py):
   巡察 problems: "1.问题A" holds XC-001 (open) and XC-002 (done): 1 problem, still in progress.
   achievements: JS-01 (办公室: 已召开大会 / 会议纪要, 3-20), XC-002 (人事处: 已腾退2间 /
     腾退清单, 6-11); JS-02's 办公室 reported evidence but the measure is not done.
-  plan: XC-001 late, no next step reported -> 办公室, by the end of the next month: 2026-07-31.
+  plan: XC-001 late, no next step reported -> the catch-up date (30 days on): 2026-07-15.
     Remaining dated open: JS-02 (6-30), YA-001 (6-20) -> 2 due in June 2026. Standing: YA-002.
+  June is before the year's end: the summary says it is a pre-summary as of 6月15日.
 """
 
 import dataclasses
 import datetime as dt
 import re
+from collections import Counter
 from pathlib import Path
 
 import docx
 import pytest
-from conftest import SMALL_AS_OF, campaign_of, make_workspace
+from conftest import SMALL_AS_OF, WORKSPACE_CONFIG, campaign_of, make_workspace
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
@@ -91,11 +93,31 @@ def test_title_recipient_opening_and_closing(small):
     assert paragraphs[0] == (
         "中共江淮省测试局党组\n关于2026年度警示教育、以案促改和\n巡察整改工作情况的报告"
     )
-    # No superior configured: a visible placeholder, never an invented organ.
-    assert paragraphs[1] == "（主送机关）："
-    assert paragraphs[2].startswith("2026年，江淮省测试局党组按照上级关于")
-    assert "特此报告。" in paragraphs
+    # The one 主送 of the workspace's [addressees] superior.
+    assert paragraphs[1] == "中共江淮省纪委监委："
+    # No notice configured: a plain factual opening; June is before the year's end.
+    assert paragraphs[2] == (
+        "2026年，江淮省测试局党组将警示教育、以案促改、巡察整改三项工作分解为具体举措，"
+        "逐项明确牵头部门、责任部门和完成时限，通过各部门自查反馈跟踪落实进度。"
+        "截至6月15日，年度工作尚未结束，本报告为年度工作预总结，全年完成情况以12月31日的"
+        "统计为准。现将有关情况报告如下："
+    )
     assert paragraphs.count("特此报告。") == 1
+
+
+def test_no_placeholder_anywhere(small):
+    """No 主送 placeholder, no XX, no filler citing an unnamed superior's 部署要求."""
+    text = "".join(texts(small))
+    for placeholder in ("主送机关", "XX", "××", "上级关于", "部署要求"):
+        assert placeholder not in text
+
+
+def test_the_notice_is_cited_when_configured(tmp_path):
+    notice = "《关于开展警示教育、以案促改和巡察整改工作自查的通知》"
+    config = WORKSPACE_CONFIG.replace("[campaign]\n", f'[campaign]\nnotice = "{notice}"\n')
+    workspace = make_workspace(tmp_path / "ws", config=config)
+    [path] = write_year_end(make_job(workspace, SMALL_AS_OF, tmp_path / "out"))
+    assert texts(path)[2].startswith(f"按照{notice}要求，2026年江淮省测试局党组将警示教育")
 
 
 def test_headline_figures(small):
@@ -104,7 +126,11 @@ def test_headline_figures(small):
     assert headline == (
         "截至2026年6月15日，三项工作共分解举措6项，涉及4个部门。"
         "其中已完成2项，推进中3项，未反馈1项，完成率33.3%。逾期未完成的举措有1项。"
+        # The basis of the completions, said once: nothing is verified yet.
+        "以上完成情况依据各部门报送的自查反馈，尚待督导抽查核验。"
     )
+    assert "".join(paragraphs).count("依据各部门报送的自查反馈") == 1
+    assert not any("已完成整改" in p or "整改到位" in p for p in paragraphs)
     assert (
         "分专项看，警示教育举措2项，已完成1项，完成率50.0%；以案促改举措2项，尚无完成；"
         "巡察整改举措2项，已完成1项，完成率50.0%。"
@@ -148,42 +174,67 @@ def test_problems_name_the_open_items(small):
     start = paragraphs.index("三、存在的问题和不足")
     end = paragraphs.index("四、下一步工作打算")
     assert paragraphs[start + 1 : end] == [
-        "（一）部分举措尚未完成。截至2026年6月15日，尚有4项举措未完成，其中推进中3项，未反馈1项。",
-        "（二）部分举措逾期未完成。超过完成时限仍未完成的举措有1项：",
-        "1.XC-001“整改公务接待不规范问题”，办公室牵头，完成时限为2026年5月31日，"
-        "已逾期15天，目前仍在推进。承担部门未说明原因。下一步，2026年7月15日前完成并报送佐证材料。",
-        "（三）部分部门反馈不及时。截至2026年6月15日，1个部门尚未报送自查反馈表（财务处）；"
-        "1项举措没有任何承担部门反馈进展（YA-002）。",
+        # Open items with a deadline only: YA-002 (长期坚持) is continuing work, not a shortcoming;
+        # it is named once, as an item nobody has reported on.
+        "（一）部分举措逾期未完成。截至2026年6月15日，超过完成时限仍未完成的举措有1项。",
+        # 办公室 reported without a reason; 财务处 sent nothing: 未报送进展, never 未说明原因.
+        "XC-001“整改公务接待不规范问题”，办公室牵头，完成时限为2026年5月31日，已逾期15天，"
+        "仍在推进。办公室未说明逾期原因；财务处未报送进展。要求于2026年7月15日前完成。",
+        "（二）部分部门未报送进展。截至2026年6月15日，财务处未报送自查反馈表，所承担举措的进展"
+        "不明；1项举措没有任何承担部门反馈进展（YA-002）。",
     ]
 
 
-def test_plan_is_owned_and_dated(small):
+def test_plan_has_the_rest_of_the_year_and_the_next(small):
     paragraphs = texts(small)
     start = paragraphs.index("四、下一步工作打算")
     end = paragraphs.index("特此报告。")
     assert paragraphs[start + 1 : end] == [
-        "针对上述问题，下一步重点抓好以下工作：",
-        # Each late measure's plan is in part three, beside its reasons: named once.
-        "（一）限期完成逾期和未启动的举措。对逾期和尚未启动的1项举措，由牵头部门按上述安排"
-        "限期完成，局办公室逐项跟踪督办。",
-        "（二）按期推进其余举措。其余2项尚未完成的举措按原定完成时限推进，其中2026年6月到期2项。"
-        "局办公室在完成时限前7天逐项提醒，牵头部门到期后及时报送完成情况和佐证材料。",
+        "下一步，抓好年内剩余工作，并做好2027年工作安排：",
+        # Each late measure's date is in part three, beside its reasons: named once.
+        "（一）抓好年内剩余举措的落实。年内到期的其余2项举措按原定完成时限推进，其中6月到期2项。"
+        "局办公室在完成时限前7天逐项提醒，牵头部门到期后及时报送完成情况和佐证材料。"
+        "对逾期的1项举措，由牵头部门按附件3所列计划完成时间推进，局办公室逐项跟踪督办。",
+        "（二）督促报送进展。局办公室于2026年6月22日前督促财务处报送自查反馈表，"
+        "并对尚无部门反馈进展的1项举措逐项核实。",
+        "（三）2027年继续推进未完成的举措。截至12月31日仍未完成的举措转入2027年继续推进，"
+        "由牵头部门说明原因、明确完成时间，局办公室纳入2027年督办台账。",
         # YA-002's deadline is 长期坚持 but nobody has reported a status: not counted as 长期坚持
         # (a status) without saying which 长期坚持 is meant.
-        "（三）常态化推进长期坚持的举措。对完成时限或完成状态为长期坚持的1项举措，牵头部门每季度末"
-        "向局办公室报送一次落实情况，局办公室汇总后报江淮省测试局党组。",
-        "（四）督促反馈。局办公室于2026年6月22日前督促财务处报送自查反馈表，"
-        "并对尚无部门反馈进展的1项举措逐项核实。",
-        "（五）巩固整改成果。对已完成的2项举措，局办公室于2027年6月30日前组织“回头看”，"
-        "逐项核查佐证材料，防止问题反弹。",
+        "（四）常态化推进长期坚持的工作。完成时限或完成状态为长期坚持的1项举措作为常态化工作，"
+        "2027年继续推进，牵头部门每季度末向局办公室报送一次落实情况，局办公室汇总后报"
+        "江淮省测试局党组。",
+        "（五）核验已报完成的举措。对各部门报告已完成的2项举措，局办公室于2027年6月30日前组织"
+        "督导抽查和“回头看”，逐项核查佐证材料，核查属实的予以销号，防止问题反弹。",
     ]
+
+
+def test_on_the_last_day_of_the_year_it_is_a_summary(small_workspace, tmp_path):
+    """As of 31 December: no pre-summary; the quarters are whole; what is still open is carried
+    into 2027 with its dates: XC-001, JS-02 and YA-001 (all overdue now) by the catch-up date."""
+    [path] = write_year_end(make_job(small_workspace, dt.date(2026, 12, 31), tmp_path / "out"))
+    assert_clean(path)
+    paragraphs = texts(path)
+    text = "".join(paragraphs)
+    assert "预总结" not in text
+    assert paragraphs[2].endswith("现将2026年度工作情况报告如下：")
+    assert not any("（截至" in p for p in paragraphs if p.startswith("从完成时间看"))
+    plan = paragraphs[paragraphs.index("四、下一步工作打算") + 1 : paragraphs.index("特此报告。")]
+    assert plan[0] == "2027年，重点抓好以下工作："
+    assert not any("年内" in p for p in plan)
+    carried = next(p for p in plan if "2027年继续推进未完成的举措" in p)
+    assert carried == (
+        "（二）2027年继续推进未完成的举措。截至2026年12月31日，有完成时限的举措尚有3项未完成，"
+        "转入2027年继续推进，由牵头部门按附件3所列计划完成时间完成，逾期的3项按上述安排办理。"
+    )
+    assert "2027年1月30日前" in text
 
 
 def test_attachments_and_signature(small):
     paragraphs = texts(small)
     assert "附件：1.2026年度举措完成情况统计表" in paragraphs
     assert "\u3000\u3000\u30002.2026年度举措分月完成情况表" in paragraphs
-    assert "\u3000\u3000\u30003.未完成举措清单" in paragraphs
+    assert "\u3000\u3000\u30003.未完成举措及计划完成时间" in paragraphs
     for label in ("附件1", "附件2", "附件3"):
         assert label in paragraphs
     assert any(p.strip() == "中共江淮省测试局党组" for p in paragraphs)
@@ -220,12 +271,21 @@ def test_tables(small):
         ["6月", "1", "2", "33.3%"],
         ["合计", "2", "2", "33.3%"],
     ]
+    # The deadline is never moved: the planned date stands beside it (XC-001: the catch-up date).
     assert open_items == [
-        ["序号", "编号", "具体举措", "牵头部门", "完成时限", "完成状态"],
-        ["1", "JS-02", "开展专题学习讨论", "机关党委", "2026年6月30日", "推进中"],
-        ["2", "YA-001", "修订选人用人制度", "人事处", "2026年6月20日", "推进中"],
-        ["3", "YA-002", "落实财务审批双签制度", "财务处", "长期坚持", "未反馈"],
-        ["4", "XC-001", "整改公务接待不规范问题", "办公室", "2026年5月31日", "推进中\n逾期15天"],
+        ["序号", "编号", "具体举措", "牵头部门", "完成时限", "完成状态", "计划完成时间"],
+        ["1", "JS-02", "开展专题学习讨论", "机关党委", "2026年6月30日", "推进中", "2026年6月30日"],
+        ["2", "YA-001", "修订选人用人制度", "人事处", "2026年6月20日", "推进中", "2026年6月20日"],
+        ["3", "YA-002", "落实财务审批双签制度", "财务处", "长期坚持", "未反馈", "长期坚持"],
+        [
+            "4",
+            "XC-001",
+            "整改公务接待不规范问题",
+            "办公室",
+            "2026年5月31日",
+            "推进中\n逾期15天",
+            "2026年7月15日",
+        ],
     ]
 
 
@@ -277,8 +337,9 @@ def test_everything_done_says_so_and_finds_no_invented_problems(tmp_path):
     assert_clean(path)
     paragraphs = texts(path)
     assert (
-        "截至2026年6月15日，三项工作共分解举措6项，涉及4个部门。各项举措已全部完成。" in paragraphs
-    )
+        "截至2026年6月15日，三项工作共分解举措6项，涉及4个部门。各项举措已全部完成。"
+        "以上完成情况依据各部门报送的自查反馈，尚待督导抽查核验。"
+    ) in paragraphs
     assert (
         "分专项看，警示教育举措2项，已全部完成；以案促改举措2项，已全部完成；"
         "巡察整改举措2项，已全部完成。"
@@ -293,14 +354,15 @@ def test_everything_done_says_so_and_finds_no_invented_problems(tmp_path):
     ) in paragraphs
     start = paragraphs.index("三、存在的问题和不足")
     assert paragraphs[start + 1] == (
-        "截至2026年6月15日，年度举措已全部完成，各部门均已报送自查反馈，没有逾期或尚未启动的举措。"
+        "截至2026年6月15日，没有逾期或尚未启动的举措，各部门均已报送自查反馈，"
+        "各项举措均已报告完成。"
     )
     plan = paragraphs[paragraphs.index("四、下一步工作打算") + 1 : paragraphs.index("特此报告。")]
-    # Only the review is left to plan, numbered (一) since nothing comes before it.
+    # Only verifying what is reported done is left to plan, numbered (一): nothing comes before.
     assert plan == [
-        "下一步重点抓好以下工作：",
-        "（一）巩固整改成果。对已完成的6项举措，局办公室于2027年6月30日前组织“回头看”，"
-        "逐项核查佐证材料，防止问题反弹。",
+        "2027年，重点抓好以下工作：",
+        "（一）核验已报完成的举措。对各部门报告已完成的6项举措，局办公室于2027年6月30日前组织"
+        "督导抽查和“回头看”，逐项核查佐证材料，核查属实的予以销号，防止问题反弹。",
     ]
     assert "附件3" not in paragraphs
     assert not any("未完成举措清单" in p for p in paragraphs)
@@ -319,18 +381,24 @@ def test_nothing_reported_yet(tmp_path):
     ) in paragraphs
     assert not any(p.startswith("从完成时间看") for p in paragraphs)
     assert not any("有代表性的是" in p for p in paragraphs)
-    assert not any("巩固整改成果" in p for p in paragraphs)
+    assert not any("核验已报完成" in p for p in paragraphs)
     # Silent departments in the summary's ranking order: 机关党委 (nothing overdue), then 人事处
     # and 财务处 (one overdue each, by name), then 办公室 (JS-01 and XC-001 overdue).
     assert (
-        "（三）部分部门反馈不及时。截至2026年6月15日，4个部门尚未报送自查反馈表"
-        "（机关党委、人事处、财务处、办公室）；除上述逾期和未启动的举措外，另有3项举措"
+        "（二）部分部门未报送进展。截至2026年6月15日，机关党委、人事处、财务处、办公室4个部门"
+        "未报送自查反馈表，所承担举措的进展不明；除上述举措外，另有3项举措"
         "没有任何承担部门反馈进展（JS-02、YA-001、YA-002）。"
     ) in paragraphs, "the overdue ones are named once, above"
-    # Overdue longest first: JS-01 76 days (3-31), XC-001 15, XC-002 5; nobody has reported.
-    overdue = [p for p in paragraphs if re.match(r"\d\.[A-Z]{2}-\d+“", p)]
-    assert [p[2:8].rstrip("“") for p in overdue] == ["JS-01", "XC-001", "XC-002"]
-    assert all("承担部门未反馈进展。承担部门未说明原因。" in p for p in overdue)
+    # Overdue longest first: JS-01 76 days (3-31), XC-001 15, XC-002 5; nobody has reported:
+    # 未报送进展 by name, never "未说明原因".
+    assert (
+        "（一）部分举措逾期未完成。截至2026年6月15日，超过完成时限仍未完成的举措有3项，"
+        "承担部门均未报送进展。"
+    ) in paragraphs
+    overdue = [p for p in paragraphs if re.match(r"[A-Z]{2}-\d+“", p)]
+    assert [p.partition("“")[0] for p in overdue] == ["JS-01", "XC-001", "XC-002"]
+    assert "办公室、财务处未报送进展。" in overdue[1]
+    assert not any("未说明" in p for p in paragraphs)
 
 
 def test_inputs_with_a_superior_and_a_short_name(tmp_path):
@@ -345,7 +413,7 @@ def test_inputs_with_a_superior_and_a_short_name(tmp_path):
     # A short organ name keeps the first line: 中共省测局党组关于2026年度警示教育、 is 18 字.
     assert paragraphs[0] == "中共省测局党组关于2026年度警示教育、\n以案促改和巡察整改工作情况的报告"
     assert paragraphs[1] == "中共江淮省纪委监委："
-    assert paragraphs[2].startswith("2026年，省测试局党组按照")
+    assert paragraphs[2].startswith("2026年，省测试局党组将")
     assert "抄送：驻局纪检监察组。" in paragraphs
 
 
@@ -400,9 +468,13 @@ def test_context_for_the_sample_workspace_is_consistent(tmp_path):
     summary = job.summary
     dated_done = context["quarters"][-1]["cumulative"]
     assert dated_done + context["undated_done"] + context["earlier_done"] == summary.counts.done
-    late = len(context["overdue"]) + len(context["not_started"])
-    planned = late + context["remaining_total"] + context["standing_open"]
+    late = context["overdue"]["n"] + context["not_started"]["n"]
+    assert late == context["late_total"]
+    planned = (
+        late + context["remaining_total"] + context["next_year_open"] + context["standing_open"]
+    )
     assert planned == summary.counts.total - summary.counts.done == len(context["open_rows"])
+    assert planned == context["dated_open"] + context["standing_open"]
 
 
 def test_hostile_text_reaches_the_page_as_written(tmp_path):
@@ -427,3 +499,126 @@ def test_windows_font_profile(small_workspace, tmp_path):
     )
     [path] = write_year_end(job)
     assert check_document(path, font_profile="windows") == []
+
+
+# --- a provincial bureau's campaign in late November (tests/campaigns.py) --------------------
+
+ID = re.compile(r"[A-Z]{2}-\d+")
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory):
+    """The 160-measure campaign as of 2026-11-26 (no department gives a reason in its form, three
+    send nothing): the summary's paragraphs and the summary it was written from."""
+    from campaigns import AS_OF, write_large_campaign
+
+    root = tmp_path_factory.mktemp("large")
+    workspace = write_large_campaign(root / "ws")
+    job = make_job(workspace, AS_OF, root / "out")
+    [path] = write_year_end(job)
+    assert_clean(path)
+    return texts(path), job.summary
+
+
+def body(paragraphs: list[str]) -> list[str]:
+    return paragraphs[: paragraphs.index("特此报告。")]
+
+
+def part(paragraphs: list[str], heading: str, following: str) -> list[str]:
+    return paragraphs[paragraphs.index(heading) + 1 : paragraphs.index(following)]
+
+
+def frames(paragraphs: list[str], departments) -> Counter:
+    """Sentences with what varies from item to item taken out: quoted text, ids, dates, numbers
+    and department names. What is left is the frame docgen wrote."""
+    names = sorted(departments, key=len, reverse=True)
+    found = Counter()
+    for paragraph in paragraphs:
+        for sentence in re.split(r"(?<=[。：])", paragraph):
+            frame = re.sub(r"“[^”]*”", "Q", sentence)
+            frame = ID.sub("ID", frame)
+            frame = re.sub(r"(\d{4}年)?\d{1,2}月\d{1,2}日", "DATE", frame)
+            for name in names:
+                frame = frame.replace(name, "D")
+            frame = re.sub(r"D(、D)+", "D", re.sub(r"\d+", "N", frame))
+            if len(frame) > 8:
+                found[frame] += 1
+    return found
+
+
+def test_no_sentence_frame_is_used_more_than_a_handful_of_times(large):
+    paragraphs, summary = large
+    counted = frames(body(paragraphs), [d.name for d in summary.departments])
+    frame, times = counted.most_common(1)[0]
+    assert times <= 5, frame
+    text = "".join(paragraphs)
+    # The 36 overdue and 18 not-started items are counted, shown by three examples each, and the
+    # rest counted by what their departments said: never one reason-sentence per item.
+    assert text.count("未说明") <= 2 * 4
+    assert "承担部门未说明原因" not in text
+
+
+def test_a_department_that_sent_nothing_has_not_reported_progress(large):
+    from campaigns import SILENT
+
+    paragraphs, _ = large
+    problems = part(paragraphs, "三、存在的问题和不足", "四、下一步工作打算")
+    said = "".join(problems)
+    assert "未报送进展" in said
+    for name in SILENT:
+        assert f"{name}未说明" not in said
+        assert f"{name}报告" not in said
+    # An example whose lead sent nothing says so by name (XC-019, 梅岭分局 leads).
+    assert any(p.startswith("XC-019“") and "梅岭分局未报送进展" in p for p in problems)
+
+
+def test_standing_work_is_never_a_shortcoming(large):
+    paragraphs, summary = large
+    problems = "".join(part(paragraphs, "三、存在的问题和不足", "四、下一步工作打算"))
+    # Standing work: reported 长期坚持, or a 长期坚持 deadline and under way. One nobody has
+    # reported on is named for the missing return (未报送进展), not for being standing work.
+    standing = {
+        m.id
+        for m in summary.measures
+        if m.status == "长期坚持" or (m.deadline is None and m.status == "推进中")
+    }
+    assert standing
+    assert set(ID.findall(problems)) & standing == set()
+    assert "长期坚持" not in problems
+    plan = part(paragraphs, "四、下一步工作打算", "特此报告。")
+    assert any(p.startswith("（四）常态化推进长期坚持的工作。") for p in plan)
+
+
+def test_before_the_year_end_a_pre_summary_with_a_plan_for_next_year(large):
+    paragraphs, _ = large
+    assert "截至11月26日，年度工作尚未结束，本报告为年度工作预总结" in paragraphs[2]
+    plan = part(paragraphs, "四、下一步工作打算", "特此报告。")
+    assert plan[0] == "下一步，抓好年内剩余工作，并做好2027年工作安排："
+    assert plan[1].startswith("（一）抓好年内剩余举措的落实。")
+    assert any(p.startswith("（三）2027年继续推进未完成的举措。") for p in plan)
+
+
+def test_each_measure_is_named_once_in_the_body(large):
+    paragraphs, _ = large
+    named = Counter(ID.findall("".join(body(paragraphs))))
+    assert named and max(named.values()) == 1
+
+
+def test_difficulties_are_those_of_open_items_only(tmp_path):
+    """On the sample, whose departments give reasons: every measure a difficulty is counted for
+    is open, has a deadline and is not late (the late ones carry their reasons in part three);
+    the paragraph names no measure, so no done one."""
+    inputs = Path(__file__).resolve().parent.parent / "inputs"
+    job = make_job(inputs, dt.date(2026, 11, 26), tmp_path)
+    context = year_end_context(job)
+    late = set(context["overdue"]["ids"]) | set(context["not_started"]["ids"])
+    assert context["difficulties"]
+    for difficulty in context["difficulties"]:
+        for measure_id in difficulty["ids"]:
+            measure = job.summary.measure(measure_id)
+            assert measure.status not in ("已完成", "长期坚持") and measure.deadline is not None
+            assert measure_id not in late
+        assert difficulty["count"] == len(difficulty["ids"])
+    [path] = write_year_end(job)
+    paragraph = next(p for p in texts(path) if "推进中遇到的困难" in p)
+    assert not ID.search(paragraph)

@@ -74,6 +74,8 @@ class LateItem(TypedDict):
     days_left: int | None
     status: str
     reasons: list[dict]
+    done_by: list[str]
+    unexplained: list[str]
     silent: list[str]
     reported: bool
     plan: dt.date | None
@@ -142,6 +144,7 @@ class YearEndContext(BaseContext):
     due_now: int
     next_year_open: int
     carried: int
+    dated_open: int
     standing_open: int
     stream_rows: list[Row]
     aspect_rows: list[Row]
@@ -232,6 +235,7 @@ def year_end_context(job: Job) -> YearEndContext:
         due_now=len(due_now),
         next_year_open=len(next_year_open),
         carried=len(late_ids) + len(due_now) + len(next_year_open),
+        dated_open=len(late_ids) + len(dated),
         standing_open=len(standing),
         stream_rows=[_row(s.name, s.counts) for s in summary.streams]
         + [_row("合计", summary.counts)],
@@ -413,6 +417,15 @@ def _reasons(measure: MeasureProgress) -> list[dict]:
     return [{"department": "、".join(names), "text": text} for text, names in by_text.items()]
 
 
+def _unexplained(measure: MeasureProgress) -> list[str]:
+    """The departments that reported on an open measure, not done, and gave no problem."""
+    return [
+        a.department
+        for a in _lead_first(measure)
+        if a.status not in (DONE, UNREPORTED) and not a.problems.strip()
+    ]
+
+
 def _silent(measure: MeasureProgress) -> list[str]:
     """The departments of a measure that reported nothing on it (未报送进展), lead first."""
     return [a.department for a in _lead_first(measure) if a.status == UNREPORTED]
@@ -460,6 +473,8 @@ def _late_item(measure: MeasureProgress, plan: dt.date | None, catch_up_by: dt.d
         "days_left": measure.days_left,
         "status": measure.status,
         "reasons": _reasons(measure),
+        "done_by": [a.department for a in _lead_first(measure) if a.status == DONE],
+        "unexplained": _unexplained(measure),
         "silent": _silent(measure),
         "reported": measure.status != UNREPORTED,
         "plan": plan,
@@ -494,8 +509,8 @@ def late_group(items: list[LateItem], shown: int = EXAMPLES_SHOWN) -> LateGroup:
         examples=items[:shown],
         rest=len(rest),
         causes=[{"text": text, "n": n} for text, n in ranked],
-        no_reason=sum(1 for i in rest if i["reported"] and not i["reasons"]),
-        silent=sum(1 for i in rest if not i["reported"]),
+        no_reason=sum(1 for i in rest if not i["reasons"] and i["unexplained"]),
+        silent=sum(1 for i in rest if not i["reasons"] and not i["unexplained"] and i["silent"]),
         ids=[i["id"] for i in items],
     )
 

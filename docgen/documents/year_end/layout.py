@@ -146,12 +146,16 @@ def _joined(
 PROBLEMS_HEADING = "三、存在的问题和不足{% set ns = namespace(p=0, q=0, sep='') %}"
 NEXT_LEAD = "{% set ns.p = ns.p + 1 %}{{ ns.p|heading2 }}"
 
-# Why an item is late, as its departments said, or that they said nothing, or sent nothing.
+# Why an item is late, as its departments said; else who gave no reason ({why}: 逾期 or 未启动);
+# and who sent nothing on it.
 _WHY = (
+    "{% if o.done_by %}{{ o.done_by|join('、') }}报告已完成，{% endif %}"
     "{% for r in o.reasons %}{{ r.department }}反映{{ r.text }}"
     "{{ '；' if not loop.last else '' }}{% endfor %}"
-    "{% if o.reported and not o.reasons %}承担部门在反馈中未说明原因{% endif %}"
-    "{% if o.silent %}{{ '；' if o.reported else '' }}{{ o.silent|join('、') }}未报送进展{% endif %}"
+    "{% if o.unexplained and not o.reasons %}{{ o.unexplained|join('、') }}未说明{why}原因{% endif %}"
+    "{% if o.silent %}{{ '；' if o.reasons or o.unexplained else '' }}"
+    "{{ o.silent|join('、') }}未报送进展{% endif %}"
+    "{% if o.reasons or o.unexplained or o.silent %}。{% endif %}"
 )
 # What an overdue item's department does next, and by when.
 _STATUS = (
@@ -181,10 +185,8 @@ OVERDUE_ITEM = (
     "已逾期{{ o.days }}天，"
     + _STATUS
     + "。"
-    + "{% if o.reasons or o.silent or o.reported %}"
-    + _WHY
-    + "。{% endif %}"
-    "{% if o.own_plan %}承担部门计划于{{ o.plan|date_cn }}前完成。"
+    + _WHY.replace("{why}", "逾期")
+    + "{% if o.own_plan %}承担部门计划于{{ o.plan|date_cn }}前完成。"
     "{% else %}要求于{{ o.plan|date_cn }}前完成。{% endif %}"
 )
 NOT_STARTED_TEXT = (
@@ -196,9 +198,10 @@ NOT_STARTED_ITEM = (
     "{{ o.id|nobreak }}“{{ o.text }}”，{{ o.lead }}牵头，"
     "完成时限为{{ o.deadline }}，"
     "{% if o.days_left is none %}尚未启动。{% elif o.days_left %}距完成时限还有{{ o.days_left }}天。"
-    "{% else %}已到完成时限，尚未启动。{% endif %}" + _WHY + "。"
-    "{% if o.moved %}{% if o.own_plan %}承担部门计划于{{ o.plan|date_cn }}前完成。"
-    "{% else %}要求于{{ o.plan|date_cn }}前完成。{% endif %}{% endif %}"
+    "{% else %}已到完成时限，尚未启动。{% endif %}"
+    + _WHY.replace("{why}", "未启动的")
+    + "{% if o.moved %}{% if o.own_plan %}承担部门计划于{{ o.plan|date_cn }}前完成。"
+    "{% else %}需于{{ o.plan|date_cn }}前启动并完成。{% endif %}{% endif %}"
 )
 # The late items not named: counted by the causes their departments gave, or by their silence.
 REST_TEXT = (
@@ -206,8 +209,10 @@ REST_TEXT = (
     "{% if GROUP.causes %}，承担部门反映的原因主要有：{% for x in GROUP.causes %}{{ x.text }}"
     "{% if x.n > 1 %}（{{ x.n }}项）{% endif %}"
     "{{ '；' if not loop.last else '' }}{% endfor %}{% endif %}"
-    "{% if GROUP.no_reason %}{{ '；另有' if GROUP.causes else '中，' }}{{ GROUP.no_reason }}项的反馈未说明原因{% endif %}"
-    "{% if GROUP.silent %}{{ '；' if GROUP.causes or GROUP.no_reason else '中，' }}{{ GROUP.silent }}项的承担部门未报送进展{% endif %}"
+    "{% if GROUP.no_reason == GROUP.rest %}的反馈均未说明原因"
+    "{% elif GROUP.no_reason %}{{ '；另有' if GROUP.causes else '中，' }}{{ GROUP.no_reason }}项的反馈未说明原因{% endif %}"
+    "{% if GROUP.silent == GROUP.rest %}的承担部门均未报送进展"
+    "{% elif GROUP.silent %}{{ '；' if GROUP.causes or GROUP.no_reason else '中，' }}{{ GROUP.silent }}项的承担部门未报送进展{% endif %}"
     "。逐项情况和计划完成时间见附件3。"
 )
 FEEDBACK_TEXT = (
@@ -216,7 +221,7 @@ FEEDBACK_TEXT = (
     "所承担举措的进展不明{% if c.unreported %}；{% else %}。{% endif %}{% endif %}"
     "{% if c.unreported %}{% if not silent %}截至{{ as_of|date_cn }}，{% endif %}"
     "{% if unreported_ids and unreported_ids|length != c.unreported %}"
-    "除上述逾期和未启动的举措外，另有{% endif %}"
+    "除上述举措外，另有{% endif %}"
     "{% if unreported_ids %}{{ unreported_ids|length }}项举措没有任何承担部门反馈进展"
     "（{% for i in unreported_ids %}{{ i|nobreak }}{% if not loop.last %}、{% endif %}{% endfor %}）"
     "{% else %}没有任何承担部门反馈进展的{{ c.unreported }}项举措已在上文列明{% endif %}。"
@@ -228,14 +233,19 @@ DIFFICULTIES_TEXT = (
     "{{ '；' if not loop.last else '。' }}{% endfor %}"
 )
 NO_PROBLEMS = (
-    "截至{{ as_of|date_cn }}，各部门报告有完成时限的举措均已完成，各部门均已报送自查反馈，"
-    "没有逾期或尚未启动的举措。"
+    "截至{{ as_of|date_cn }}，没有逾期或尚未启动的举措，各部门均已报送自查反馈"
+    "{% if c.all_done %}，各项举措均已报告完成{% endif %}。"
 )
 
 PLAN_HEADING = "四、下一步工作打算"
 PLAN_OPENING = (
-    "{% if pre_summary %}下一步，抓好年内剩余工作，并做好{{ next_year }}年工作安排："
+    "{% if pre_summary and dated_open %}下一步，抓好年内剩余工作，并做好{{ next_year }}年工作安排："
     "{% else %}{{ next_year }}年，重点抓好以下工作：{% endif %}"
+)
+# The late items as one group: overdue, not started (and not yet overdue), or both.
+_LATE = (
+    "{% if overdue.n and not_started.n %}逾期和尚未启动的{% elif overdue.n %}逾期的"
+    "{% else %}尚未启动的{% endif %}{{ late_total }}项"
 )
 NEXT_PLAN = "{% set ns.q = ns.q + 1 %}{{ ns.q|heading2 }}"
 # The rest of this year: only before its last day.
@@ -245,7 +255,7 @@ PLAN_YEAR_TEXT = (
     "{{ '，' if not loop.last else '。' }}{% endfor %}"
     "{{ office }}在完成时限前{{ warning_days }}天逐项提醒，牵头部门到期后及时报送完成情况和佐证材料。"
     "{% endif %}"
-    "{% if late_total %}对逾期和尚未启动的{{ late_total }}项举措，由牵头部门按附件3所列计划完成时间"
+    "{% if late_total %}对" + _LATE + "举措，由牵头部门按附件3所列计划完成时间"
     "推进，{{ office }}逐项跟踪督办。{% endif %}"
 )
 # The next year: what is carried over, with its dates.
@@ -258,7 +268,7 @@ PLAN_CARRY_TEXT = (
     "转入{{ next_year }}年继续推进，由牵头部门按附件3所列计划完成时间完成"
     + _joined(
         (
-            ("late_total", "逾期和尚未启动的{{ late_total }}项按上述安排办理"),
+            ("late_total", _LATE + "按上述安排办理"),
             (
                 "due_now",
                 "原定{{ year_end|month_day_cn }}到期、尚未报告完成的{{ due_now }}项，"
@@ -396,7 +406,7 @@ def build(profile="gb2312") -> OfficialDocument:
         doc.body_text(Run(NEXT_PLAN + "抓好年内剩余举措的落实。", KAI), PLAN_YEAR_TEXT)
     with doc.when("silent or c.unreported"):
         doc.body_text(Run(NEXT_PLAN + "督促报送进展。", KAI), PLAN_FEEDBACK_TEXT)
-    with doc.when("pre_summary or carried"):
+    with doc.when("(pre_summary and dated_open) or carried"):
         doc.body_text(
             Run(NEXT_PLAN + "{{ next_year }}年继续推进未完成的举措。", KAI), PLAN_CARRY_TEXT
         )
