@@ -333,18 +333,18 @@ MONTH_COLUMNS = (
 )
 
 OPEN_COLUMNS = (
-    Column("序号", "{{ loop.index }}", 10),
-    Column("编号", "{{ row.id }}", 16),
-    Column("具体举措", "{{ row.text }}", 44, align="left"),
+    Column("序号", "{{ loop.index }}", 11),
+    Column("编号", "{{ row.id }}", 18),
+    Column("具体举措", "{{ row.text }}", 43, align="left"),
     Column("牵头部门", "{{ row.lead }}", 20),
-    Column("完成时限", "{{ row.deadline }}", 22),
+    Column("完成时限", "{{ row.deadline }}", 21),
     Column(
         "完成状态",
         "{{ row.status }}{% if row.overdue_days %}\n逾期{{ row.overdue_days }}天{% endif %}",
         20,
     ),
     # The deadline is never moved silently: a new date stands beside it, in a column of its own.
-    Column("计划完成时间", "{{ row.plan }}", 24),
+    Column("计划完成时间", "{{ row.plan }}", 23),
 )
 
 
