@@ -1,5 +1,6 @@
-"""催办通知: one notice to each department with overdue or unreported assignments
-(Summary.late_departments), firmer with each round the department has reached this year."""
+"""催办通知: one notice to each late department that a notice is due to (context.notice_plan:
+overdue measures at any time, a missing return from a few days before its deadline on), firmer
+with each round the department has reached this year."""
 
 from __future__ import annotations
 
@@ -11,7 +12,13 @@ from docgen.config import Settings
 from docgen.documents.base import DocumentKind, Job, Template, is_issuing_office, write_docx_batch
 from docgen.documents.naming import document_filename
 from docgen.documents.urge import layout
-from docgen.documents.urge.context import urge_context
+from docgen.documents.urge.context import (
+    REMIND,
+    NoticePlan,
+    notice_plan,
+    urge_context,
+    why_no_notice,
+)
 from docgen.history import claim_urge_round, open_history
 
 if TYPE_CHECKING:
@@ -27,16 +34,35 @@ def recipients(summary: Summary, settings: Settings) -> tuple[DepartmentProgress
     return tuple(d for d in summary.late_departments if not is_issuing_office(settings, d.name))
 
 
+def notice_plans(summary: Summary, settings: Settings) -> tuple[NoticePlan, ...]:
+    """The notices due as of the summary's date, one per recipient that has one due."""
+    plans = (notice_plan(summary, settings, d) for d in recipients(summary, settings))
+    return tuple(p for p in plans if p is not None)
+
+
+def count_notices(summary: Summary, settings: Settings) -> int:
+    return len(notice_plans(summary, settings))
+
+
+def left_out(summary: Summary, settings: Settings, asked: bool) -> str:
+    """Why no notice is written as of this date ("" when some are): nobody late, or only
+    returns that are not yet due, or no return deadline to cite."""
+    if notice_plans(summary, settings):
+        return ""
+    return why_no_notice(summary, settings, recipients(summary, settings))
+
+
 def write_urge_notices(job: Job, new_deadline_days: int | None = None) -> list[Path]:
-    """Write a notice for each late department into job.out_dir; none when nobody is late.
+    """Write the notices due (notice_plans) into job.out_dir; none when none is due.
 
     The notice gives `new_deadline_days` (default: the job's, else docgen.toml's urge_days) to
-    catch up. Each department's round is claimed in the workspace's history: the first notice
-    of the year is round 1, and writing again for the same as-of date keeps the round it had.
+    catch up. Each urged department's round is claimed in the workspace's history: the first
+    notice of the year is round 1, and writing again for the same as-of date keeps the round it
+    had. A reminder before the return deadline urges nobody yet and claims no round.
     """
     summary = job.summary
-    late = recipients(summary, job.settings)
-    if not late:
+    plans = notice_plans(summary, job.settings)
+    if not plans:
         return []
     if new_deadline_days:
         job = replace(job, urge_days=new_deadline_days)
@@ -46,19 +72,23 @@ def write_urge_notices(job: Job, new_deadline_days: int | None = None) -> list[P
 
         def documents():
             # Rounds are claimed as the contexts are built, while workers write the notices.
-            for department in late:
-                round_ = claim_urge_round(connection, year, department.name, summary.as_of, job.now)
-                context = urge_context(job, department, round_, days)
-                yield context, document_filename("催办通知", ".docx", department.name)
+            for plan in plans:
+                name = plan.department.name
+                round_ = 0
+                if plan.mode != REMIND:
+                    round_ = claim_urge_round(connection, year, name, summary.as_of, job.now)
+                context = urge_context(job, plan.department, round_, days, plan)
+                yield context, document_filename("催办通知", ".docx", name)
 
-        return write_docx_batch(job, TEMPLATE, documents(), len(late))
+        return write_docx_batch(job, TEMPLATE, documents(), len(plans))
 
 
 DOCUMENT = DocumentKind(
     key="urge",
     name="催办通知",
     write=write_urge_notices,
-    count=lambda summary, settings: len(recipients(summary, settings)),
+    count=count_notices,
     templates=(Template(TEMPLATE, layout.build),),
     folder=FOLDER,
+    left_out=left_out,
 )

@@ -1,30 +1,40 @@
-"""催办通知: a short 通知 to one late department, its wording firmer with each round.
+"""催办通知: a short 通知 to one late department, worded from its facts (documents.md §6).
 
-Round 1 reminds and sets a new date; round 2 says the department will be named in the next
-brief; round 3 and later turn to 督办, a written explanation from the department's head, 约谈
-and the annual assessment. A department that is only late with its return is 催报ed; one with
-overdue measures is 督促ed (督办 from round 3). docgen.documents.urge supplies the items.
+Three kinds (context.notice_plan): a 提醒 a few days before the return deadline; a 催报 once the
+return is late (a department that returned nothing is chased for its return, whatever else is
+late); a 督促加快推进 notice for measures past their deadline, 督办 from round 3. The round
+raises what is asked and what follows: round 1 asks for progress and dates and names the brief
+as the consequence; round 2 asks for the reasons in writing, signed by the department's head,
+and adds the annual assessment; round 3 on asks the head to explain in writing and names 约谈.
+The tone sentence follows the worst case (context.tone_level): a co-operating department a few
+days late is asked to work with the lead department; a lead department a month late is asked
+for its head's attention. The original deadlines (the table; the return date) and the notice
+that sent out the forms ([campaign] form_notice) are cited; the contact line is the 附注.
 """
 
-from docgen.official.builder import NOTE, Column, OfficialDocument
+from docgen.official.builder import ANCHOR, Column, OfficialDocument
 
-AS_OF = "截至{{ as_of|date_cn }}"
+AS_OF = "截至{{ as_of|date_cn }}，"
+REMIND, CHASE = "mode == 'remind'", "mode == 'chase'"
+CATCH_UP = "mode == 'catch-up'"
 
 # Two lines broken where the sense breaks (a 梯形 title), not wherever the line runs out.
 BREAK = "{{ '\\n' }}"
 TITLE = (
-    "{% if overdue_count %}"
-    "{% if round >= 3 %}关于对警示教育、以案促改和巡察整改工作"
+    f"{{% if {REMIND} %}}关于按时报送警示教育、以案促改" + BREAK + "和巡察整改工作自查反馈表的提醒"
+    f"{{% elif {CHASE} %}}"
+    "{% if round >= 3 %}关于对逾期未报送警示教育、以案促改"
+    + BREAK
+    + "和巡察整改工作自查情况进行督办的通知"
+    "{% else %}关于{% if round == 2 %}再次{% endif %}催报警示教育、以案促改"
+    + BREAK
+    + "和巡察整改工作自查情况的通知{% endif %}"
+    "{% elif round >= 3 %}关于对警示教育、以案促改和巡察整改工作"
     + BREAK
     + "逾期未完成事项进行督办的通知"
     "{% else %}关于{% if round == 2 %}再次{% endif %}督促加快推进警示教育、以案促改"
     + BREAK
-    + "和巡察整改工作落实的通知"
-    "{% endif %}"
-    "{% else %}关于{% if round >= 2 %}再次{% endif %}催报警示教育、以案促改"
-    + BREAK
-    + "和巡察整改工作自查情况的通知"
-    "{% endif %}"
+    + "和巡察整改工作落实的通知{% endif %}"
 )
 
 ITEM_COLUMNS = (
@@ -40,11 +50,80 @@ ITEM_COLUMNS = (
     Column("状态", "{{ row.status }}", 17),
 )
 
+# 缘由: where the return date comes from, with the office's notice when one is configured.
+RETURN_RULE = (
+    "{% if form_notice %}按照{{ form_notice }}要求，各部门应"
+    "{% if return_deadline %}于{{ return_deadline|date_cn }}前{% else %}按时{% endif %}"
+    "报送自查反馈表"
+    "{% elif return_deadline %}按照自查反馈表的填报要求，各部门应于{{ return_deadline|date_cn }}前"
+    "将自查反馈表报送{{ office }}{% endif %}"
+)
+GROUNDS = (
+    f"{{% if {CATCH_UP} %}}按照{{{{ party_group }}}}关于{{{{ campaign }}}}的部署要求，"
+    "各部门应在任务清单确定的完成时限内完成承担的举措"
+    "{% if form_notice or return_deadline %}；" + RETURN_RULE + "{% endif %}"
+    "{% else %}" + RETURN_RULE + "{% endif %}。"
+    "{% if round > 1 %}此前，{{ office }}已就有关事项向你部门催办{{ round - 1 }}次。{% endif %}"
+)
+
+# 事实, measures late: which role, how many days.
+LATE_WORK = (
+    "{% if total > overdue_count %}你部门承担的{{ total }}项任务中，"
+    "{% if lead_count and lead_count < overdue_count %}有{{ overdue_count }}项"
+    "（牵头{{ lead_count }}项、配合{{ overdue_count - lead_count }}项）"
+    "{% elif lead_count %}牵头落实的{{ overdue_count }}项"
+    "{% else %}配合落实的{{ overdue_count }}项{% endif %}"
+    "{% elif lead_count and lead_count < overdue_count %}你部门承担的{{ overdue_count }}项任务"
+    "（牵头{{ lead_count }}项、配合{{ overdue_count - lead_count }}项）"
+    "{% elif lead_count %}你部门牵头落实的{{ overdue_count }}项举措"
+    "{% else %}你部门配合落实的{{ overdue_count }}项举措{% endif %}"
+    "{% if both_count == overdue_count %}已超过完成时限，未报送完成情况"
+    "{% else %}已超过完成时限仍未完成{% endif %}，"
+    "{% if overdue_count == 1 %}已逾期{{ longest }}天"
+    "{% elif shortest == longest %}均已逾期{{ longest }}天"
+    "{% else %}逾期{{ shortest }}天至{{ longest }}天不等{% endif %}"
+    "{% if both_count and both_count < overdue_count %}，"
+    "其中{{ both_count }}项未报送进展情况{% endif %}"
+)
+# The items: in the body when there are a few, else in the attachment (documents.md §6.2).
+LISTED = "{% if attachments %}（见附件）。{% else %}。具体如下：{% endif %}"
+FACTS = (
+    AS_OF + f"{{% if {REMIND} %}}"
+    "{% if sent_nothing %}{{ office }}尚未收到你部门的自查反馈表，你部门承担的{{ total }}项任务"
+    "{% if total > 1 %}均{% endif %}未报送进展情况"
+    "{% else %}你部门承担的{{ total }}项任务中，尚有{{ missing_count }}项未填报进展情况{% endif %}"
+    + LISTED
+    + f"{{% elif {CHASE} %}}"
+    "{% if sent_nothing %}{{ office }}尚未收到你部门的自查反馈表，已超过报送截止日期"
+    "{{ return_late }}天。你部门承担的{{ total }}项任务{% if total > 1 %}均{% endif %}"
+    "未报送进展情况{% if overdue_count %}，其中{{ overdue_count }}项已超过完成时限"
+    "{% if overdue_count == 1 %}{{ longest }}天{% else %}，最长的已逾期{{ longest }}天{% endif %}"
+    "{% endif %}"
+    "{% else %}你部门报送的自查反馈表中，承担的{{ total }}项任务有{{ unreported_count }}项"
+    "未填报进展情况，已超过报送截止日期{{ return_late }}天{% endif %}" + LISTED + "{% else %}"
+    "{% if sent_nothing %}{{ office }}尚未收到你部门的自查反馈表；{% endif %}"
+    + LATE_WORK
+    + "{% if missing_late %}；另有{{ missing_count }}项"
+    "未报送进展情况，已超过报送截止日期{{ return_late }}天{% endif %}" + LISTED + "{% endif %}"
+)
+
+# 要求: the tone sentence follows the worst case (level), then what to do by the new date.
+TONE = (
+    "{% if level >= 3 %}请你部门高度重视，主要负责同志亲自过问，"
+    f"{{% elif level == 2 %}}请你部门抓紧{{% if {CHASE} %}}填报{{% else %}}推进{{% endif %}}，"
+    f"{{% elif {CATCH_UP} %}}逾期举措的牵头部门为{{{{ leads }}}}，请你部门主动衔接配合，"
+    "{% else %}请你部门{% endif %}"
+    "于{{ new_due|date_cn }}前完成以下工作："
+)
 
 # How many requirements the notice lists: one stands alone, several are numbered 一是、二是.
+# The requirement to fill in the form: a 催报, a late return beside late measures, or late
+# measures some of which were not reported on (when none was, the first requirement says so).
+REPORT_ITEM = "mode == 'chase' or missing_late or both_count and both_count < overdue_count"
+EXPLAIN_ITEM = "round >= 2 and mode == 'chase' or round >= 3"
 ITEMS = (
-    "set ns.items = (1 if overdue_count else 0) + (1 if both_count or pending_count else 0)"
-    " + (1 if round >= 3 else 0)"
+    "set ns.items = (1 if mode == 'catch-up' else 0)"
+    f" + (1 if {REPORT_ITEM} else 0) + (1 if {EXPLAIN_ITEM} else 0)"
 )
 
 
@@ -56,66 +135,89 @@ def item(text: str) -> str:
     )
 
 
+CATCH_UP_WORK = item(
+    "{% if both_count == overdue_count %}对逾期举措逐项填写自查反馈表，报送完成状态、进展情况和"
+    "佐证材料；尚未完成的，"
+    "{% if round >= 2 %}写明未按期完成的原因、整改措施和预计完成时间"
+    "{% else %}明确预计完成时间{% endif %}，加快推进落实。"
+    "{% else %}对逾期举措逐项"
+    "{% if round >= 2 %}写明未按期完成的原因、整改措施和预计完成时间"
+    "{% else %}报送{% if not lead_count %}你部门承担部分的{% endif %}最新进展，"
+    "明确预计完成时间{% endif %}，加快推进落实；已经完成的，一并报送完成情况和佐证材料。"
+    "{% endif %}"
+)
+REPORT_WORK = item(
+    f"{{% if {CHASE} %}}按要求填写自查反馈表，逐项报送"
+    "{% if not sent_nothing %}未填报任务的{% endif %}完成状态、进展情况和佐证材料"
+    "{% if overdue_count %}；已超过完成时限的{{ overdue_count }}项，一并说明"
+    "{% if round >= 2 %}未按期完成的原因和{% endif %}预计完成时间{% endif %}。"
+    "{% else %}对未报送进展的{% if missing_late %}任务{% else %}逾期举措{% endif %}"
+    "逐项填写自查反馈表，补报完成状态、进展情况和佐证材料。{% endif %}"
+)
+EXPLAIN = item(
+    "{% if round >= 3 %}部门主要负责同志就未按要求"
+    f"{{% if {CHASE} %}}报送{{% else %}}落实{{% endif %}}的原因向{{{{ office }}}}作出书面说明。"
+    "{% else %}书面说明未按时报送自查反馈表的原因。{% endif %}"
+)
+SUBMIT = (
+    "报送材料{% if round >= 2 %}须经部门主要负责同志审核签字，{% endif %}"
+    "以部门名义报送{{ office }}。"
+)
+# 后果, graduated by round: the brief; the brief and the annual assessment; 约谈 and the assessment.
+CONSEQUENCE = (
+    f"{{% if round == 1 and {CATCH_UP} %}}确因客观原因不能按期完成的，请书面说明原因及预计完成时间。"
+    "{% endif %}"
+    "{% if round >= 2 %}本通知为第{{ round }}次催办。{% endif %}"
+    f"届时仍未{{% if {CHASE} %}}报送{{% else %}}落实{{% endif %}}的，"
+    "{% if round >= 3 %}{{ office }}将报请{{ party_group }}约谈部门主要负责同志，"
+    "并将有关情况纳入年度考核。"
+    "{% elif round == 2 %}{{ office }}将在督导简报中通报，并将有关情况纳入年度考核。"
+    "{% else %}{{ office }}将在督导简报中通报。{% endif %}"
+)
+# The return still ahead, beside measures already late (the reminder window).
+RETURN_AHEAD = (
+    "此外，你部门尚有{{ missing_count }}项任务未报送进展情况，"
+    "请于{{ return_deadline|date_cn }}前按时报送自查反馈表。"
+)
+REMINDER = (
+    "{% if days_left %}距报送截止还有{{ days_left }}天，{% else %}今天是报送截止日期，{% endif %}"
+    "请你部门按时报送{% if sent_nothing %}自查反馈表{% else %}上述任务的进展情况{% endif %}，"
+    "逐项填写完成状态、进展情况和佐证材料，以部门名义报送{{ office }}。"
+    "确有困难的，请及时与{{ office }}联系。"
+)
+
+
 def build(profile="gb2312") -> OfficialDocument:
     doc = OfficialDocument(profile, title="催办通知")
     doc.tag("set ns = namespace(item=0, items=0)")
     doc.title(TITLE)
     doc.addressee("{{ department }}：")
-    # 缘由
-    doc.body_text(
-        "按照{{ party_group }}关于{{ campaign }}的部署要求，各部门应按照任务清单确定的时限"
-        "完成承担的举措，"
-        "{% if return_deadline %}并于{{ return_deadline|date_cn }}前报送自查反馈表"
-        "{% else %}并按时报送自查反馈表{% endif %}。"
-        "{% if round > 1 %}此前，{{ office }}已就有关事项向你部门催办{{ round - 1 }}次。"
-        "{% endif %}"
-    )
-    # 事实
-    doc.body_text(
-        f"{AS_OF}，"
-        "{% if sent_nothing %}你部门尚未报送自查反馈表，承担的{{ total }}项任务"
-        "{% if total > 1 %}均{% endif %}未报送进展情况"
-        "{% if overdue_count %}，其中{{ overdue_count }}项已超过完成时限{% endif %}"
-        "{% else %}你部门承担的{{ total }}项任务中，"
-        "{% if overdue_count %}有{{ overdue_count }}项已超过完成时限仍未完成"
-        "{% if both_count %}（其中{{ both_count }}项未报送进展情况）{% endif %}{% endif %}"
-        "{% if pending_count %}{% if overdue_count %}；另有{% else %}有{% endif %}"
-        "{{ pending_count }}项未报送进展情况{% endif %}"
-        "{% endif %}。具体如下："
-    )
-    doc.table(ITEM_COLUMNS, "row in items")
-    doc.blank()
-    # 要求
-    doc.tag(ITEMS)
-    doc.body_text("请你部门高度重视，于{{ new_due|date_cn }}前完成以下工作：")
-    with doc.when("overdue_count"):
-        doc.body_text(
-            item(
-                "对逾期任务逐项说明未按期完成的原因，明确整改措施和预计完成时间，加快推进落实；"
-                "已经完成的，一并报送完成情况和佐证材料。"
-            )
-        )
-    with doc.when("both_count or pending_count"):
-        doc.body_text(
-            item("对未报送进展的任务逐项填写自查反馈表，补报完成状态、进展情况和佐证材料。")
-        )
-    with doc.when("round >= 3"):
-        doc.body_text(item("部门主要负责同志就未按要求落实的原因向{{ office }}作出书面说明。"))
-    doc.body_text("报送材料须经部门主要负责同志审核，以部门名义报送{{ office }}。")
-    # 后果, graduated by round
-    doc.body_text(
-        "确因客观原因不能按期完成的，请书面说明原因及预计完成时间。"
-        "{% if round == 2 %}本通知为第2次催办，"
-        "届时仍未{% if overdue_count %}落实{% else %}报送{% endif %}的，"
-        "{{ office }}将在下一期督导简报中列出部门名称和有关事项。"
-        "{% elif round >= 3 %}本通知为第{{ round }}次催办，"
-        "届时仍未{% if overdue_count %}落实{% else %}报送{% endif %}的，"
-        "{{ office }}将报请{{ party_group }}约谈部门主要负责同志，"
-        "并将有关情况纳入年度考核。"
-        "{% else %}{{ office }}将对上述事项持续跟踪。{% endif %}"
-    )
-    doc.body_text("特此通知。")
+    doc.body_text(GROUNDS)
+    doc.body_text(FACTS)
+    with doc.when("not attachments"):
+        doc.table(ITEM_COLUMNS, "row in items")
+        doc.blank()
+    with doc.when(REMIND):
+        doc.body_text(REMINDER)
+    with doc.when("mode != 'remind'"):
+        doc.tag(ITEMS)
+        doc.body_text(TONE)
+        with doc.when(CATCH_UP):
+            doc.body_text(CATCH_UP_WORK)
+        with doc.when(REPORT_ITEM):
+            doc.body_text(REPORT_WORK)
+        with doc.when(EXPLAIN_ITEM):
+            doc.body_text(EXPLAIN)
+        with doc.when("mode == 'catch-up' and missing_count and not missing_late"):
+            doc.body_text(RETURN_AHEAD)
+        doc.body_text(SUBMIT)
+        doc.body_text(CONSEQUENCE)
+    doc.body_text(f"特此{{% if {REMIND} %}}提醒{{% else %}}通知{{% endif %}}。")
+    doc.attachment_note("attachments")
     doc.signature("signature", "date")
-    with doc.when("contact"):
-        doc.paragraph(NOTE, "（联系人：{{ contact }}）")
+    doc.note("（{{ contact }}）")
+    with doc.when("attachments"):
+        doc.attachment_page("附件", "{{ attachments[0] }}")
+        doc.table(ITEM_COLUMNS, "row in items")
+        doc.paragraph(ANCHOR)  # Word needs a paragraph after the last table
     return doc
