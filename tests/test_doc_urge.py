@@ -266,7 +266,8 @@ def test_rounds_escalate_and_a_rerun_keeps_the_round(workspace, tmp_path):
         "本通知为第2次催办。届时仍未落实的，局办公室将在督导简报中通报，并将有关情况纳入年度考核。"
     ) in second
     assert "约谈" not in joined
-    assert "请你部门抓紧推进，" in joined  # round 2 is firm even for a co-operating department
+    # Round 2 is firm even for a co-operating department, which is still sent to its lead.
+    assert "逾期举措的牵头部门为办公室，请你部门抓紧推进，主动衔接配合，" in joined
 
     third = paragraphs(notices(workspace, dt.date(2026, 6, 29), out)["财务处"])
     joined = "".join(third)
@@ -357,7 +358,7 @@ def test_without_a_return_deadline_no_return_is_chased(tmp_path):
 
 
 def test_overdue_measures_are_urged_before_the_return_deadline(tmp_path):
-    """財务处 is 149 days late with R-02 although the forms are due back in a week: urged now;
+    """财务处 is 149 days late with R-02 although the forms are due back in a week: urged now;
     第一分局, which only has its return to send, is not reminded yet."""
     workspace = roles_workspace(tmp_path, return_deadline="2026-06-22")
     assert sorted(notices(workspace, AS_OF, tmp_path / "out")) == ["人事处", "财务处"]
@@ -438,3 +439,21 @@ def test_a_long_list_goes_to_the_attachment(tmp_path):
         notices(roles_workspace(tmp_path / "short"), AS_OF, tmp_path / "o")["财务处"]
     )
     assert "附件" not in "".join(short) and short[3].endswith("具体如下：")
+
+
+def test_a_department_that_returned_nothing_is_chased_for_its_return(tmp_path):
+    """财务处 sent nothing and XC-001 is 15 days late: once the return deadline has passed it
+    gets a 催报 (its progress is unknown, not known to be undone), which names the late measure."""
+    workspace = make_workspace(tmp_path / "ws", config=config(return_deadline="2026-06-10"))
+    path = notices(workspace, AS_OF, tmp_path / "out")["财务处"]
+    texts = paragraphs(path)
+    assert texts[0] == CHASE_TITLE
+    assert texts[3] == (
+        "截至2026年6月15日，局办公室尚未收到你部门的自查反馈表，已超过报送截止日期5天。"
+        "你部门承担的3项任务均未报送进展情况，其中1项已超过完成时限15天。具体如下："
+    )
+    assert texts[5] == (
+        "按要求填写自查反馈表，逐项报送完成状态、进展情况和佐证材料；"
+        "已超过完成时限的1项如尚未完成，一并说明预计完成时间。"
+    )
+    assert [row[0] for row in table(path)[1:]] == ["YA-001", "YA-002", "XC-001"]

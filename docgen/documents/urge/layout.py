@@ -110,8 +110,9 @@ FACTS = (
 # 要求: the tone sentence follows the worst case (level), then what to do by the new date.
 TONE = (
     "{% if level >= 3 %}请你部门高度重视，主要负责同志亲自过问，"
+    f"{{% elif {CATCH_UP} and not lead_count %}}逾期举措的牵头部门为{{{{ leads }}}}，"
+    "请你部门{% if level == 2 %}抓紧推进，{% endif %}主动衔接配合，"
     f"{{% elif level == 2 %}}请你部门抓紧{{% if {CHASE} %}}填报{{% else %}}推进{{% endif %}}，"
-    f"{{% elif {CATCH_UP} %}}逾期举措的牵头部门为{{{{ leads }}}}，请你部门主动衔接配合，"
     "{% else %}请你部门{% endif %}"
     "于{{ new_due|date_cn }}前完成以下工作："
 )
@@ -149,8 +150,8 @@ CATCH_UP_WORK = item(
 REPORT_WORK = item(
     f"{{% if {CHASE} %}}按要求填写自查反馈表，逐项报送"
     "{% if not sent_nothing %}未填报任务的{% endif %}完成状态、进展情况和佐证材料"
-    "{% if overdue_count %}；已超过完成时限的{{ overdue_count }}项，一并说明"
-    "{% if round >= 2 %}未按期完成的原因和{% endif %}预计完成时间{% endif %}。"
+    "{% if overdue_count %}；已超过完成时限的{{ overdue_count }}项如尚未完成，一并说明"
+    "{% if round >= 2 %}原因、整改措施和{% endif %}预计完成时间{% endif %}。"
     "{% else %}对未报送进展的{% if missing_late %}任务{% else %}逾期举措{% endif %}"
     "逐项填写自查反馈表，补报完成状态、进展情况和佐证材料。{% endif %}"
 )
