@@ -267,7 +267,7 @@ def test_rounds_escalate_and_a_rerun_keeps_the_round(workspace, tmp_path):
     ) in second
     assert "约谈" not in joined
     # Round 2 is firm even for a co-operating department, which is still sent to its lead.
-    assert "逾期举措的牵头部门为办公室，请你部门抓紧推进，主动衔接配合，" in joined
+    assert "逾期举措的牵头部门为人事处、办公室，请你部门抓紧推进，主动衔接配合，" in joined
 
     third = paragraphs(notices(workspace, dt.date(2026, 6, 29), out)["财务处"])
     joined = "".join(third)
