@@ -198,8 +198,6 @@ def build(profile="gb2312") -> OfficialDocument:
     with doc.when("not attachments"):
         doc.table(ITEM_COLUMNS, "row in items")
         doc.blank()
-    with doc.when(REMIND):
-        doc.body_text(REMINDER)
     with doc.when("mode != 'remind'"):
         doc.tag(ITEMS)
         doc.body_text(TONE)
@@ -213,9 +211,15 @@ def build(profile="gb2312") -> OfficialDocument:
             doc.body_text(RETURN_AHEAD)
         doc.body_text(SUBMIT)
         doc.body_text(CONSEQUENCE)
+    with doc.when(REMIND):
+        doc.body_text(REMINDER)
     doc.body_text(f"特此{{% if {REMIND} %}}提醒{{% else %}}通知{{% endif %}}。")
     doc.attachment_note("attachments")
-    doc.signature("signature", "date")
+    # The closing keeps the paragraph before it with the signature: the reminder's request, or
+    # the consequence (the other of the two is not printed).
+    doc.signature("signature", "date", keep=3)
+    # The date keeps the 附注 with it: a contact line alone on a page reads as a stray.
+    doc.document.paragraphs[-1].paragraph_format.keep_with_next = True
     doc.note("（{{ contact }}）")
     with doc.when("attachments"):
         doc.attachment_page("附件", "{{ attachments[0] }}")
