@@ -457,3 +457,23 @@ def test_a_department_that_returned_nothing_is_chased_for_its_return(tmp_path):
         "已超过完成时限的1项如尚未完成，一并说明预计完成时间。"
     )
     assert [row[0] for row in table(path)[1:]] == ["YA-001", "YA-002", "XC-001"]
+
+
+def test_no_notice_when_nobody_is_late(tmp_path):
+    day = dt.date(2026, 3, 1)
+    rows = [
+        ("财务处", "YA-001"),
+        ("财务处", "YA-002"),
+        ("财务处", "XC-001"),
+        ("办公室", "JS-01"),
+        ("办公室", "JS-02"),
+        ("办公室", "XC-001"),
+        ("机关党委", "JS-02"),
+        ("人事处", "JS-02"),
+        ("人事处", "YA-001"),
+        ("人事处", "XC-002"),
+    ]
+    feedback = {"全部.xlsx": [[i, d, "推进中", "", "", "", day] for d, i in rows]}
+    workspace = make_workspace(tmp_path / "ws", feedback=feedback)
+    assert notices(workspace, dt.date(2026, 3, 10), tmp_path / "out") == {}
+    assert left_out(workspace, dt.date(2026, 3, 10)) == "没有逾期举措，也没有未报送的部门"

@@ -106,7 +106,7 @@ def why_no_notice(summary: Summary, settings: Settings, late: tuple) -> str:
         )
     start = deadline - dt.timedelta(days=reminder_days(settings))
     return (
-        "没有逾期举措，也没有超过报送截止日期未报送的部门：反馈表报送截止日期为"
+        "没有逾期举措，也没有超过报送截止日期未报送的部门；反馈表报送截止日期为"
         f"{cn.date_cn(deadline)}，{cn.month_day_cn(start)}起提醒尚未报送的{len(unreported)}个部门，"
         "截止日期过后催报"
     )
