@@ -25,9 +25,12 @@ from docgen import build
 from docgen.build import Campaign
 from docgen.documents.base import Job
 from docgen.documents.feedback_form import write_feedback_forms
+from docgen.documents.feedback_form.workbook import ANSWERS as EXCEL_ANSWERS
 from docgen.documents.feedback_form.workbook import HEADER_ROW
 from docgen.documents.year_end import write_year_end
 from docgen.errors import DocgenError
+from docgen.loading import match_header
+from docgen.model import FEEDBACK_COLUMNS
 from docgen.official.checking import check_document, format_findings
 
 FORBIDDEN = re.compile(
@@ -35,6 +38,18 @@ FORBIDDEN = re.compile(
 )
 DEPARTMENTS = ["办公室", "机关党委", "人事处", "财务处"]
 FIXED_HEADERS = ["序号", "编号", "专项", "具体举措", "承担方式", "完成时限"]
+# The answer columns of the Word form, as its header prints them (line breaks where they fall).
+WORD_ANSWERS = [
+    "完成状态",
+    "进展情况",
+    "完成\n时间",
+    "佐证\n材料",
+    "存在\n问题",
+    "下步计划\n（写明预计完成时间）",
+]
+# No placeholder where a value belongs: what a missing value, an unfilled slot or a sample
+# name would print.
+PLACEHOLDER = re.compile(r"\bnan\b|\bNone\b|\bNaT\b|XX|ＸＸ|××|（主送机关）")
 
 
 def summarise(workspace, as_of=SMALL_AS_OF) -> Campaign:
@@ -57,6 +72,13 @@ def texts(path) -> list[str]:
     body = docx.Document(str(path)).element.body
     paragraphs = (Paragraph(p, None).text for p in body.iter(qn("w:p")))
     return [text for text in paragraphs if text.strip()]
+
+
+def document_grid_mm(path) -> list[float]:
+    """The table's column widths in millimetres, as w:gridCol gives them."""
+    [table] = docx.Document(str(path)).tables
+    grid = table._tbl.find(qn("w:tblGrid"))
+    return [int(col.get(qn("w:w"))) * 25.4 / 1440 for col in grid.findall(qn("w:gridCol"))]
 
 
 def word_rows(path) -> list[list[str]]:
@@ -95,23 +117,21 @@ def test_word_form_of_a_department(forms):
     assert paragraphs[1] == "填报单位（盖章）：财务处\t请于2026年6月22日前报送局办公室"
     assert paragraphs[2] == "本单位承担举措3项，其中牵头1项、配合2项。"
     rows = word_rows(path)
-    assert rows[0] == [
-        *FIXED_HEADERS,
-        "完成状态",
-        "进展情况",
-        "佐证\n材料",
-        "存在\n问题",
-        "下步\n计划",
-    ]
-    blank = [""] * 5
+    assert rows[0] == [*FIXED_HEADERS, *WORD_ANSWERS]
+    blank = [""] * len(WORD_ANSWERS)
     assert rows[1:] == [
         ["1", "YA-001", "以案促改", "修订选人用人制度", "配合", "2026年\n6月20日", *blank],
         ["2", "YA-002", "以案促改", "落实财务审批双签制度", "牵头", "长期坚持", *blank],
         ["3", "XC-001", "巡察整改", "整改公务接待不规范问题", "配合", "2026年\n5月31日", *blank],
     ]
     instructions, signer, head = paragraphs[-3:]
-    assert instructions.startswith("填报说明：完成状态填写已完成、推进中、未启动或长期坚持之一；")
-    assert "于2026年6月22日前报送局办公室" in instructions
+    # The instructions name the columns the table has, under their names in the table.
+    assert instructions == (
+        "填报说明：完成状态填写已完成、推进中、未启动或长期坚持之一；已完成的填写完成时间，"
+        "佐证材料写明名称和份数；推进中、未启动的写明存在问题，下步计划写明措施和预计完成时间"
+        "（具体到日）。本表经单位负责人签字、加盖公章后，于2026年6月22日前报送局办公室，"
+        "电子版请使用同名 Excel 表填报。"
+    )
     assert signer == "填报人：\t联系电话："
     assert (
         head
@@ -137,13 +157,54 @@ def test_word_and_excel_list_the_same_rows(forms):
         assert len(in_word) == {"办公室": 3, "机关党委": 1, "人事处": 3, "财务处": 3}[name]
 
 
+def test_word_and_excel_ask_for_the_same_answers(forms):
+    """Both forms ask the same questions under the same headers (the Word form breaks them into
+    lines; 填报人 and 填报日期, one per form on paper, are its signature lines), and both
+    instructions ask for the completion date and the expected date in the same columns."""
+    paths, _ = forms
+    word = word_rows(next(p for p in paths if p.name == "反馈表_财务处.docx"))[0]
+    excel = [name for name, _ in EXCEL_ANSWERS if name not in ("填报人", "填报日期")]
+    assert [header.replace("\n", "") for header in word[len(FIXED_HEADERS) :]] == excel
+    sheet = load_workbook(next(p for p in paths if p.name == "反馈表_财务处.xlsx"))["反馈表"]
+    assert [c.value for c in sheet[HEADER_ROW]][len(FIXED_HEADERS) :] == [
+        name for name, _ in EXCEL_ANSWERS
+    ]
+    for asked in ("已完成的填写完成时间", "下步计划写明措施和预计完成时间（具体到日）"):
+        assert asked in texts(next(p for p in paths if p.name == "反馈表_财务处.docx"))[-3]
+    assert "下步计划写明措施和预计完成时间（具体到日）" in sheet["A3"].value
+
+
+def test_the_word_header_reads_back_as_the_feedback_columns(forms):
+    """A department that types the paper table out into a spreadsheet, headers and all, is read
+    as if it had filled the Excel form: 完成时间 is the completion date, and 下步计划（写明预计
+    完成时间） is 下步计划 (the reader drops the note in brackets), where the expected date goes."""
+    paths, _ = forms
+    header = word_rows(next(p for p in paths if p.name == "反馈表_财务处.docx"))[0]
+    found = match_header(header, FEEDBACK_COLUMNS)
+    assert {name: header[at] for name, at in found.items()} == {
+        "编号": "编号",
+        "完成状态": "完成状态",
+        "进展情况": "进展情况",
+        "完成时间": "完成\n时间",
+        "佐证材料": "佐证\n材料",
+        "存在问题": "存在\n问题",
+        "下步计划": "下步计划\n（写明预计完成时间）",
+    }
+
+
 def test_word_forms_are_landscape_repeat_their_header_and_pass_the_checker(forms):
     paths, _ = forms
     for path in (p for p in paths if p.suffix == ".docx"):
         findings = check_document(path)
         assert findings == [], format_findings(findings, path)
-        for text in texts(path):
+        cells = [cell for row in word_rows(path) for cell in row]
+        for text in [*texts(path), *cells]:
             assert not FORBIDDEN.search(text), text
+            assert not PLACEHOLDER.search(text), text
+        # The columns fill the landscape type area (225 mm) and no more.
+        grid = document_grid_mm(path)
+        assert len(grid) == len(FIXED_HEADERS) + len(WORD_ANSWERS)
+        assert sum(grid) == pytest.approx(225, abs=0.5)
         document = docx.Document(str(path))
         section = document.sections[0]
         assert section.page_width > section.page_height
@@ -207,10 +268,10 @@ def test_blank_names_are_refused(small_workspace, tmp_path):
 # --- the round trip --------------------------------------------------------------------------
 
 ANSWERS = {
-    # id: (完成状态, 进展情况, 完成时间)
-    "YA-001": ("已完成", "制度修订稿已会签", dt.date(2026, 6, 12)),
-    "YA-002": ("长期坚持", "双签制度已执行", None),
-    "XC-001": ("推进中", "已提出接待标准修订意见", None),
+    # id: (完成状态, 进展情况, 完成时间, 下步计划 with the expected date)
+    "YA-001": ("已完成", "制度修订稿已会签", dt.date(2026, 6, 12), None),
+    "YA-002": ("长期坚持", "双签制度已执行", None, None),
+    "XC-001": ("推进中", "已提出接待标准修订意见", None, "修订接待标准，预计6月30日完成"),
 }
 REPORTED_ON = dt.date(2026, 6, 14)
 
@@ -225,11 +286,12 @@ def fill_as_a_department(path):
         for row in sheet.iter_rows(min_row=HEADER_ROW + 1)
     ]
     for row in range(HEADER_ROW + 1, sheet.max_row + 1):
-        status, progress, completed = ANSWERS[sheet.cell(row, column["编号"]).value]
+        status, progress, completed, plan = ANSWERS[sheet.cell(row, column["编号"]).value]
         for name, value in (
             ("完成状态", status),
             ("进展情况", progress),
             ("完成时间", completed),
+            ("下步计划（写明预计完成时间）", plan),
             ("填报日期", REPORTED_ON),
         ):
             cell = sheet.cell(row, column[name])
@@ -288,16 +350,26 @@ def test_a_returned_excel_form_changes_the_counts(small_workspace, tmp_path):
         if a.department == "财务处"
     )
     assert (financial.completed_on, financial.reported_on) == (dt.date(2026, 6, 12), REPORTED_ON)
+    # The expected date, written in 下步计划 as the form asks, is what the reports read.
+    [planned] = [
+        a
+        for m in after.measures
+        if m.id == "XC-001"
+        for a in m.assignments
+        if a.department == "财务处"
+    ]
+    assert planned.next_steps == "修订接待标准，预计6月30日完成"
 
     # The next report tells it: nobody silent any more, YA-002 now standing.
     job = build.make_job(after_campaign, tmp_path / "report", dt.datetime(2026, 6, 15, 9))
     paragraphs = texts(write_year_end(job)[0])
     assert not any("尚未报送自查反馈表" in p for p in paragraphs)
-    assert (
+    # The figures only: how the summary goes on to explain them is test_doc_year_end's to check.
+    figures = (
         "截至2026年6月15日，三项工作共分解举措6项，涉及4个部门。其中已完成2项，推进中3项，"
         "长期坚持1项，完成率33.3%。逾期未完成的举措有1项。"
-        "完成率按已完成举措占举措总数计算，长期坚持的举措持续推进，不计入已完成。"
-    ) in paragraphs
+    )
+    assert [p for p in paragraphs if p.startswith(figures)], figures
 
 
 def test_sample_department_form(tmp_path):

@@ -20,13 +20,22 @@ TITLE = (
 
 # 225 mm wide: the landscape type area (297 − 35 − 37).
 TYPE_WIDTH_MM = g.PAGE_HEIGHT_MM - g.LANDSCAPE_MARGINS_MM["left"] - g.LANDSCAPE_MARGINS_MM["right"]
-# The measure wide enough to read in four or five lines; the answer columns narrow but tall,
-# their four-character headers broken in the middle rather than before the last character.
+# The answer columns in the Excel form's order and under its headers (workbook.ANSWERS), so that
+# a table typed out from the paper reads back as the spreadsheet does. There is no input column
+# for an expected date: an open item's goes in 下步计划, as both forms say, and the reports read
+# it from there (self_check.context.late_plan); the reader drops the note in brackets
+# (loading._HEADER_NOTE, which does not reach across a line break, so the note wraps by itself).
+# 填报人 and 填报日期, one per form on paper, are the signature lines.
+# The measure wide enough to read in five or six lines; the answer columns narrow but tall
+# (rows are 18 mm or more), their four-character headers broken in the middle rather than
+# before the last character. A 小四 character is 4.23 mm and a cell's margins 2.4 mm: 序号 needs
+# 11 mm, 完成时限 on one line 20, the note in lines of five characters ("（写明预计",
+# "完成时间）") 24.
 COLUMNS = (
     Column("序号", "{{ loop.index }}", 11),
     Column("编号", "{{ row.id }}", 17),
-    Column("专项", "{{ row.stream }}", 13),
-    Column("具体举措", "{{ row.text }}", 58, align="left"),
+    Column("专项", "{{ row.stream }}", 12),
+    Column("具体举措", "{{ row.text }}", 47, align="left"),
     Column("承担方式", "{{ row.role }}", 12),
     # The year on one line and the day on the next: the column is too narrow for a full date.
     Column(
@@ -35,11 +44,12 @@ COLUMNS = (
         "{% else %}{{ row.deadline }}{% endif %}",
         24,
     ),
-    Column("完成状态", "", 14),
-    Column("进展情况", "", 22, align="left"),
-    Column("佐证\n材料", "", 18, align="left"),
-    Column("存在\n问题", "", 18, align="left"),
-    Column("下步\n计划", "", 18, align="left"),
+    Column("完成状态", "", 13),
+    Column("进展情况", "", 20, align="left"),
+    Column("完成\n时间", "", 14),
+    Column("佐证\n材料", "", 15, align="left"),
+    Column("存在\n问题", "", 15, align="left"),
+    Column("下步计划\n（写明预计完成时间）", "", 25, align="left"),
 )
 # Room to write by hand in a row whose measure is short (about four lines of 小四).
 ROW_MIN_TWIPS = g.mm_to_twips(18)
@@ -51,8 +61,8 @@ COUNT_LINE = (
     "{% elif n_lead %}，均为牵头{% else %}，均为配合{% endif %}。"
 )
 INSTRUCTIONS = (
-    "填报说明：完成状态填写已完成、推进中、未启动或长期坚持之一；已完成的写明完成时间，"
-    "佐证材料写明名称和份数；未完成的写明存在问题和下步计划（含预计完成时间）。"
+    "填报说明：完成状态填写已完成、推进中、未启动或长期坚持之一；已完成的填写完成时间，"
+    "佐证材料写明名称和份数；推进中、未启动的写明存在问题，下步计划写明措施和预计完成时间（具体到日）。"
     "本表经单位负责人签字、加盖公章后，于{{ due|date_cn }}前报送{{ office }}，"
     "电子版请使用同名 Excel 表填报。"
 )

@@ -64,7 +64,9 @@ ANSWERS = (
     ("完成时间", 14),
     ("佐证材料", 24),
     ("存在问题", 24),
-    ("下步计划", 24),
+    # The reader drops the note in brackets (loading._HEADER_NOTE): the column reads as 下步计划,
+    # and the reports take an open item's expected date from its text (self_check.context.late_plan).
+    ("下步计划（写明预计完成时间）", 30),
     ("填报人", 10),
     ("填报日期", 14),
 )
@@ -77,7 +79,7 @@ LOCKED_FILL = PatternFill("solid", fgColor="EDEDED")
 
 INSTRUCTIONS = (
     "填报说明：灰色各列请勿修改；完成状态从下拉列表中选择；已完成的请填写完成时间并列明佐证材料"
-    "（名称、份数）；未完成的请说明存在问题和下步计划。"
+    "（名称、份数）；推进中、未启动的请说明存在问题，下步计划写明措施和预计完成时间（具体到日）。"
 )
 PROPERTIES_NOTE = "本表由 docgen 生成，用于读回反馈，请勿修改"
 
