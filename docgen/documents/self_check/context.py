@@ -215,25 +215,10 @@ def plans(open_items: list[dict], pending=None) -> dict:
         (i for i in on_time if i["status"] == DOING and i["deadline"]),
         key=lambda i: (i["deadline"], i["id"]),
     )
-    # Under way items that share their next steps (or have none) are planned together, so that
-    # part four does not repeat one line for each; a plan that runs late stays on its own.
-    alike: dict[str, list[dict]] = {}
-    for item in doing:
-        key = item["id"] if item["expected"] else item["next_steps"]
-        alike.setdefault(key, []).append(item)
     return {
         "overdue": sorted((i for i in open_items if i["overdue_days"]), key=lateness),
         "pending": [i for i in on_time if i["status"] in pending],
         "doing": doing,
-        "doing_alike": [
-            {
-                "n": n,
-                "measures": group,
-                "next_steps": group[0]["next_steps"],
-                "ends": date_span(i["deadline"] for i in group),
-            }
-            for n, group in enumerate(alike.values(), 1)
-        ],
         # Under way, but the department's own plan runs past the deadline.
         "late": [i for i in doing if i["expected"]],
         "standing": [

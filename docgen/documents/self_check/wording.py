@@ -231,22 +231,12 @@ def plans(doc: OfficialDocument, items: dict[str, str], pending_lead: str) -> No
             doc.body_text(items["pending"])
     with doc.when("plans.doing"):
         lead(doc, sub("按期完成推进中的举措。"))
-        with doc.each("g in plans.doing_alike"):
-            with doc.when("g.measures|length == 1"):
-                single = items["doing"].replace("{{ loop.index }}", "{{ g.n }}")
-                doc.body_text("{% for m in g.measures %}" + single + "{% endfor %}")
-            with doc.when("g.measures|length > 1"):
-                doc.body_text(PLAN_DOING_ALIKE)
-    # Standing work has no date to meet: one paragraph, not the same plan line by line.
+        with doc.each("m in plans.doing"):
+            doc.body_text(items["doing"])
     with doc.when("plans.standing"):
-        doc.body_text(
-            sub("常态化推进长期坚持的举措。"),
-            PLAN_STANDING.replace(
-                "项举措按常态化要求",
-                "项举措（{% for m in plans.standing %}{{ m.id|nobreak }}"
-                "{% if not loop.last %}、{% endif %}{% endfor %}）按常态化要求",
-            ),
-        )
+        lead(doc, sub("常态化推进长期坚持的举措。"))
+        with doc.each("m in plans.standing"):
+            doc.body_text(items["standing"])
 
 
 # --- the concise body: each measure named once, long lists in 附件2 (documents.md §9 rule 12) --
@@ -388,13 +378,6 @@ def plan_pending(who: str) -> str:
     )
 
 
-# Under way items with the same next steps (or none), in one line: who, which, what, by when.
-PLAN_DOING_ALIKE = (
-    "{{ g.n }}.{% for m in g.measures %}{{ m.id|nobreak }}{% if not loop.last %}、{% endif %}"
-    "{% endfor %}：{% if g.next_steps %}{{ g.next_steps }}{% else %}按计划推进{% endif %}，"
-    "{% if g.ends|length == 1 %}于{{ g.ends[0]|date_cn }}前完成"
-    "{% else %}各于完成时限前完成（{{ g.ends[0]|date_cn }}至{{ g.ends[1]|date_cn }}）{% endif %}。"
-)
 PLAN_DOING = (
     "{% if c.doing != plans.doing|length %}有完成时限且尚未到期的{{ plans.doing|length }}项"
     "推进中举措{% else %}推进中的{{ plans.doing|length }}项举措{% endif %}按计划推进、按期完成"
@@ -439,7 +422,7 @@ GROUP_PREDICATES = {
 }
 
 
-def _problem_counts(own: bool, gist: bool = True) -> str:
+def _problem_counts(own: bool) -> str:
     """The first clause of a problem's paragraph, chosen by how much is done: all, most, a
     few, none; all standing work is said as such. Completions are reported ones (已报告完成),
     or in a department's `own` report its self-check (经自查); a problem's only measure says
@@ -449,8 +432,8 @@ def _problem_counts(own: bool, gist: bool = True) -> str:
         "{% if p.c.all_done %}"
         f"{{% if p.c.total > 1 %}}{{{{ p.c.total }}}}项整改措施{done.replace('已', '均已')}"
         f"{{% else %}}整改措施{done}{{% endif %}}"
-        + ("{% if p.gist %}：{{ p.gist }}{% elif" if gist else "{% if")
-        + " p.evidenced == p.c.done %}{% if p.c.total > 1 %}，均{% else %}，{% endif %}"
+        "{% if p.gist %}：{{ p.gist }}"
+        "{% elif p.evidenced == p.c.done %}{% if p.c.total > 1 %}，均{% else %}，{% endif %}"
         "附有佐证材料{% elif p.evidenced %}，其中{{ p.evidenced }}项附有佐证材料"
         "{% else %}，尚未提供佐证材料{% endif %}"
         "{% elif p.c.standing == p.c.total %}{{ p.c.total }}项整改措施均为长期坚持事项，"
