@@ -344,7 +344,7 @@ def test_the_brief_says_what_changed_between_two_scheduled_runs(tmp_path):
     change = [t for t in paragraphs(out / "2026-06-19" / "督导简报（第2期）.docx") if "较上期" in t]
     assert len(change) == 1
     assert "较上期（第1期，2026年6月12日）" in change[0]
-    assert "新增完成举措1项（JS-02）" in change[0]
+    assert "新增报告完成的举措1项（JS-02）" in change[0]
 
     done = [r for r in runs(workspace) if r.result == "done"]
     assert [r.as_of for r in done] == [dt.date(2026, 6, 12), dt.date(2026, 6, 19)]
