@@ -1,0 +1,99 @@
+"""Prose a drafter would keep, read across every document of a build (issue 13, item 10): on the
+sample and on a 160-measure campaign built without docgen.toml, no placeholder reaches a page,
+no document goes out in the name of a department that returned nothing or to the office from
+itself, and completions are called reported (nothing has been verified)."""
+
+import datetime as dt
+import re
+import shutil
+from pathlib import Path
+
+import docx
+import pytest
+from campaigns import AS_OF as LARGE_AS_OF
+from campaigns import write_large_campaign
+
+from docgen.build import build, load_campaign
+from docgen.workspace import open_workspace
+
+SAMPLE = Path(__file__).resolve().parent.parent / "inputs"
+SAMPLE_AS_OF = dt.date(2026, 11, 26)
+NOW = dt.datetime(2026, 11, 26, 9)
+
+# What a reader must never see: placeholders, raw values, template tags.
+PLACEHOLDER = re.compile(r"XX|（主送机关）|\bnan\b|\bNone\b|\bNaT\b|\{\{|\{%|_x00")
+# Completions as verified, although nothing has been checked yet (the spot-check issue adds it).
+VERIFIED = re.compile(r"已完成整改(?!的)|已整改到位|已销号")
+
+
+def body(path: Path) -> list[str]:
+    return [p.text for p in docx.Document(str(path)).paragraphs if p.text.strip()]
+
+
+def everything(path: Path) -> str:
+    document = docx.Document(str(path))
+    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def _build(workspace: Path, as_of: dt.date, out: Path):
+    result = build(open_workspace(workspace, as_of, as_of), out, NOW)
+    summary = load_campaign(open_workspace(workspace, as_of, as_of)).summary
+    documents = sorted(p for p in result.outputs if p.suffix == ".docx")
+    return documents, summary, result
+
+
+@pytest.fixture(scope="module", params=["sample", "large-without-config"])
+def built(request, tmp_path_factory):
+    root = tmp_path_factory.mktemp(request.param)
+    if request.param == "sample":
+        workspace = root / "inputs"
+        shutil.copytree(SAMPLE, workspace, ignore=shutil.ignore_patterns(".docgen"))
+        as_of = SAMPLE_AS_OF
+    else:
+        workspace = write_large_campaign(root / "ws")
+        (workspace / "docgen.toml").unlink()
+        as_of = LARGE_AS_OF
+    return (request.param, *_build(workspace, as_of, root / "out"))
+
+
+def test_no_placeholder_reaches_a_page(built):
+    _, documents, _, _ = built
+    assert documents
+    for path in documents:
+        found = PLACEHOLDER.findall(everything(path))
+        assert found == [], f"{path.name}: {found}"
+
+
+def test_no_document_in_a_silent_departments_name_nor_from_the_office_to_itself(built):
+    _, documents, summary, _ = built
+    silent = {d.name for d in summary.departments if d.sent_nothing}
+    assert silent
+    reports = {
+        p.stem.removeprefix("自查报告_") for p in documents if p.parent.name == "部门自查报告"
+    }
+    assert reports and not reports & silent
+    assert "办公室" not in reports
+    notices = [p for p in documents if p.parent.name == "催办通知"]
+    assert notices
+    for path in notices:
+        addressee = next(line for line in body(path) if line.endswith("："))
+        assert addressee not in ("办公室：", "局办公室："), path.name
+
+
+def test_without_a_superior_the_reports_to_it_are_left_out_and_said(built):
+    name, documents, _, result = built
+    names = {p.name for p in documents}
+    if name == "sample":
+        assert "自查报告.docx" in names and result.left_out == {}
+    else:
+        assert "自查报告.docx" not in names
+        assert set(result.left_out) == {"局党组自查报告", "年终总结"}
+        assert all("superior" in reason for reason in result.left_out.values())
+
+
+def test_completions_are_called_reported_not_verified(built):
+    _, documents, _, _ = built
+    for path in documents:
+        found = VERIFIED.findall("\n".join(body(path)))
+        assert found == [], f"{path.name}: {found}"
