@@ -69,6 +69,15 @@ def month_day_cn(value) -> str:
     return f"{day.month}月{day.day}日"
 
 
+def span_cn(dates) -> str:
+    """2026年6月20日至6月30日: the first and the last of a span (date_span), the year said again
+    only when it changes; one date alone as date_cn."""
+    first, last = to_date(dates[0]), to_date(dates[-1])
+    if first == last:
+        return date_cn(first)
+    return f"{date_cn(first)}至{month_day_cn(last) if last.year == first.year else date_cn(last)}"
+
+
 def year_upper_cn(value) -> str:
     """二〇二六年, only for the places that ask for Chinese numerals (not 成文日期 since 2012)."""
     if is_blank(value):
@@ -361,6 +370,7 @@ def inner_quotes(text: str) -> str:
 FILTERS = {
     "date_cn": date_cn,
     "month_day_cn": month_day_cn,
+    "span_cn": span_cn,
     "year_upper_cn": year_upper_cn,
     "date_upper_cn": date_upper_cn,
     "number_cn": number_cn,

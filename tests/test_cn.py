@@ -33,6 +33,13 @@ def test_date_cn_accepts_pandas_timestamps_and_rejects_nonsense():
         cn.date_cn("下周一")
 
 
+def test_a_span_says_its_year_once():
+    june20, june30 = dt.date(2026, 6, 20), dt.date(2026, 6, 30)
+    assert cn.span_cn([june20, june30]) == "2026年6月20日至6月30日"
+    assert cn.span_cn([june20, dt.date(2027, 1, 10)]) == "2026年6月20日至2027年1月10日"
+    assert cn.span_cn([june20]) == "2026年6月20日"
+
+
 def test_month_day_and_upper_case_years():
     assert cn.month_day_cn(dt.date(2026, 11, 26)) == "11月26日"
     assert cn.month_day_cn(dt.date(2026, 1, 1)) == "1月1日"

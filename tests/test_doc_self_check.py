@@ -110,17 +110,21 @@ def test_bureau_report_text(job):
     lines = texts(path)
     assert lines[1] == "中共江淮省纪委监委："
     body = lines[: lines.index("特此报告。")]
-    stream = next(line for line in lines if line.startswith("（三）巡察整改方面。"))
-    assert after(lines, stream, 1) == [
-        "1.关于“问题A”问题。制定整改措施2项，其中已完成1项，推进中1项。"
-        "已超过完成时限的有XC-001（办公室牵头，逾期15天）。"
+    # The inspection problems in a part of their own, each headed once (问题 not doubled),
+    # its unfinished measures named with their state; the completion as reported.
+    assert after(lines, "二、巡察反馈问题整改情况", 2) == [
+        "1.关于“问题A”问题的整改",
+        "2项整改措施中已报告完成1项，其余XC-001（办公室牵头，逾期15天）已超过完成时限。",
     ]
-    # Highlights say what was achieved, in the department's own words.
-    assert after(lines, "二、主要做法和成效", 1) == [
-        "一是以案为鉴，深化学习反思。学习反思方面已完成举措1项。如办公室已召开大会。"
+    # Highlights say what was achieved, in the department's own words; a stream is called
+    # advancing (not praised) at half done with an item overdue.
+    assert after(lines, "三、主要做法和成效", 2) == [
+        "一是学习反思方面取得阶段性进展。该方面2项举措中已完成1项。如办公室已召开大会。",
+        "二是巡察整改方面取得阶段性进展。该方面2项举措中已完成1项，另有1项逾期，"
+        "整改情况见本报告第二部分。",
     ]
     # XC-001 is overdue and already named under its problem: counted, not named again.
-    assert after(lines, "三、存在的问题", 3) == [
+    assert after(lines, "四、存在的问题", 3) == [
         "（一）部分举措逾期未完成。截至2026年6月15日，有1项举措超过完成时限仍未完成，"
         "已在上文列明。",
         "（二）部分部门自查情况报送不完整。截至2026年6月15日，财务处尚未报送。"
@@ -129,10 +133,10 @@ def test_bureau_report_text(job):
         "YA-001（人事处牵头，2026年6月20日到期）。",
     ]
     # Part four by group, no measure named; a count under another label carries its qualifier.
-    assert after(lines, "四、下一步打算", 3) == [
-        "（一）加快推进逾期举措。对超过完成时限的1项举措，由牵头部门逐项查明原因、倒排工期，"
-        "于2026年7月15日前完成，各项完成时限见附件2。",
-        "（二）按期完成推进中的举措。除逾期举措外，推进中的2项举措按计划推进、按期完成。",
+    assert after(lines, "五、下一步打算", 3) == [
+        "（一）加快推进逾期举措。对超过完成时限的1项举措，仍在推进的1项由牵头部门查明滞后原因、"
+        "倒排工期，于2026年7月15日前完成。各项时限见附件2。",
+        "（二）按期完成推进中的举措。有完成时限且尚未到期的2项推进中举措按计划推进、按期完成。",
         "（三）督促补报自查情况。由局以案促改工作领导小组办公室督促财务处"
         "于2026年6月22日前补报自查反馈表。",
     ]
@@ -187,66 +191,67 @@ def test_bureau_report_in_full(job):
         "中共江淮省测试局党组\n关于2026年度警示教育、以案促改\n和巡察整改工作自查情况的报告"
     )
     assert lines[1] == "中共江淮省纪委监委："
-    assert lines[2].startswith("按照上级关于深化警示教育、以案促改和巡察整改工作的部署要求，")
-    assert "局党组组织4个责任部门" in lines[2]
+    # No notice configured: no "上级关于…的部署要求" filler in its place.
+    assert lines[2].startswith("局党组组织4个责任部门，")
     assert lines[2].endswith("现将自查情况报告如下：")
     assert not any("签发人" in line for line in lines)
 
     assert after(lines, "一、基本情况", 2) == [
         "2026年度，局党组将警示教育、以案促改和巡察整改工作分解为具体举措6项，涉及4个部门，"
         "其中警示教育2项、以案促改2项、巡察整改2项，巡察整改举措对应巡察反馈问题1个。"
-        "截至2026年6月15日，已完成2项，推进中3项，未反馈1项，完成率33.3%；"
-        "有1项举措超过完成时限仍未完成。",
+        "截至2026年6月15日，据各部门自查填报，已完成2项，推进中3项，完成率33.3%；"
+        "另有1项举措的承担部门均未报送进展，情况不明；有1项举措超过完成时限仍未完成。"
+        "以上完成情况均为各部门自查报告的结果，尚待督导抽查核实。",
         "从重点方面看，学习反思方面2项，已完成1项；机制建设方面1项，尚无完成；"
         "制度完善方面1项，尚无完成。",
     ]
     # One part per stream with its own counts; a stream with nothing done has no rate.
     assert "（一）警示教育方面。共有举措2项，已完成1项，推进中1项，完成率50.0%。" in lines
-    assert "（二）以案促改方面。共有举措2项，推进中1项，未反馈1项。" in lines
+    # A unit that sent nothing 未报送进展 (not 未反馈, which is no status of the party group's).
+    assert "（二）以案促改方面。共有举措2项，推进中1项，未报送进展1项。" in lines
     assert (
         "（三）巡察整改方面。巡察反馈问题1个，共制定整改措施2项，其中已完成1项，推进中1项，"
-        "完成率50.0%；逾期未完成1项。各问题整改情况如下："
+        "完成率50.0%；逾期未完成1项。各问题的整改情况在下一部分逐项报告。"
     ) in lines
-    # Problem by problem: the problem quoted as written (without its list number), then each
-    # measure with its progress and the status phrase of documents.md §3.3.
-    assert after(
-        lines,
-        "（三）巡察整改方面。巡察反馈问题1个，共制定整改措施2项，其中已完成1项，"
-        "推进中1项，完成率50.0%；逾期未完成1项。各问题整改情况如下：",
-        3,
-    ) == [
-        "1.关于“问题A”问题。针对该问题制定整改措施2项，其中已完成1项，推进中1项。",
-        "（1）整改公务接待不规范问题（XC-001，办公室牵头）。已修订接待办法初稿。"
-        "正在整改，已超过完成时限15天。财务处尚未反馈。",
-        "（2）清理超标配备办公用房（XC-002，人事处牵头）。已腾退2间。"
-        "已于2026年6月11日完成整改，佐证材料：腾退清单。",
+    # Problem by problem, nested 问题 → 措施: the problem quoted as written once, its counts,
+    # then each measure with its progress and its state in one sentence: late with the reason
+    # missing, a silent co-department 未报送进展, a completion as reported with its evidence.
+    assert after(lines, "二、巡察反馈问题整改情况", 4) == [
+        "1.关于“问题A”问题的整改",
+        "2项整改措施中已报告完成1项，其余推进中1项。",
+        "（1）整改公务接待不规范问题（XC-001，办公室牵头）。已修订接待办法初稿；"
+        "已超过完成时限15天仍未完成，未说明滞后原因；财务处未报送进展。",
+        "（2）清理超标配备办公用房（XC-002，人事处牵头）。已腾退2间；"
+        "据报已于2026年6月11日完成，佐证材料为腾退清单。",
     ]
 
     # Highlights from feedback: JS-01 by aspect with its evidence; XC-002 names no aspect, so it
-    # is counted under its stream and its progress is left to part one.
-    assert after(lines, "二、主要做法和成效", 2) == [
-        "一是以案为鉴，深化学习反思。学习反思方面已完成举措1项。"
+    # is counted under its stream and its progress is left to part two.
+    assert after(lines, "三、主要做法和成效", 2) == [
+        "一是学习反思方面取得阶段性进展。该方面2项举措中已完成1项。"
         "如办公室牵头的“召开警示教育大会”，已召开大会，佐证材料有会议纪要。",
-        "二是扎实推进巡察整改。巡察整改方面已完成举措1项，整改情况见本报告第一部分。",
+        "二是巡察整改方面取得阶段性进展。该方面2项举措中已完成1项，另有1项逾期，"
+        "整改情况见本报告第二部分。",
     ]
 
-    assert after(lines, "三、存在的问题", 4) == [
+    assert after(lines, "四、存在的问题", 4) == [
         "（一）部分举措逾期未完成。截至2026年6月15日，有1项举措超过完成时限仍未完成：",
-        "1.整改公务接待不规范问题（XC-001，办公室牵头）。完成时限为2026年5月31日，"
-        "已逾期15天，目前仍在推进，反馈中未说明原因。",
+        "1.整改公务接待不规范问题（XC-001，办公室牵头），已超过完成时限15天仍未完成，"
+        "未说明滞后原因。",
         "（二）部分部门自查情况报送不完整。截至2026年6月15日，财务处尚未报送。"
         "1项举措尚无任何部门反馈进展：落实财务审批双签制度（YA-002，财务处牵头）。",
         "（三）部分举措临近完成时限。1项举措将在7日内到期，目前仍在推进："
         "修订选人用人制度（YA-001，人事处牵头，2026年6月20日到期）。",
     ]
 
-    assert after(lines, "四、下一步打算", 7) == [
+    # Items whose plan reads alike share one line, each department with its ids.
+    assert after(lines, "五、下一步打算", 6) == [
         "对尚未完成的举措，逐项明确责任和完成时限（举措内容见附件）：",
         "（一）加快推进逾期举措。",
-        "1.办公室（XC-001）：查明原因、加快推进，最迟于2026年7月15日前完成。",
+        "1.办公室（XC-001）：查明滞后原因、加快推进，最迟于2026年7月15日前完成。",
         "（二）按期完成推进中的举措。",
-        "1.人事处（YA-001）：按计划推进，于2026年6月20日前完成。",
-        "2.机关党委（JS-02）：按计划推进，于2026年6月30日前完成。",
+        "1.人事处（YA-001）、机关党委（JS-02）：按计划推进，各于完成时限前完成"
+        "（2026年6月20日至6月30日）。",
         "（三）督促补报自查情况。由局以案促改工作领导小组办公室督促财务处"
         "于2026年6月22日前补报自查反馈表。",
     ]
@@ -288,7 +293,7 @@ def test_bureau_attachment_table_and_colophon(job):
             "整改公务接待不规范问题",
             "办公室",
             "推进中，逾期15天",
-            "查明原因、加快推进，2026年7月15日前完成",
+            "查明滞后原因、加快推进，最迟于2026年7月15日前完成",
         ],
         ["2", "YA-002", "落实财务审批双签制度", "财务处", "未反馈进展", "2026年6月22日前报送进展"],
         [
@@ -324,7 +329,9 @@ def test_without_a_superior_there_is_no_addressee_line(tmp_path):
     [path] = write_party_report(make_job(make_workspace(tmp_path / "ws", config=CONFIG)))
     assert_clean(path)
     lines = texts(path)
-    assert lines[1].startswith("按照上级")
+    # Straight from the title to the opening, which cites no superior's requirement.
+    assert lines[1].startswith("局党组组织4个责任部门，")
+    assert not any("上级" in line for line in lines)
     # The office in the 版记 and in the plan when no lead office is named.
     assert "（三）督促补报自查情况。由局办公室督促财务处于2026年6月22日前补报自查反馈表。" in lines
 
@@ -341,21 +348,29 @@ def test_all_done_says_so_and_leaves_out_the_plan(tmp_path):
     assert_clean(path)
     lines = texts(path)
     assert (
-        "截至2026年6月15日，2项举措已全部完成，完成率100.0%。" in after(lines, "一、基本情况", 1)[0]
-    )
-    headings = [line for line in lines if re.match(r"^[一二三四]、", line)]
+        "截至2026年6月15日，据各部门自查填报，2项举措已全部完成，完成率100.0%。"
+        "以上完成情况均为各部门自查报告的结果，尚待督导抽查核实。"
+    ) in after(lines, "一、基本情况", 1)[0]
+    headings = [line for line in lines if re.match(r"^[一二三四五]、", line)]
     assert headings == [
         "一、基本情况",
-        "二、主要做法和成效",
-        "三、存在的问题",
+        "二、巡察反馈问题整改情况",
+        "三、主要做法和成效",
+        "四、存在的问题",
         "一、警示教育（1项）",
         "二、巡察整改（1项）",
     ]
-    assert after(lines, "三、存在的问题", 1) == [
+    # Praise where every item of an aspect is reported done, and no 均 for one item.
+    assert after(lines, "三、主要做法和成效", 2) == [
+        "一是以案为鉴，深化学习反思。该方面1项举措已完成。如办公室已召开大会。",
+        "二是扎实推进巡察整改。该方面1项举措已完成，整改情况见本报告第二部分。",
+    ]
+    assert after(lines, "四、存在的问题", 1) == [
         "截至2026年6月15日，未发现逾期、未启动或未反馈的举措，各部门在自查中未反映困难和问题。"
     ]
-    # The single problem's one measure is reported done (self-reported: not called 整改到位).
-    assert "1.关于“问题A”问题。制定整改措施1项，已完成。" in lines
+    # The single problem's one measure is reported done (self-reported: not called 整改到位),
+    # with what it achieved.
+    assert after(lines, "1.关于“问题A”问题的整改", 1) == ["整改措施已报告完成：已腾退2间。"]
 
 
 def test_full_completion_is_never_claimed_when_something_is_open(job):
@@ -371,8 +386,13 @@ def test_nothing_done_leaves_out_the_achievements(tmp_path):
     lines = texts(path)
     headings = [line for line in lines if re.match(r"^[一二三四]、", line)][:3]
     assert headings == ["一、基本情况", "二、存在的问题", "三、下一步打算"]
-    # JS-02: 机关党委 推进中, 办公室 and 人事处 silent.
-    assert "截至2026年6月15日，推进中1项，尚无已完成的举措。" in after(lines, "一、基本情况", 1)[0]
+    # JS-02: 机关党委 推进中, 办公室 and 人事处 silent; nothing done, so no basis to state.
+    assert after(lines, "一、基本情况", 1)[0].endswith(
+        "截至2026年6月15日，据各部门自查填报，推进中1项，尚无已完成的举措。"
+    )
+    assert after(lines, "二、存在的问题", 1) == [
+        "（一）部分部门自查情况报送不完整。截至2026年6月15日，人事处、办公室共2个部门尚未报送。"
+    ]
 
 
 def test_problems_and_next_steps_come_from_feedback(tmp_path):
@@ -402,14 +422,22 @@ def test_problems_and_next_steps_come_from_feedback(tmp_path):
     # XC-001 is 15 days overdue; its reason and its next step are the department's own words, and
     # the new date is the 7-10 its next step names (without one, catch_up_days on: 7-15).
     assert (
-        "整改公务接待不规范问题（XC-001，办公室牵头）。完成时限为2026年5月31日，已逾期15天，"
-        "目前仍在推进，主要困难是审批流程涉及多个部门。"
+        "（1）整改公务接待不规范问题（XC-001，办公室牵头）。已起草；已超过完成时限15天仍未完成，"
+        "主要困难是审批流程涉及多个部门；财务处未报送进展。"
+    ) in items
+    assert (
+        "整改公务接待不规范问题（XC-001，办公室牵头），已超过完成时限15天仍未完成，"
+        "主要困难是审批流程涉及多个部门。"
     ) in items
     assert "办公室（XC-001）：7月10日前印发，最迟于2026年7月10日前完成。" in items
+    # Overdue items nobody reported on report first, planned together on one line.
+    assert (
+        "办公室（JS-01）、人事处（XC-002）：于2026年6月22日前报送进展，最迟于2026年7月15日前完成。"
+    ) in items
     # YA-001 is not started: listed with its reason, and planned with its deadline.
     assert (
-        "修订选人用人制度（YA-001，人事处牵头），完成时限为2026年6月20日，"
-        "主要原因是需与上级部门会签。"
+        "修订选人用人制度（YA-001，人事处牵头），尚未启动，完成时限为2026年6月20日，"
+        "原因是需与上级部门会签。"
     ) in items
     assert "人事处（YA-001）：尽快启动，确保于2026年6月20日前完成。" in items
     assert "审批流程涉及多个部门（办公室反映，涉及XC-001）。" in items
@@ -431,7 +459,13 @@ def test_inspection_measures_without_a_problem(tmp_path):
     assert "巡察反馈问题" not in after(lines, "一、基本情况", 1)[0]
     start = lines.index(
         "（三）巡察整改方面。共有整改措施2项，其中已完成1项，推进中1项，完成率50.0%；"
-        "逾期未完成1项。逐项整改情况如下："
+        "逾期未完成1项。"
+    )
+    # No part of its own for problems that are not there; the highlight points back up.
+    assert "二、巡察反馈问题整改情况" not in lines
+    assert (
+        "二是巡察整改方面取得阶段性进展。该方面2项举措中已完成1项，另有1项逾期，整改情况见上文。"
+        in lines
     )
     assert lines[start + 1].startswith("（1）整改公务接待不规范问题（XC-001，办公室牵头）。")
     assert not any("关于“" in line or "其他整改措施" in line for line in lines)
@@ -486,7 +520,7 @@ def test_every_department_gets_a_report(job):
         assert lines[1] == "局以案促改工作领导小组办公室："
         assert "特此报告。" in lines
         # Part three is never missing from a department's report.
-        assert any(re.match(r"^[二三]、存在的问题$", line) for line in lines)
+        assert any(re.match(r"^[二三四]、存在的问题$", line) for line in lines)
 
 
 def test_unknown_department_and_numbered_department_report_are_refused(job):
@@ -589,7 +623,7 @@ def test_an_inspection_problem_names_ten_measures_at_most(tmp_path):
     root = make_workspace(tmp_path / "ws", measures=[*SMALL_MEASURES, *extra])
     [path] = write_party_report(make_job(root))
     assert_clean(path)
-    line = next(t for t in texts(path) if t.startswith("1.关于“问题A”问题。"))
+    [line] = after(texts(path), "1.关于“问题A”问题的整改", 1)
     named = re.findall(r"XC-\d+", line)
     assert len(named) == 10 and len(set(named)) == 10, line
     assert "（人事处牵头，逾期45天）" in line

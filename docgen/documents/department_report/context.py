@@ -4,7 +4,7 @@ itself, its open items and its plans."""
 import datetime as dt
 
 from docgen.aggregation import AssignmentProgress, DepartmentProgress, MeasureProgress, Summary
-from docgen.documents.base import BaseContext, Job, base_context, figures
+from docgen.documents.base import BaseContext, Figures, Job, base_context, figures
 from docgen.documents.self_check import context as shared
 from docgen.errors import DocgenError
 from docgen.model import DONE, NOT_STARTED
@@ -37,7 +37,10 @@ class DepartmentReportContext(BaseContext):
     plans: dict[str, list[dict]]
     named: dict[str, shared.Roster]
     attention: list[dict]
-    overdue_dates: list[dt.date]
+    overdue_steps: list[dict]
+    notice: str
+    inspection: shared.Stream | None
+    inspection_c: Figures | None
 
 
 def department_report_context(job: Job, department: str) -> DepartmentReportContext:
@@ -54,14 +57,18 @@ def department_report_context(job: Job, department: str) -> DepartmentReportCont
     streams = []
     for name in dict.fromkeys(item["stream"] for item in items):
         own = [item for item in items if item["stream"] == name]
+        problems = shared.problems(own) if name == shared.INSPECTION else []
         streams.append(
             {
                 "name": name,
                 "c": figures(shared.counts(own)),
                 "measures": own,
-                "problems": shared.problems(own) if name == shared.INSPECTION else [],
+                "problems": problems,
+                "aspects": shared.aspect_groups(problems),
+                "named": sum(1 for p in problems if p["text"]),
             }
         )
+    inspection = next((s for s in streams if s["name"] == shared.INSPECTION), None)
     done_elsewhere = [i for i in items if i["status"] == DONE and i["stream"] != shared.INSPECTION]
     candidates = sorted((i for i in done_elsewhere if i["progress"]), key=shared.example_rank)
     highlights = candidates[:DEPARTMENT_HIGHLIGHTS]
@@ -94,13 +101,17 @@ def department_report_context(job: Job, department: str) -> DepartmentReportCont
         ),
         **open_lists,
         "report_by": report_by,
+        # Difficulties of open work only: a finished measure is no difficulty.
         "feedback_problems": shared.feedback_problems(
-            (i["problems"], department, i["id"]) for i in items
+            (i["problems"], department, i["id"]) for i in items if i["status"] != DONE
         ),
         "plans": plans,
         "named": shared.named_once(streams, highlights, open_lists),
         "attention": shared.attention(open_lists, report_by),
-        "overdue_dates": shared.date_span(m["plan_date"] for m in plans["overdue"]),
+        "overdue_steps": shared.overdue_steps(plans["overdue"], report_by),
+        "notice": shared.notice(settings),
+        "inspection": inspection if inspection and inspection["named"] else None,
+        "inspection_c": inspection["c"] if inspection else None,
     }
 
 
@@ -123,18 +134,23 @@ def _own(
         (as_of - m.deadline).days if m.deadline and m.deadline < as_of and a.status != DONE else 0
     )
     days_left = m.days_left
-    return {
+    item = {
         **shared.measure_fields(m),
         "role": a.role,
         "status": a.status,
         "overdue_days": overdue_days,
         "due_soon": a.status != DONE and days_left is not None and 0 <= days_left <= window,
         "completed_on": a.completed_on if a.status == DONE else None,
-        "progress": shared.clean(a.progress),
+        "progress": shared.achieved(a.progress),
         "evidence": shared.clean(a.evidence),
-        "problems": shared.clean(a.problems),
-        "next_steps": shared.clean(a.next_steps) if a.status != DONE else "",
+        # A finished item has no difficulty left to report.
+        "problems": shared.clean(a.problems) if a.status != DONE else "",
+        "next_steps": (
+            shared.next_text(a.next_steps, a.status, overdue_days) if a.status != DONE else ""
+        ),
         "silent": [],
         "plan_date": shared.plan_date(overdue_days, [a.next_steps], as_of, catch_up_by),
         "expected": shared.late_plan(m, [a.next_steps] if a.status != DONE else [], as_of),
     }
+    item["step"] = shared.step(item)
+    return item

@@ -6,7 +6,10 @@ alike is in docgen.documents.self_check.wording.
 from docgen.documents.self_check.wording import (
     BRIEF_NOT_STARTED_INTRO,
     BRIEF_OVERDUE_INTRO,
+    BY_ID,
     FOCUS_ATTACHMENT,
+    GROUP_ENDS,
+    GROUP_PENDING,
     NOT_STARTED_LEAD,
     OVERDUE_LEAD,
     PLAN_INTRO,
@@ -14,25 +17,29 @@ from docgen.documents.self_check.wording import (
     attachment,
     breakdown,
     closing,
-    deadline_clause,
     focus_attachment,
-    inspection_status,
+    inspection_part,
     lead,
     listed,
+    measure_paragraph,
+    measure_status,
     named_list,
     numbered,
+    plan_bodies,
     plan_groups,
-    plan_items,
     plans,
-    problem_paragraph,
-    problem_paragraphs,
+    problem_counts_only,
+    problem_summary,
     progress_sentence,
     roster_inline,
     status_cell,
     sub,
     title,
 )
-from docgen.official.builder import ADDRESSEE, HEADING3, KAI, Column, OfficialDocument, Run
+from docgen.official.builder import ADDRESSEE, KAI, Column, OfficialDocument, Run
+
+# A department's completions are its own self-check, not yet verified (经自查…完成).
+ITEM_STATE = measure_status("经自查", "本部门未填报进展")
 
 DEPARTMENT_PLAN_ITEM = (
     '{{ loop.index }}.{{ m.id|nobreak }}：{% if m.role == "配合" %}配合{{ m.lead }}，{% endif %}',
@@ -41,7 +48,8 @@ DEPARTMENT_PLAN_ITEM = (
 
 
 DEPARTMENT_OPENING = (
-    "按照{{ party_group }}关于深化警示教育、以案促改和巡察整改工作的部署要求，"
+    "按照{% if notice %}{{ notice }}要求和{% endif %}{{ party_group }}关于深化警示教育、"
+    "以案促改和巡察整改工作的部署，"
     "{{ department }}对照本部门承担的{{ c.total }}项举措，对年初以来至{{ as_of|date_cn }}的"
     "落实情况{% if sent_nothing %}开展自查。截至{{ as_of|date_cn }}，本部门尚未报送自查反馈表，"
     "以下情况依据举措清单整理。{% else %}逐项开展自查。{% endif %}现将自查情况报告如下："
@@ -58,6 +66,7 @@ DEPARTMENT_TOTALS = (
     "{% if c.done %}，完成率{{ c.rate }}{% else %}，尚无已完成的举措{% endif %}{% endif %}"
     "{% if c.overdue %}；有{{ c.overdue }}项举措超过完成时限仍未完成{% endif %}。"
     "{% if c.standing %}长期坚持的{{ c.standing }}项按常态化要求持续推进，不计入完成率。{% endif %}"
+    "{% if c.done %}以上完成情况为本部门自查结果，尚待督导抽查核实。{% endif %}"
 )
 
 DEPARTMENT_STREAM = (
@@ -65,25 +74,15 @@ DEPARTMENT_STREAM = (
     "{% if s.c.overdue %}；逾期未完成{{ s.c.overdue }}项{% endif %}。"
 )
 
-OWN_STATUS = (
-    '{% if m.status == "已完成" %}'
-    "{% if m.completed_on %}已于{{ m.completed_on|date_cn }}完成{% else %}已完成{% endif %}"
-    "{% if not m.evidence %}，佐证材料待补充{% endif %}"
-    f'{{% elif m.status == "推进中" %}}正在推进{deadline_clause()}'
-    f'{{% elif m.status == "未启动" %}}尚未启动{deadline_clause()}'
-    '{% elif m.status == "长期坚持" %}按长期坚持要求持续推进'
-    f"{{% else %}}本部门尚未填报进展{deadline_clause()}{{% endif %}}。"
-)
-
 DEPARTMENT_MEASURE = (
     "{{ loop.index }}.{{ m.text }}（{{ m.id|nobreak }}，{{ m.role }}）。"
-    "{% if m.progress and not m.highlight %}{{ m.progress }}。{% endif %}" + OWN_STATUS
+    "{% if m.progress and not m.highlight %}{{ m.progress }}；{% endif %}" + ITEM_STATE + "。"
 )
 
-DEPARTMENT_INSPECTION_MEASURE = (
-    "（{{ loop.index }}）{{ m.text }}（{{ m.id|nobreak }}，{{ m.role }}）。"
-    "{% if m.progress %}{{ m.progress }}。{% endif %}"
-    + inspection_status("本部门尚未填报整改进展。")
+DEPARTMENT_INSPECTION_MEASURE = measure_paragraph(
+    "（{{ loop.index }}）{{ m.text }}（{{ m.id|nobreak }}，{{ m.role }}）。",
+    "经自查",
+    "本部门未填报进展",
 )
 
 DEPARTMENT_HIGHLIGHT = (
@@ -91,26 +90,23 @@ DEPARTMENT_HIGHLIGHT = (
     "{% if m.evidence %}，佐证材料有{{ m.evidence }}{% endif %}。"
 )
 DEPARTMENT_MORE_DONE = "除上述举措外，本部门另有{{ more_done }}项已完成的举措，情况见第一部分。"
+# Praise only where the figures carry it: every inspection measure done, or four in five and
+# none overdue; otherwise the count, and what is overdue.
 DEPARTMENT_INSPECTION_HIGHLIGHT = (
-    "{{ (highlights|length + 1)|number_cn }}是扎实推进巡察整改。本部门承担的巡察整改措施"
-    "已完成{{ inspection_done }}项，整改情况见第一部分。"
+    "{{ (highlights|length + 1)|number_cn }}是"
+    "{% if inspection_c.all_done or (inspection_c.done * 5 >= inspection_c.total * 4"
+    " and not inspection_c.overdue) %}扎实推进巡察整改{% else %}推进巡察整改{% endif %}。"
+    "本部门承担的巡察整改措施{{ inspection_c.total }}项，"
+    "{% if inspection_c.all_done %}{% if inspection_c.total > 1 %}均{% endif %}已完成"
+    "{% else %}已完成{{ inspection_done }}项"
+    "{% if inspection_c.overdue %}，逾期{{ inspection_c.overdue }}项{% endif %}{% endif %}"
+    "，整改情况见上文。"
 )
 
-OWN_NOW = (
-    '{% if m.status == "推进中" %}目前仍在推进{% elif m.status == "未启动" %}目前尚未启动'
-    '{% elif m.status == "长期坚持" %}本部门按长期坚持填报{% else %}本部门尚未填报进展{% endif %}'
-)
 DEPARTMENT_OVERDUE_ITEM = (
-    "{{ loop.index }}.{{ m.text }}（{{ m.id|nobreak }}，{{ m.role }}）。"
-    "完成时限为{{ m.deadline|date_cn }}，已逾期{{ m.overdue_days }}天，"
-    + OWN_NOW
-    + "{% if m.problems %}，主要困难是{{ m.problems }}{% endif %}。"
+    "{{ loop.index }}.{{ m.text }}（{{ m.id|nobreak }}，{{ m.role }}），" + ITEM_STATE + "。"
 )
-DEPARTMENT_NOT_STARTED_ITEM = (
-    "{{ loop.index }}.{{ m.text }}（{{ m.id|nobreak }}，{{ m.role }}）"
-    "{% if m.deadline %}，完成时限为{{ m.deadline|date_cn }}{% endif %}"
-    "{% if m.problems %}，主要原因是{{ m.problems }}{% endif %}。"
-)
+DEPARTMENT_NOT_STARTED_ITEM = DEPARTMENT_OVERDUE_ITEM
 DEPARTMENT_UNREPORTED = (
     "{% if sent_nothing %}截至{{ as_of|date_cn }}，本部门尚未报送自查反馈表，"
     "承担的{{ c.total }}项举措均未填报进展，各项举措的完成时限见第一部分和附件。"
@@ -148,19 +144,28 @@ DEPARTMENT_UNREPORTED_PLAN = (
 )
 
 
-def _department_plan_items() -> dict[str, str]:
-    items = plan_items(*DEPARTMENT_PLAN_ITEM)
-    head, tail = DEPARTMENT_PLAN_ITEM
-    items["pending"] = (
+def _department_plan_bodies() -> dict[str, str]:
+    """Part four's bodies (plan_bodies), with what a department does about an item it has not
+    reported on."""
+    bodies = plan_bodies()
+    bodies["pending"] = (
         '{% if m.status == "未反馈" %}'
-        + head
         + DEPARTMENT_UNREPORTED_PLAN
-        + tail
         + "{% else %}"
-        + items["pending"]
+        + bodies["pending"]
         + "{% endif %}"
     )
-    return items
+    return bodies
+
+
+# Part four on not-started or unreported items planned together (wording.plans).
+DEPARTMENT_PENDING_TOGETHER = (
+    '{% if m.status == "未反馈" %}于{{ m.report_by|date_cn }}前填报进展'
+    + GROUP_ENDS
+    + "{% else %}"
+    + GROUP_PENDING
+    + "{% endif %}"
+)
 
 
 DEPARTMENT_PLAN_SILENT = (
@@ -182,7 +187,9 @@ DEPARTMENT_COLUMNS = (
 DEPARTMENT_ATTACHMENT = "{{ department }}承担举措完成情况表"
 
 
-BRIEF_PROBLEM = problem_paragraph("{{ m.id|nobreak }}（{{ m.role }}", "）", "未填报")
+BRIEF_PROBLEM = problem_summary("{{ m.id|nobreak }}（{{ m.role }}", "）", "未填报进展", own=True)
+FULL_PROBLEM = problem_counts_only("未填报", own=True)
+INSPECTION_PART = "巡察整改措施落实情况"
 BRIEF_UNREPORTED = (
     "{% if sent_nothing %}截至{{ as_of|date_cn }}，本部门尚未报送自查反馈表，"
     "承担的{{ c.total }}项举措均未填报进展，各项举措的完成时限见附件1。"
@@ -227,8 +234,9 @@ def build(profile="gb2312") -> OfficialDocument:
     with doc.each("s in streams"):
         stream = Run("{{ loop.index|heading2 }}{{ s.name }}方面。", KAI)
         doc.body_text(stream, DEPARTMENT_STREAM)
-        with doc.when("s.problems"):
-            problem_paragraphs(doc, BRIEF_PROBLEM)
+    with doc.when("inspection"):
+        doc.heading(1, numbered(INSPECTION_PART))
+        inspection_part(doc, BRIEF_PROBLEM)
 
     with doc.when("highlights or inspection_done"):
         doc.heading(1, numbered("主要做法和成效"))
@@ -263,7 +271,7 @@ def build(profile="gb2312") -> OfficialDocument:
         doc.heading(1, numbered("下一步打算") + "{% set k = namespace(n=0) %}")
         with doc.when("sent_nothing"):
             doc.body_text(sub("报送自查反馈表。"), DEPARTMENT_PLAN_SILENT)
-        plan_groups(doc, "本部门")
+        plan_groups(doc, "本部门", "本部门")
 
     closing(doc, DEPARTMENT_ATTACHMENT, ("attention", FOCUS_ATTACHMENT))
     attachment(
@@ -281,17 +289,14 @@ def build_full(profile="gb2312") -> OfficialDocument:
     doc = _opening(profile)
     with doc.each("s in streams"):
         lead(doc, Run("{{ loop.index|heading2 }}{{ s.name }}方面。", KAI), DEPARTMENT_STREAM)
-        with doc.when("s.problems"), doc.each("p in s.problems"):
-            with doc.when("p.text or loop.length > 1"):
-                doc.paragraph(
-                    HEADING3,
-                    "{{ loop.index }}.{% if p.text %}关于“{{ p.quoted }}”问题"
-                    "{% else %}其他整改措施{% endif %}",
-                )
-            with doc.each("m in p.measures"):
-                doc.body_text(DEPARTMENT_INSPECTION_MEASURE)
+        # The inspection measures under named problems go in the part of their own.
+        with doc.when("s.problems and not s.named"), doc.each("m in s.measures"):
+            doc.body_text(DEPARTMENT_INSPECTION_MEASURE)
         with doc.when("not s.problems"), doc.each("m in s.measures"):
             doc.body_text(DEPARTMENT_MEASURE)
+    with doc.when("inspection"):
+        doc.heading(1, numbered(INSPECTION_PART))
+        inspection_part(doc, FULL_PROBLEM, DEPARTMENT_INSPECTION_MEASURE)
 
     with doc.when("highlights or inspection_done"):
         doc.heading(1, numbered("主要做法和成效"))
@@ -328,7 +333,14 @@ def build_full(profile="gb2312") -> OfficialDocument:
             doc.body_text(sub("报送自查反馈表。"), DEPARTMENT_PLAN_SILENT)
         with doc.when("not sent_nothing"):
             lead(doc, PLAN_INTRO)
-        plans(doc, _department_plan_items(), "尽快启动未启动的举措，补填未填报的进展。")
+        plans(
+            doc,
+            *DEPARTMENT_PLAN_ITEM,
+            "尽快启动未启动的举措，补填未填报的进展。",
+            names=BY_ID,
+            bodies=_department_plan_bodies(),
+            pending_together=DEPARTMENT_PENDING_TOGETHER,
+        )
 
     closing(doc, DEPARTMENT_ATTACHMENT)
     attachment(doc, DEPARTMENT_ATTACHMENT, DEPARTMENT_COLUMNS)

@@ -51,7 +51,9 @@ class PartyReportContext(BaseContext):
     plans: dict[str, list[dict]]
     named: dict[str, shared.Roster]
     attention: list[dict]
-    overdue_dates: list[dt.date]
+    overdue_steps: list[dict]
+    notice: str
+    inspection: shared.Stream | None
 
 
 def party_report_context(job: Job, doc_serial: int | None = None) -> PartyReportContext:
@@ -101,8 +103,13 @@ def party_report_context(job: Job, doc_serial: int | None = None) -> PartyReport
         ),
         "return_deadline": settings.campaign.return_deadline,
         "report_by": report_by,
+        # Difficulties of open work only: a finished measure is no difficulty.
         "feedback_problems": shared.feedback_problems(
-            (a.problems, a.department, m.id) for m in summary.measures for a in m.assignments
+            (a.problems, a.department, m.id)
+            for m in summary.measures
+            if m.status != DONE
+            for a in m.assignments
+            if a.status != DONE
         ),
         # Measures nobody has reported on are in the plan to make the departments report.
         "plans": plans,
@@ -110,15 +117,24 @@ def party_report_context(job: Job, doc_serial: int | None = None) -> PartyReport
             streams, [e for h in highlights for e in h["examples"]], open_lists
         ),
         "attention": shared.attention(open_lists, report_by),
-        "overdue_dates": shared.date_span(m["plan_date"] for m in plans["overdue"]),
+        "overdue_steps": shared.overdue_steps(plans["overdue"], report_by),
+        "notice": shared.notice(settings),
+        "inspection": inspection if inspection and inspection["named"] else None,
     }
 
 
 def _bureau_stream(group: GroupProgress, measures: dict) -> shared.Stream:
     items = [measures[i] for i in group.measure_ids]
-    stream = {"name": group.name, "c": figures(group.counts), "measures": items, "problems": []}
+    stream = {
+        "name": group.name,
+        "c": figures(group.counts),
+        "measures": items,
+        "problems": [],
+        "aspects": [],
+    }
     if group.name == shared.INSPECTION:
         stream["problems"] = shared.problems(items)
+        stream["aspects"] = shared.aspect_groups(stream["problems"])
         stream["named"] = sum(1 for p in stream["problems"] if p["text"])
         stream["fixed"] = sum(1 for p in stream["problems"] if p["text"] and p["c"]["all_done"])
     return stream
@@ -129,7 +145,9 @@ def _bureau_highlights(summary: Summary, measures: dict) -> list[dict]:
     best examples. Examples come from outside the inspection stream, whose progress the first
     part already narrates measure by measure."""
     groups: dict[str, list[dict]] = {}
+    scope: dict[str, list[MeasureProgress]] = {}
     for m in summary.measures:
+        scope.setdefault(m.aspect or m.stream, []).append(m)
         if m.status == DONE:
             groups.setdefault(m.aspect or m.stream, []).append(measures[m.id])
     order = [*ASPECTS, *sorted(groups, key=lambda name: name in ASPECTS)]
@@ -143,6 +161,8 @@ def _bureau_highlights(summary: Summary, measures: dict) -> list[dict]:
             {
                 "name": name,
                 "done": len(done),
+                "total": len(scope[name]),
+                "overdue": sum(1 for m in scope[name] if m.overdue),
                 "inspection": sum(1 for i in done if i["stream"] == shared.INSPECTION),
                 "examples": [
                     {**e, "gist": cn.gist(e["progress"])}
@@ -157,19 +177,24 @@ def _measure(m: MeasureProgress, as_of: dt.date, catch_up_by: dt.date) -> dict:
     """A measure as the bureau's report sees it: its overall status and its lead's words."""
     ordered = sorted(m.assignments, key=lambda a: a.role != LEAD)
     still_open = [a for a in ordered if a.status != DONE]
-    return {
+    item = {
         **shared.measure_fields(m),
         "status": m.status,
         "overdue_days": m.overdue_days,
         "due_soon": m.due_soon,
         "completed_on": m.completed_on,
-        "progress": shared.first(a.progress for a in ordered),
+        "progress": shared.achieved(shared.first(a.progress for a in ordered)),
         "evidence": shared.first(a.evidence for a in ordered),
-        "problems": shared.first(a.problems for a in [*still_open, *ordered]),
-        "next_steps": shared.first(a.next_steps for a in still_open),
+        # A finished measure has no difficulty left to report.
+        "problems": shared.first(a.problems for a in still_open),
+        "next_steps": shared.next_text(
+            shared.first(a.next_steps for a in still_open), m.status, m.overdue_days
+        ),
         "silent": [a.department for a in m.assignments if a.status == UNREPORTED],
         "plan_date": shared.plan_date(
             m.overdue_days, (a.next_steps for a in still_open), as_of, catch_up_by
         ),
         "expected": shared.late_plan(m, (a.next_steps for a in still_open), as_of),
     }
+    item["step"] = shared.step(item)
+    return item

@@ -16,16 +16,17 @@ from docgen.documents.self_check.wording import (
     breakdown,
     closing,
     focus_attachment,
-    inspection_status,
+    inspection_part,
     lead,
     listed,
+    measure_paragraph,
+    measure_status,
     named_list,
     numbered,
     plan_groups,
-    plan_items,
     plans,
-    problem_paragraph,
-    problem_paragraphs,
+    problem_counts_only,
+    problem_summary,
     progress_sentence,
     roster_inline,
     status_cell,
@@ -34,8 +35,12 @@ from docgen.documents.self_check.wording import (
 )
 from docgen.official.builder import ADDRESSEE, KAI, Column, OfficialDocument, Run
 
+ITEM_STATE = measure_status("据报", "{{ m.silent|join_cn }}未报送进展")
+
+# The notice that asked for the report is cited when [campaign] notice names it; otherwise the
+# opening says plainly what was done, with no stand-in for a notice.
 BUREAU_OPENING = (
-    "按照上级关于深化警示教育、以案促改和巡察整改工作的部署要求，局党组组织"
+    "{% if notice %}按照{{ notice }}要求，{% endif %}局党组组织"
     "{{ n_departments }}个责任部门，对照{{ year }}年度举措清单，对年初以来至"
     "{{ as_of|date_cn }}的落实情况逐项开展自查，由各部门填报自查反馈表，汇总核对后形成本报告。"
     "现将自查情况报告如下："
@@ -47,12 +52,15 @@ BUREAU_TOTALS = (
     "{% if streams|length > 1 %}，其中"
     "{% for s in streams %}{{ s.name }}{{ s.c.total }}项{% if not loop.last %}、{% endif %}"
     "{% endfor %}{% endif %}{% if n_problems %}，巡察整改举措对应巡察反馈问题{{ n_problems }}个"
-    "{% endif %}。截至{{ as_of|date_cn }}，"
+    "{% endif %}。截至{{ as_of|date_cn }}，据各部门自查填报，"
     "{% if c.all_done %}{{ c.total }}项举措已全部完成，完成率{{ c.rate }}"
-    f"{{% else %}}{breakdown('c')}"
+    f"{{% else %}}{breakdown('c', '')}"
     "{% if c.done %}，完成率{{ c.rate }}{% else %}，尚无已完成的举措{% endif %}{% endif %}"
+    "{% if c.unreported %}；另有{{ c.unreported }}项举措的承担部门均未报送进展，情况不明"
+    "{% endif %}"
     "{% if c.overdue %}；有{{ c.overdue }}项举措超过完成时限仍未完成{% endif %}。"
     "{% if c.standing %}长期坚持的{{ c.standing }}项按常态化要求持续推进，不计入完成率。{% endif %}"
+    "{% if c.done %}以上完成情况均为各部门自查报告的结果，尚待督导抽查核实。{% endif %}"
 )
 
 BUREAU_ASPECTS = (
@@ -62,69 +70,70 @@ BUREAU_ASPECTS = (
 )
 
 BUREAU_STREAM = (
-    f"共有举措{{{{ s.c.total }}}}项，{progress_sentence('s.c')}"
+    f"共有举措{{{{ s.c.total }}}}项，{progress_sentence('s.c', '未报送进展')}"
     "{% if s.c.overdue %}；逾期未完成{{ s.c.overdue }}项{% endif %}。"
 )
 BUREAU_INSPECTION_STREAM = (
     "{% if s.named %}巡察反馈问题{{ s.named }}个，共制定整改措施{{ s.c.total }}项"
     "{% else %}共有整改措施{{ s.c.total }}项{% endif %}，"
     "{% if s.c.all_done %}已全部完成，完成率{{ s.c.rate }}"
-    f"{{% else %}}其中{breakdown('s.c')}"
+    f"{{% else %}}其中{breakdown('s.c', '未报送进展')}"
     "{% if s.c.done %}，完成率{{ s.c.rate }}{% endif %}{% endif %}"
     "{% if s.c.overdue %}；逾期未完成{{ s.c.overdue }}项{% endif %}。"
-    "{% if s.fixed %}{{ s.fixed }}个问题的整改措施已完成。{% endif %}"
-    "{% if s.named %}各问题整改情况如下：{% else %}逐项整改情况如下：{% endif %}"
+    "{% if s.fixed %}其中{{ s.fixed }}个问题的整改措施均已报告完成。{% endif %}"
+    "{% if s.named %}各问题的整改情况在下一部分逐项报告。{% endif %}"
 )
 
-BUREAU_PROBLEM = (
-    "{% if p.text %}关于“{{ p.quoted }}”问题。针对该问题制定整改措施{{ p.c.total }}项，"
-    "{% else %}其他整改措施。共{{ p.c.total }}项，{% endif %}"
-    "{% if p.c.all_done %}已完成{{ p.c.done }}项{% if p.text %}，该问题已完成整改{% endif %}"
-    f"{{% else %}}其中{breakdown('p.c')}{{% endif %}}。"
+BUREAU_PROBLEM = problem_counts_only("未报送进展")
+
+BUREAU_MEASURE = measure_paragraph(
+    "（{{ loop.index }}）{{ m.text }}（{{ m.id|nobreak }}，{{ m.lead }}牵头）。",
+    "据报",
+    "{{ m.silent|join_cn }}未报送进展",
+    '{% if m.silent and m.status != "未反馈" %}；{{ m.silent|join_cn }}未报送进展{% endif %}',
 )
 
-BUREAU_MEASURE = (
-    "（{{ loop.index }}）{{ m.text }}（{{ m.id|nobreak }}，{{ m.lead }}牵头）。"
-    "{% if m.progress %}{{ m.progress }}。{% endif %}"
-    + inspection_status("{{ m.silent|join_cn }}尚未反馈整改进展。")
-    + '{% if m.silent and m.status != "未反馈" %}{{ m.silent|join_cn }}尚未反馈。{% endif %}'
-)
-
+# A claim only where the figures carry it: most of the aspect's measures reported done and none
+# overdue; otherwise the aspect is named with what has been done, no praise.
 ASPECT_CLAIM = (
+    "{% if h.done * 5 >= h.total * 3 and not h.overdue %}"
     '{% if h.name == "学习反思" %}以案为鉴，深化学习反思'
     '{% elif h.name == "机制建设" %}堵塞漏洞，健全工作机制'
     '{% elif h.name == "制度完善" %}立规明矩，完善制度体系'
     '{% elif h.name == "监管履职" %}聚焦主责，强化监管履职'
     "{% else %}扎实推进{{ h.name }}{% endif %}"
+    "{% else %}{{ h.name }}方面取得阶段性进展{% endif %}"
 )
 
-BUREAU_HIGHLIGHT = (
-    "{{ loop.index|number_cn }}是" + ASPECT_CLAIM + "。{{ h.name }}方面已完成举措{{ h.done }}项"
+# A highlight's first sentences: the claim, then what of the aspect is done and what overdue.
+HIGHLIGHT_HEAD = (
+    "{{ loop.index|number_cn }}是" + ASPECT_CLAIM + "。该方面{{ h.total }}项举措"
+    "{% if h.done == h.total %}{% if h.total > 1 %}均{% endif %}已完成"
+    "{% else %}中已完成{{ h.done }}项{% endif %}"
     "{% if h.inspection and h.inspection != h.done %}（其中巡察整改措施{{ h.inspection }}项）"
-    "{% endif %}"
-    "{% if h.examples %}。{% for e in h.examples %}{% if loop.first %}如{% endif %}"
-    "{{ e.lead }}牵头的“{{ e.quoted }}”，{{ e.progress }}"
-    "{% if e.evidence %}，佐证材料有{{ e.evidence }}{% endif %}"
-    "{% if not loop.last %}；{% endif %}{% endfor %}。"
+    "{% endif %}{% if h.overdue %}，另有{{ h.overdue }}项逾期{% endif %}"
+)
+# A highlight whose completions are all inspection measures points to where they are told.
+HIGHLIGHT_INSPECTION = (
     "{% elif h.inspection == h.done %}"
     '{% if h.name != "巡察整改" %}（{% if h.done > 1 %}均{% endif %}为巡察整改措施）{% endif %}'
-    "，整改情况见本报告第一部分。"
+    "，整改情况见{% if inspection %}本报告第二部分{% else %}上文{% endif %}。"
     "{% else %}。{% endif %}"
 )
+BUREAU_HIGHLIGHT = (
+    HIGHLIGHT_HEAD
+    + "{% if h.examples %}。{% for e in h.examples %}{% if loop.first %}如{% endif %}"
+    "{{ e.lead }}牵头的“{{ e.quoted }}”，{{ e.progress }}"
+    "{% if e.evidence %}，佐证材料有{{ e.evidence }}{% endif %}"
+    "{% if not loop.last %}；{% endif %}{% endfor %}。" + HIGHLIGHT_INSPECTION
+)
 
+# An overdue or not-started item in one sentence with its wording, so that its state reads as
+# part of what it is about; the state by its step (measure_status).
 BUREAU_OVERDUE_ITEM = (
-    "{{ loop.index }}.{{ m.text }}（{{ m.id|nobreak }}，{{ m.lead }}牵头）。"
-    "完成时限为{{ m.deadline|date_cn }}，已逾期{{ m.overdue_days }}天，"
-    '{% if m.status == "推进中" %}目前仍在推进{% elif m.status == "未启动" %}目前尚未启动'
-    '{% elif m.status == "长期坚持" %}责任部门按长期坚持填报'
-    "{% else %}{{ m.silent|join_cn }}尚未反馈进展{% endif %}"
-    "{% if m.problems %}，主要困难是{{ m.problems }}{% else %}，反馈中未说明原因{% endif %}。"
+    "{{ loop.index }}.{{ m.text }}（{{ m.id|nobreak }}，{{ m.lead }}牵头），" + ITEM_STATE + "。"
 )
-BUREAU_NOT_STARTED_ITEM = (
-    "{{ loop.index }}.{{ m.text }}（{{ m.id|nobreak }}，{{ m.lead }}牵头）"
-    "{% if m.deadline %}，完成时限为{{ m.deadline|date_cn }}{% endif %}"
-    "{% if m.problems %}，主要原因是{{ m.problems }}{% else %}，反馈中未说明原因{% endif %}。"
-)
+BUREAU_NOT_STARTED_ITEM = BUREAU_OVERDUE_ITEM
 BUREAU_UNREPORTED = (
     "{% if return_deadline %}按要求，各部门应于{{ return_deadline|date_cn }}前报送自查反馈表。"
     "{% endif %}截至{{ as_of|date_cn }}，"
@@ -185,7 +194,8 @@ BUREAU_COLUMNS = (
 BUREAU_ATTACHMENT = "{{ year }}年度举措完成情况表"
 
 
-BRIEF_PROBLEM = problem_paragraph("{{ m.id|nobreak }}（{{ m.lead }}牵头", "）")
+BRIEF_PROBLEM = problem_summary("{{ m.id|nobreak }}（{{ m.lead }}牵头", "）", "未报送进展")
+INSPECTION_PART = "巡察反馈问题整改情况"
 BRIEF_UNREPORTED = (
     "{% if return_deadline %}按要求，各部门应于{{ return_deadline|date_cn }}前报送自查反馈表。"
     "{% endif %}截至{{ as_of|date_cn }}，"
@@ -227,15 +237,10 @@ BRIEF_ANY_PLAN = BUREAU_ANY_PLAN + " or no_evidence"
 # What a highlight's examples achieved, in the department's own words; the measure's wording
 # and the evidence are in the attachment and the ledger.
 BRIEF_HIGHLIGHT = (
-    "{{ loop.index|number_cn }}是" + ASPECT_CLAIM + "。{{ h.name }}方面已完成举措{{ h.done }}项"
-    "{% if h.inspection and h.inspection != h.done %}（其中巡察整改措施{{ h.inspection }}项）"
-    "{% endif %}"
-    "{% if h.examples %}。{% for e in h.examples %}{% if loop.first %}如{% endif %}"
+    HIGHLIGHT_HEAD
+    + "{% if h.examples %}。{% for e in h.examples %}{% if loop.first %}如{% endif %}"
     "{{ e.lead }}{{ e.gist }}{% if not loop.last %}；{% endif %}{% endfor %}。"
-    "{% elif h.inspection == h.done %}"
-    '{% if h.name != "巡察整改" %}（{% if h.done > 1 %}均{% endif %}为巡察整改措施）{% endif %}'
-    "，整改情况见本报告第一部分。"
-    "{% else %}。{% endif %}"
+    + HIGHLIGHT_INSPECTION
 )
 
 
@@ -275,7 +280,9 @@ def build(profile="gb2312") -> OfficialDocument:
     doc = _opening(profile)
     with doc.each("s in streams"):
         _stream(doc)
-        problem_paragraphs(doc, BRIEF_PROBLEM)
+    with doc.when("inspection"):
+        doc.heading(1, numbered(INSPECTION_PART))
+        inspection_part(doc, BRIEF_PROBLEM)
 
     with doc.when("highlights"):
         doc.heading(1, numbered("主要做法和成效"))
@@ -302,7 +309,7 @@ def build(profile="gb2312") -> OfficialDocument:
 
     with doc.when(BRIEF_ANY_PLAN):
         doc.heading(1, numbered("下一步打算") + "{% set k = namespace(n=0) %}")
-        plan_groups(doc, "由牵头部门")
+        plan_groups(doc, "由牵头部门", "由{{ lead_office }}督促责任部门")
         with doc.when("silent_departments or partial_departments"):
             doc.body_text(sub("督促补报自查情况。"), BUREAU_PLAN_SILENT)
 
@@ -325,12 +332,12 @@ def build_full(profile="gb2312") -> OfficialDocument:
     doc = _opening(profile)
     with doc.each("s in streams"):
         _stream(doc)
-        with doc.each("p in s.problems"):
-            # Measures under no problem need no heading when no problem is named at all.
-            with doc.when("p.text or loop.length > 1"):
-                lead(doc, "{{ loop.index }}.", BUREAU_PROBLEM)
-            with doc.each("m in p.measures"):
-                doc.body_text(BUREAU_MEASURE)
+        # A stream with no named problem goes measure by measure here.
+        with doc.when("s.problems and not s.named"), doc.each("m in s.measures"):
+            doc.body_text(BUREAU_MEASURE)
+    with doc.when("inspection"):
+        doc.heading(1, numbered(INSPECTION_PART))
+        inspection_part(doc, BUREAU_PROBLEM, BUREAU_MEASURE)
 
     with doc.when("highlights"):
         doc.heading(1, numbered("主要做法和成效"))
@@ -360,7 +367,7 @@ def build_full(profile="gb2312") -> OfficialDocument:
     with doc.when(BUREAU_ANY_PLAN):
         doc.heading(1, numbered("下一步打算") + "{% set k = namespace(n=0) %}")
         lead(doc, PLAN_INTRO)
-        plans(doc, plan_items(*BUREAU_PLAN_ITEM), "尽快启动未启动的举措。")
+        plans(doc, *BUREAU_PLAN_ITEM, "尽快启动未启动的举措。")
         with doc.when("silent_departments or partial_departments"):
             doc.body_text(sub("督促补报自查情况。"), BUREAU_PLAN_SILENT)
 

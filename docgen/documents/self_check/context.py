@@ -11,8 +11,9 @@ from typing import NotRequired, TypedDict
 
 from docgen import cn
 from docgen.aggregation import Counts, MeasureProgress
+from docgen.config import Settings
 from docgen.documents.base import Figures, deadline_text, figures
-from docgen.model import DOING, DONE, LEAD, NOT_STARTED, STANDING, UNREPORTED
+from docgen.model import ASPECTS, DOING, DONE, LEAD, NOT_STARTED, STANDING, UNREPORTED
 
 INSPECTION = "巡察整改"
 
@@ -26,6 +27,11 @@ _STATUS_FIELDS = (
 _ENUMERATOR = re.compile(
     r"^\s*(?:[（(]\s*\d+\s*[)）]|\d+\s*[.．、]|[一二三四五六七八九十]+\s*[、.．])\s*"
 )
+# "问题1：", "问题三、" before an inspection problem: the inspectors' own numbering, which
+# restarts under each 方面 and would read as one problem quoted three times.
+_PROBLEM_NUMBER = re.compile(r"^\s*问题\s*[0-9一二三四五六七八九十]+\s*[：:．.、]?\s*")
+# The lead-in of a department's next steps; part four is already 下一步打算.
+_NEXT_LEAD = re.compile(r"^(?:下一步|下步)(?:工作)?(?:将|拟|计划|打算)?[，,：:]?\s*")
 _MONTH_DAY = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
 
 
@@ -38,13 +44,16 @@ class Stream(TypedDict):
     c: Figures
     measures: list[dict]
     problems: list[dict]
+    aspects: list[dict]
     named: NotRequired[int]
     fixed: NotRequired[int]
 
 
 def problems(items: list[dict]) -> list[dict]:
     """The inspection problems in sheet order, each with its measures; measures under no
-    problem come last, under an empty text."""
+    problem come last, under an empty text. `noun` is 问题 unless the quoted text already ends
+    with it (关于“……超标准接待问题”的整改, never 问题”问题); `aspect` is the 方面 most of its
+    measures name."""
     groups: dict[str, list[dict]] = {}
     for item in items:
         groups.setdefault(item["problem"], []).append(item)
@@ -53,12 +62,55 @@ def problems(items: list[dict]) -> list[dict]:
         {
             "text": key,
             "quoted": cn.inner_quotes(key),
+            "noun": "" if key.endswith("问题") else "问题",
+            "aspect": _main_aspect(groups[key]),
             "c": figures(counts(groups[key])),
             "measures": groups[key],
             "open": open_groups(groups[key]),
+            "evidenced": sum(1 for m in groups[key] if m["status"] == DONE and m["evidence"]),
+            # What a problem's only measure achieved, in its department's words.
+            "gist": cn.gist(groups[key][0]["progress"]) if len(groups[key]) == 1 else "",
         }
         for key in ordered
     ]
+
+
+def _main_aspect(measures: list[dict]) -> str:
+    """The 方面 most of the measures name (the first of ASPECTS on a tie), "" when none does."""
+    tally: dict[str, int] = {}
+    for m in measures:
+        if m["aspect"]:
+            tally[m["aspect"]] = tally.get(m["aspect"], 0) + 1
+    order = {name: i for i, name in enumerate(ASPECTS)}
+    ranked = sorted(tally, key=lambda name: (-tally[name], order.get(name, len(order)), name))
+    return ranked[0] if ranked else ""
+
+
+def aspect_groups(problem_list: list[dict]) -> list[dict]:
+    """The 巡察整改 part nested as the inspectors' feedback is: 方面 → 问题 → 措施. Each group has
+    its `heading` (学习反思方面; 其他方面 for problems that name none while others do; 其他整改措施
+    for the measures under no problem; "" when no problem names a 方面, and then the level is
+    left out), its figures and its problems, in ASPECTS order."""
+    named = [p for p in problem_list if p["text"]]
+    loose = [p for p in problem_list if not p["text"]]
+    by_aspect: dict[str, list[dict]] = {}
+    for p in named:
+        by_aspect.setdefault(p["aspect"], []).append(p)
+    order = {name: i for i, name in enumerate(ASPECTS)}
+    keys = sorted(by_aspect, key=lambda k: (not k, order.get(k, len(order)), k))
+    any_aspect = any(keys)
+    groups = [
+        {
+            "heading": (f"{key}方面" if key else "其他方面") if any_aspect else "",
+            "problems": by_aspect[key],
+        }
+        for key in keys
+    ]
+    if loose:
+        groups.append({"heading": "其他整改措施" if named else "", "problems": loose})
+    for group in groups:
+        group["c"] = figures(counts([m for p in group["problems"] for m in p["measures"]]))
+    return groups
 
 
 def measure_fields(m: MeasureProgress) -> dict:
@@ -76,6 +128,62 @@ def measure_fields(m: MeasureProgress) -> dict:
         "deadline_text": deadline_text(m),
         "days_left": m.days_left,
     }
+
+
+def notice(settings: Settings) -> str:
+    """The superior's notice the reports answer ([campaign] notice) as a title in 《》, or ""."""
+    title = settings.campaign.notice.strip()
+    if title and not title.startswith("《"):
+        title = f"《{title}》"
+    return title
+
+
+def step(item: dict) -> str:
+    """What comes next for an item, from its status and lateness: done, report (nothing
+    reported), start / start_late (not started, in time or overdue), finish / catch_up (under
+    way, in time or overdue), keep (standing, or under way with no end date), standing_late
+    (reported as standing although its deadline has passed)."""
+    status, late = item["status"], bool(item["overdue_days"])
+    if status == DONE:
+        return "done"
+    if status == UNREPORTED:
+        return "report"
+    if status == NOT_STARTED:
+        return "start_late" if late else "start"
+    if status == STANDING:
+        return "standing_late" if late else "keep"
+    if late:
+        return "catch_up"
+    return "finish" if item["deadline"] else "keep"
+
+
+def next_text(text, status: str, overdue_days: int) -> str:
+    """A department's next steps as part four can carry them: without the lead-in 下一步将 (the
+    part is 下一步打算), and "" for words that presuppose a finished task (巩固成果) on an item
+    that has not started, has reported nothing or is overdue."""
+    text = _NEXT_LEAD.sub("", clean(text))
+    if "巩固" in text and (status in (NOT_STARTED, UNREPORTED) or overdue_days):
+        return ""
+    return text
+
+
+def achieved(text) -> str:
+    """What a department's progress text says was done, without its plans (下一步将…): those
+    belong to part four."""
+    return cn.gist(text, limit=10_000)
+
+
+def overdue_steps(overdue: list[dict], report_by: dt.date) -> list[dict]:
+    """Part four's overdue items by what comes next (step()): each group's items and the span
+    of their dates (the new completion date; for items nothing was reported on, the report-by
+    date)."""
+    groups = []
+    for key in ("catch_up", "start_late", "standing_late", "report"):
+        items = [i for i in overdue if step(i) == key]
+        if items:
+            dates = [report_by] if key == "report" else [i["plan_date"] for i in items]
+            groups.append({"step": key, "measures": items, "dates": date_span(dates)})
+    return groups
 
 
 def open_items(open_items: list[dict], items: Iterable[dict]) -> dict:
@@ -97,22 +205,58 @@ def open_items(open_items: list[dict], items: Iterable[dict]) -> dict:
     }
 
 
+def alike(items: list[dict], key) -> list[dict]:
+    """Part four's items that would read the same, in one line each (so that part four does not
+    repeat one line per item): the groups in order of their first item, numbered, each with its
+    items, its departments' ids by department (by_lead) and the span of its deadlines."""
+    groups: dict = {}
+    for item in items:
+        groups.setdefault(key(item), []).append(item)
+    found = []
+    for n, group in enumerate(groups.values(), 1):
+        by_lead: dict[str, list[str]] = {}
+        for item in group:
+            by_lead.setdefault(item["lead"], []).append(item["id"])
+        found.append(
+            {
+                "n": n,
+                "measures": group,
+                "next_steps": group[0]["next_steps"],
+                "by_lead": list(by_lead.items()),
+                "ends": date_span(i["deadline"] for i in group),
+            }
+        )
+    return found
+
+
 def plans(open_items: list[dict], pending=None) -> dict:
     """Part four, grouped: overdue, not started (and unreported), under way (and of those, the
-    ones whose plan runs past the deadline), standing."""
+    ones whose plan runs past the deadline), standing. Within the first three, the items whose
+    line would say the same (same next step and date) are planned together (the *_alike lists);
+    a plan that runs late stays on its own."""
     pending = pending or (NOT_STARTED, UNREPORTED)
     on_time = [i for i in open_items if not i["overdue_days"]]
+    # Under way with no end date is standing work, not something to finish on time.
     doing = sorted(
-        (i for i in on_time if i["status"] == DOING),
-        key=lambda i: (i["deadline"] is None, i["deadline"] or dt.date.max, i["id"]),
+        (i for i in on_time if i["status"] == DOING and i["deadline"]),
+        key=lambda i: (i["deadline"], i["id"]),
     )
+    overdue = sorted((i for i in open_items if i["overdue_days"]), key=lateness)
+    waiting = [i for i in on_time if i["status"] in pending]
     return {
-        "overdue": sorted((i for i in open_items if i["overdue_days"]), key=lateness),
-        "pending": [i for i in on_time if i["status"] in pending],
+        "overdue": overdue,
+        "overdue_alike": alike(overdue, lambda i: (step(i), i["next_steps"], i["plan_date"])),
+        "pending": waiting,
+        "pending_alike": alike(waiting, lambda i: (i["status"], i["next_steps"])),
         "doing": doing,
+        "doing_alike": alike(doing, lambda i: i["id"] if i["expected"] else i["next_steps"]),
         # Under way, but the department's own plan runs past the deadline.
         "late": [i for i in doing if i["expected"]],
-        "standing": [i for i in on_time if i["status"] == STANDING],
+        "standing": [
+            i
+            for i in on_time
+            if i["status"] == STANDING or (i["status"] == DOING and not i["deadline"])
+        ],
     }
 
 
@@ -202,8 +346,9 @@ def clean(text) -> str:
 
 
 def problem_text(text) -> str:
-    """An inspection problem as the inspectors wrote it, without its list number."""
-    return clean(_ENUMERATOR.sub("", str(text or "")))
+    """An inspection problem as the inspectors wrote it, without its list number (1. or
+    问题1：)."""
+    return clean(_PROBLEM_NUMBER.sub("", _ENUMERATOR.sub("", str(text or ""))))
 
 
 # --- the concise body (documents.md §9 rule 12) ----------------------------------------------
@@ -216,11 +361,11 @@ EXAMPLES = 3
 PROBLEMS_SHOWN = 5
 # Unfinished measures of an inspection problem, in the order the paragraph names them.
 OPEN_GROUPS = (
-    ("overdue", "已超过完成时限"),
-    (NOT_STARTED, "尚未启动"),
-    (UNREPORTED, "尚未反馈进展"),
-    (DOING, "正在整改"),
-    (STANDING, "需长期坚持"),
+    ("overdue", "overdue"),
+    (NOT_STARTED, "not_started"),
+    (UNREPORTED, "unreported"),
+    (DOING, "doing"),
+    (STANDING, "standing"),
 )
 
 
@@ -273,10 +418,14 @@ def named_once(streams: list[Stream], examples: list[dict], lists: dict) -> dict
             for group in problem["open"]:
                 mentions.name(group["measures"])
     mentions.name(examples)
-    return {
+    rosters = {
         key: mentions.roster(lists[key])
-        for key in ("overdue", "not_started", "unreported", "due_soon", "no_evidence")
+        for key in ("overdue", "not_started", "unreported", "due_soon")
     }
+    # A highlight names a finished item for what it achieved, not for its missing evidence:
+    # part three names it again for that.
+    rosters["no_evidence"] = Mentions().roster(lists["no_evidence"])
+    return rosters
 
 
 def open_groups(measures: list[dict]) -> list[dict]:
@@ -285,7 +434,7 @@ def open_groups(measures: list[dict]) -> list[dict]:
     (`more`), their names are in the attachments. `serious` groups (overdue, not started, not
     reported) name each measure's lead department too."""
     groups, budget = [], LIST_LIMIT
-    for key, label in OPEN_GROUPS:
+    for key, name in OPEN_GROUPS:
         if key == "overdue":
             items = [m for m in measures if m["overdue_days"]]
         else:
@@ -295,7 +444,7 @@ def open_groups(measures: list[dict]) -> list[dict]:
             budget -= len(named)
             groups.append(
                 {
-                    "label": label,
+                    "key": name,
                     "overdue": key == "overdue",
                     "serious": key in ("overdue", NOT_STARTED, UNREPORTED),
                     "measures": named,
