@@ -12,6 +12,7 @@ import docx
 import pytest
 from campaigns import AS_OF as LARGE_AS_OF
 from campaigns import write_large_campaign
+from reading import most_repeated, written
 
 from docgen.build import build, load_campaign
 from docgen.workspace import open_workspace
@@ -24,6 +25,10 @@ NOW = dt.datetime(2026, 11, 26, 9)
 PLACEHOLDER = re.compile(r"XX|（主送机关）|\bnan\b|\bNone\b|\bNaT\b|\{\{|\{%|_x00")
 # Completions as verified, although nothing has been checked yet (the spot-check issue adds it).
 VERIFIED = re.compile(r"已完成整改(?!的)|已整改到位|已销号")
+# An opening that cites no notice and no one: "按照上级关于…的部署要求".
+FILLER = re.compile(r"上级关于.{0,40}部署要求")
+# The most any sentence frame may repeat in one document (reading.most_repeated).
+MOST_REPEATS = 5
 
 
 def body(path: Path) -> list[str]:
@@ -97,3 +102,31 @@ def test_completions_are_called_reported_not_verified(built):
     for path in documents:
         found = VERIFIED.findall("\n".join(body(path)))
         assert found == [], f"{path.name}: {found}"
+
+
+def test_no_opening_cites_an_unnamed_superiors_requirement(built):
+    _, documents, _, _ = built
+    for path in documents:
+        found = FILLER.findall(everything(path))
+        assert found == [], f"{path.name}: {found}"
+
+
+def test_no_document_says_the_same_thing_the_same_way_more_than_a_handful_of_times(built):
+    """Every document's body (forms, tables and headings aside): the most frequent sentence frame, with
+    the ids, names, numbers and the departments' own words taken out, at most MOST_REPEATS."""
+    _, documents, summary, _ = built
+    names = sorted((d.name for d in summary.departments), key=len, reverse=True)
+    quoted = written(summary)
+    checked = 0
+    for path in documents:
+        if path.parent.name == "反馈表":
+            continue
+        prose = [
+            p.text
+            for p in docx.Document(str(path)).paragraphs
+            if p.text.strip() and "Heading" not in p.style.style_id
+        ]
+        most = most_repeated(prose, names, quoted)
+        assert most[1] <= MOST_REPEATS, (path.name, most)
+        checked += 1
+    assert checked

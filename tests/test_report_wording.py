@@ -16,6 +16,7 @@ import pytest
 from campaigns import AS_OF as LARGE_AS_OF
 from campaigns import write_large_campaign
 from conftest import NOW
+from reading import ID, most_repeated, written
 
 from docgen.build import build, load_campaign
 from docgen.documents.base import FULL
@@ -24,7 +25,6 @@ from docgen.workspace import open_workspace
 
 SAMPLE = Path(__file__).resolve().parent.parent / "inputs"
 SAMPLE_AS_OF = dt.date(2026, 11, 26)
-ID = re.compile(r"\b(?:JS|YA|XC)-\d+\b")
 # The most any normalised sentence frame may repeat in one report.
 MOST_REPEATS = 5
 PLACEHOLDERS = ("XX", "（主送机关）", "None", "nan", "NaT", "{{", "{%", "上级关于")
@@ -77,39 +77,6 @@ def sentences(path: Path) -> list[str]:
     return [s for text in paragraphs(path) for s in re.split(r"(?<=。)", text) if s.strip()]
 
 
-def written(summary) -> list[str]:
-    """The clauses departments wrote in their returns (progress, evidence, difficulties, next
-    steps), longest first: a report may quote them as often as they were written."""
-    clauses = {
-        clause.strip()
-        for m in summary.measures
-        for a in m.assignments
-        for text in (a.progress, a.evidence, a.problems, a.next_steps)
-        for clause in re.split(r"[，；。,;]", text or "")
-        if len(clause.strip()) >= 6
-    }
-    return sorted(clauses, key=len, reverse=True)
-
-
-def frame(sentence: str, names: list[str], quoted: list[str] = ()) -> str:
-    """A sentence with its data taken out: quotations, ids, department names, numbers; a
-    clause a department wrote (`quoted`) becomes a mark of its own, so that two departments'
-    different plans are different sentences and the same plan quoted twice is the same one."""
-    text = sentence
-    for k, clause in enumerate(quoted):
-        if clause in text:
-            text = text.replace(clause, chr(0xE000 + k))
-    text = re.sub(r"“[^”]*”", "Q", text)
-    text = re.sub(r"《[^》]*》", "B", text)
-    text = ID.sub("ID", text)
-    for name in names:
-        text = text.replace(name, "D")
-    text = re.sub(r"\d+(?:\.\d+)?", "N", text)
-    text = re.sub(r"ID(?:（[^）]*）)?(?:、ID(?:（[^）]*）)?)*", "ID", text)
-    text = re.sub(r"D(?:（ID）)?(?:、D(?:（ID）)?)*", "D", text)
-    return re.sub(r"^(?:（N）|N\.|（[一二三四五六七八九十]+）)", "", text).strip()
-
-
 def every_report(built):
     summary, reports = built
     for paths in reports.values():
@@ -121,14 +88,8 @@ def test_the_most_frequent_sentence_frame_is_used_a_handful_of_times(built):
     names = sorted((d.name for d in summary.departments), key=len, reverse=True)
     quoted = written(summary)
     for path in every_report(built):
-        frames = Counter(
-            frame(s, names, quoted)
-            for text in paragraphs(path, headings=False)
-            for s in re.split(r"(?<=。)", text)
-            if len(s) > 6
-        )
-        most = frames.most_common(1)
-        assert not most or most[0][1] <= MOST_REPEATS, (path.name, most)
+        most = most_repeated(paragraphs(path, headings=False), names, quoted)
+        assert most[1] <= MOST_REPEATS, (path.name, most)
 
 
 def test_no_placeholder_and_no_verified_completion(built):
