@@ -12,9 +12,10 @@ import docx
 import pytest
 from campaigns import AS_OF as LARGE_AS_OF
 from campaigns import write_large_campaign
-from reading import most_repeated, written
+from reading import ID, most_repeated, written
 
-from docgen.build import build, load_campaign
+from docgen import cn
+from docgen.build import build, load_campaign, make_job
 from docgen.workspace import open_workspace
 
 SAMPLE = Path(__file__).resolve().parent.parent / "inputs"
@@ -43,9 +44,9 @@ def everything(path: Path) -> str:
 
 def _build(workspace: Path, as_of: dt.date, out: Path):
     result = build(open_workspace(workspace, as_of, as_of), out, NOW)
-    summary = load_campaign(open_workspace(workspace, as_of, as_of)).summary
+    campaign = load_campaign(open_workspace(workspace, as_of, as_of))
     documents = sorted(p for p in result.outputs if p.suffix == ".docx")
-    return documents, summary, result
+    return documents, campaign.summary, result, make_job(campaign, out, NOW)
 
 
 @pytest.fixture(scope="module", params=["sample", "large-without-config"])
@@ -62,8 +63,13 @@ def built(request, tmp_path_factory):
     return (request.param, *_build(workspace, as_of, root / "out"))
 
 
+@pytest.fixture(scope="module")
+def job(built):
+    return built[-1]
+
+
 def test_no_placeholder_reaches_a_page(built):
-    _, documents, _, _ = built
+    _, documents, _, _, _ = built
     assert documents
     for path in documents:
         found = PLACEHOLDER.findall(everything(path))
@@ -71,7 +77,7 @@ def test_no_placeholder_reaches_a_page(built):
 
 
 def test_no_document_in_a_silent_departments_name_nor_from_the_office_to_itself(built):
-    _, documents, summary, _ = built
+    _, documents, summary, _, _ = built
     silent = {d.name for d in summary.departments if d.sent_nothing}
     assert silent
     reports = {
@@ -87,7 +93,7 @@ def test_no_document_in_a_silent_departments_name_nor_from_the_office_to_itself(
 
 
 def test_without_a_superior_the_reports_to_it_are_left_out_and_said(built):
-    name, documents, _, result = built
+    name, documents, _, result, _ = built
     names = {p.name for p in documents}
     if name == "sample":
         assert "自查报告.docx" in names and result.left_out == {}
@@ -98,14 +104,14 @@ def test_without_a_superior_the_reports_to_it_are_left_out_and_said(built):
 
 
 def test_completions_are_called_reported_not_verified(built):
-    _, documents, _, _ = built
+    _, documents, _, _, _ = built
     for path in documents:
         found = VERIFIED.findall("\n".join(body(path)))
         assert found == [], f"{path.name}: {found}"
 
 
 def test_no_opening_cites_an_unnamed_superiors_requirement(built):
-    _, documents, _, _ = built
+    _, documents, _, _, _ = built
     for path in documents:
         found = FILLER.findall(everything(path))
         assert found == [], f"{path.name}: {found}"
@@ -114,7 +120,7 @@ def test_no_opening_cites_an_unnamed_superiors_requirement(built):
 def test_no_document_says_the_same_thing_the_same_way_more_than_a_handful_of_times(built):
     """Every document's body (forms, tables and headings aside): the most frequent sentence frame, with
     the ids, names, numbers and the departments' own words taken out, at most MOST_REPEATS."""
-    _, documents, summary, _ = built
+    _, documents, summary, _, _ = built
     names = sorted((d.name for d in summary.departments), key=len, reverse=True)
     quoted = written(summary)
     checked = 0
@@ -130,3 +136,37 @@ def test_no_document_says_the_same_thing_the_same_way_more_than_a_handful_of_tim
         assert most[1] <= MOST_REPEATS, (path.name, most)
         checked += 1
     assert checked
+
+
+DATE = r"(\d{4}年\d{1,2}月\d{1,2}日)"
+# A date by which something is to be sent in: the build's one report-by date.
+SEND_BY = re.compile(
+    DATE + r"前(?:向[^，。；]{1,16})?(?:报送|补报|填报|补填|补充|书面报告|完成以下工作)"
+)
+# A date by which an overdue item is now to be done.
+DONE_BY = re.compile(r"(?:最迟于|计划于)" + DATE + "前完成")
+
+
+def test_one_date_per_purpose_across_the_build(built, job):
+    """Every document asks for returns by the build's one report-by date, and gives an overdue
+    item one new date wherever it is named (its department's own, else the catch-up date)."""
+    name, documents, summary, _, _ = built
+    asked, new_dates = set(), {}
+    for path in documents:
+        if path.parent.name == "反馈表":
+            continue
+        for text in everything(path).split("\n"):
+            asked.update(
+                cn.to_date(d) for d in SEND_BY.findall(text) if cn.to_date(d) > summary.as_of
+            )
+            ids = set(ID.findall(text))
+            if len(ids) == 1:
+                [measure_id] = ids
+                for d in DONE_BY.findall(text):
+                    new_dates.setdefault(measure_id, set()).add((d, path.name))
+    assert asked == {job.report_by}, asked
+    # The sample's overdue items are named with their dates in the summary and the reports (the
+    # larger campaign's concise reports plan them by group).
+    assert new_dates or name != "sample"
+    for measure_id, found in new_dates.items():
+        assert len({d for d, _ in found}) == 1, (measure_id, sorted(found))
