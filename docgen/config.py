@@ -7,7 +7,7 @@ from pathlib import Path
 
 from docgen.errors import ConfigError
 from docgen.fonts import FONT_PROFILES
-from docgen.model import DEPARTMENT_KINDS
+from docgen.model import DEPARTMENT_KINDS, STREAM_NAMES
 
 CONFIG_NAME = "docgen.toml"
 
@@ -176,6 +176,26 @@ class Schedule:
     catch_up_days: int = 30
 
 
+# How the completion rate counts: what departments report done, or only what a spot-check verified.
+RATE_BASES = {"reported": "按部门报告", "verified": "按核验销号"}
+
+
+@dataclass(frozen=True)
+class SpotCheck:
+    """[spot_check]: how a 督导抽查 sample is drawn (domain.md "Stream leads, spot-checks and 销号"):
+    `ratio` of each stream's completed assignments, at least `minimum` per stream where there are
+    that many, plus every risk item (`no_evidence`: a completion with no 佐证材料; `late`: one
+    completed after its deadline); `redo_days` given to redo an item found 不属实; `rate_basis`
+    what the completion rate counts (reported / verified)."""
+
+    ratio: float = 0.2
+    minimum: int = 2
+    no_evidence: bool = True
+    late: bool = True
+    redo_days: int = 15
+    rate_basis: str = "reported"
+
+
 @dataclass(frozen=True)
 class Settings:
     organisation: Organisation = field(default_factory=Organisation)
@@ -185,7 +205,14 @@ class Settings:
     limits: Limits = field(default_factory=Limits)
     departments: tuple[Department, ...] = ()
     schedule: Schedule = field(default_factory=Schedule)
+    # [streams]: each work stream's lead department (各项工作牵头部门), which spot-checks it.
+    stream_leads: tuple[tuple[str, str], ...] = ()
+    spot_check: SpotCheck = field(default_factory=SpotCheck)
     source: Path | None = None
+
+    def stream_lead(self, stream: str) -> str:
+        """The department that spot-checks `stream`: its [streams] lead, else "" (the office)."""
+        return dict(self.stream_leads).get(stream, "")
 
     def department(self, name: str) -> Department | None:
         return next((d for d in self.departments if d.name == name), None)
@@ -257,9 +284,11 @@ def _build(cls, table: dict, where: str):
 def parse_settings(data: dict, source: Path | None = None) -> Settings:
     """Turn the parsed TOML tables into Settings, checking every key and value."""
     where = str(source) if source else CONFIG_NAME
-    unknown = sorted(set(data) - set(_SECTIONS) - {"departments", "schedule"})
+    unknown = sorted(
+        set(data) - set(_SECTIONS) - {"departments", "schedule", "streams", "spot_check"}
+    )
     if unknown:
-        allowed = "、".join([*_SECTIONS, "schedule", "departments"])
+        allowed = "、".join([*_SECTIONS, "schedule", "departments", "streams", "spot_check"])
         raise ConfigError(
             f"{where} 中有未知的设置节：{'、'.join(unknown)}。可用的设置节：{allowed}。"
         )
@@ -309,7 +338,66 @@ def parse_settings(data: dict, source: Path | None = None) -> Settings:
         seen.add(department.name)
         departments.append(department)
     schedule = parse_schedule(data.get("schedule", {}), where)
-    return Settings(**parts, departments=tuple(departments), schedule=schedule, source=source)
+    return Settings(
+        **parts,
+        departments=tuple(departments),
+        schedule=schedule,
+        stream_leads=parse_streams(data.get("streams", {}), where),
+        spot_check=parse_spot_check(data.get("spot_check", {}), where),
+        source=source,
+    )
+
+
+def parse_streams(table, where: str) -> tuple[tuple[str, str], ...]:
+    """[streams]: "警示教育" = "机关党委", one line per stream, the stream named as in the measures."""
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where} 中的 streams 应写成 [streams] 设置节。")
+    leads = []
+    for stream, lead in table.items():
+        if stream not in STREAM_NAMES:
+            raise ConfigError(
+                f"{where} [streams] 中的 {stream!r} 不是工作专项，应为 {'、'.join(STREAM_NAMES)} 之一"
+                '（写成 "警示教育" = "机关党委"）。'
+            )
+        if not isinstance(lead, str) or not lead.strip():
+            raise ConfigError(
+                f"{where} [streams].{stream} 的值 {lead!r} 应为牵头部门的名称（用英文引号括起来）。"
+            )
+        leads.append((stream, lead.strip()))
+    return tuple(leads)
+
+
+def parse_spot_check(table, where: str) -> SpotCheck:
+    """[spot_check]: ratio (0–1), minimum, no_evidence and late (true/false), redo_days, rate_basis."""
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where} 中的 spot_check 应写成 [spot_check] 设置节。")
+    known = {f.name: f for f in fields(SpotCheck)}
+    unknown = sorted(set(table) - set(known))
+    if unknown:
+        raise ConfigError(
+            f"{where} [spot_check] 中有未知的设置项：{'、'.join(unknown)}。"
+            f"可用的设置项：{'、'.join(known)}。"
+        )
+    values = {}
+    label = f"{where} [spot_check]"
+    if "ratio" in table:
+        ratio = table["ratio"]
+        if isinstance(ratio, bool) or not isinstance(ratio, int | float) or not 0 < ratio <= 1:
+            raise ConfigError(
+                f"{label}.ratio 的值 {ratio!r} 应为 0 到 1 之间的小数（如 0.2 表示抽取 20%）。"
+            )
+        values["ratio"] = float(ratio)
+    for key, low, high in (("minimum", 0, 1000), ("redo_days", 1, 365)):
+        if key in table:
+            values[key] = _schedule_int(table[key], f"{label}.{key}", low, high)
+    for key in ("no_evidence", "late"):
+        if key in table:
+            if not isinstance(table[key], bool):
+                raise ConfigError(f"{label}.{key} 的值 {table[key]!r} 应为 true 或 false。")
+            values[key] = table[key]
+    if "rate_basis" in table:
+        values["rate_basis"] = _choice(table["rate_basis"], f"{label}.rate_basis", RATE_BASES)
+    return SpotCheck(**values)
 
 
 def parse_schedule(table, where: str) -> Schedule:

@@ -273,6 +273,22 @@ CONFIG_TEMPLATE = """\
 # document = "ledger"                    # 整改台账：随其他文件一并生成
 # with_others = true
 
+[streams]
+# 各项工作牵头部门：负责对本专项的举措开展督导抽查（docgen spot-check plan 给每个牵头部门生成督导抽查记录表）。
+# 不写的专项由 [organisation] 的 office 抽查。专项名称要加英文引号：
+# "警示教育" = "机关党委"
+# "以案促改" = "机关纪委"
+# "巡察整改" = "办公室"
+
+[spot_check]
+# 督导抽查：从各部门报告“已完成”的举措中抽样核查，核查属实的予以销号。
+# ratio = 0.2                            # 每个专项随机抽取已完成举措的比例（0 到 1，默认 0.2 即 20%）
+# minimum = 2                            # 每个专项至少抽取几项（已完成的不足这个数时全部抽取；默认 2）
+# no_evidence = true                     # 未填佐证材料的已完成举措一律抽查（默认 true）
+# late = true                            # 超过完成时限才完成的举措一律抽查（默认 true）
+# redo_days = 15                         # 抽查“不属实”的举措退回推进中，限期几天内重新完成（默认 15）
+# rate_basis = "reported"                # 完成率口径：reported（按部门报告的已完成）或 verified（只计已核验销号的）
+
 # 部门名单：每个部门一节 [[departments]]。kind 为 处室、分局 或 党支部；leader 为分管局领导。
 # 名单用于核对举措清单中的部门名称，并列出从未报送反馈表的部门。
 # [[departments]]

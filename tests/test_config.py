@@ -90,8 +90,9 @@ def test_commented_template_documents_every_key():
             lines.append(line)
     data = tomllib.loads("\n".join(lines))
     settings = parse_settings(data)
-    for section in ("organisation", "campaign", "addressees", "limits"):
+    for section in ("organisation", "campaign", "addressees", "limits", "spot_check"):
         assert set(data[section]) == set(vars(getattr(settings, section))), section
+    assert len(settings.stream_leads) == 3
     assert set(data["departments"][0]) == {"name", "kind", "leader"}
     assert settings.departments[0].kind == "处室"
 
