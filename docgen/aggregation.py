@@ -17,11 +17,14 @@ from docgen.model import (
     LEAD,
     NOT_STARTED,
     NOTHING_WORDS,
+    REFUTED,
     STANDING,
     STATUS_ORDER,
     STREAM_NAMES,
     SUPPORT,
     UNREPORTED,
+    VERIFIED,
+    VERIFIED_WITH_REMARKS,
 )
 
 RED, YELLOW, GREEN = "红", "黄", "绿"
@@ -41,6 +44,9 @@ class Counts:
     unreported: int = 0
     overdue: int = 0
     due_soon: int = 0
+    # 督导抽查: done and verified (已销号), and sent back as not done as claimed (抽查不属实).
+    closed: int = 0
+    refuted: int = 0
 
     @property
     def rate(self) -> float:
@@ -69,6 +75,27 @@ class AssignmentProgress:
     reported_on: dt.date | None = None
     reporter: str = ""
     source: str = ""
+    # The latest spot-check of this claim (verification.read_checks): verdict, date, the unit
+    # that checked (the stream lead), the checker's name, method, findings and requirement;
+    # `redo_by` the new deadline of a claim found 不属实.
+    verdict: str = ""
+    checked_on: dt.date | None = None
+    checker: str = ""
+    check_person: str = ""
+    check_method: str = ""
+    finding: str = ""
+    requirement: str = ""
+    redo_by: dt.date | None = None
+
+    @property
+    def closed(self) -> bool:
+        """Done and verified by a spot-check (已销号)."""
+        return self.status == DONE and self.verdict in (VERIFIED, VERIFIED_WITH_REMARKS)
+
+    @property
+    def refuted(self) -> bool:
+        """Claimed done, found not done as claimed, not reported done again since (抽查不属实)."""
+        return self.verdict == REFUTED and self.status != DONE
 
 
 @dataclass(frozen=True)
@@ -91,10 +118,22 @@ class MeasureProgress:
     days_left: int | None
     completed_on: dt.date | None
     assignments: tuple[AssignmentProgress, ...]
+    # The new deadline of a measure one of whose claims a spot-check found 不属实.
+    redo_by: dt.date | None = None
 
     @property
     def overdue(self) -> bool:
         return self.overdue_days > 0
+
+    @property
+    def closed(self) -> bool:
+        """已销号: done, and every department's completion verified."""
+        return self.status == DONE and all(a.closed for a in self.assignments)
+
+    @property
+    def refuted(self) -> bool:
+        """抽查不属实: a department's claimed completion was found not done as claimed."""
+        return any(a.refuted for a in self.assignments)
 
     @property
     def due_soon(self) -> bool:
@@ -138,6 +177,16 @@ class Summary:
     silent_departments: tuple[str, ...]
     overdue: tuple[MeasureProgress, ...] = field(default=())
     due_soon: tuple[MeasureProgress, ...] = field(default=())
+
+    @property
+    def spot_checked(self) -> bool:
+        """Whether any spot-check verdict has come back."""
+        return any(a.verdict for m in self.measures for a in m.assignments)
+
+    @property
+    def refuted(self) -> tuple[MeasureProgress, ...]:
+        """Measures a department claimed done and a spot-check found not done as claimed."""
+        return tuple(m for m in self.measures if m.refuted)
 
     def measure(self, measure_id: str) -> MeasureProgress:
         return next(m for m in self.measures if m.id == measure_id)
@@ -198,9 +247,12 @@ def _measure_dict(measure: MeasureProgress) -> dict:
     data = asdict(measure)
     for key in ("deadline", "completed_on"):
         data[key] = data[key].isoformat() if data[key] else None
-    for assignment in data["assignments"]:
-        for key in ("completed_on", "reported_on"):
+    data["redo_by"] = data["redo_by"].isoformat() if data["redo_by"] else None
+    data["closed"], data["refuted"] = measure.closed, measure.refuted
+    for assignment, kept in zip(data["assignments"], measure.assignments, strict=True):
+        for key in ("completed_on", "reported_on", "checked_on", "redo_by"):
             assignment[key] = assignment[key].isoformat() if assignment[key] else None
+        assignment["closed"], assignment["refuted"] = kept.closed, kept.refuted
     data["departments"] = list(data["departments"])
     return data
 
@@ -240,6 +292,43 @@ def assignments_of(measures: pd.DataFrame, feedback: pd.DataFrame) -> pd.DataFra
     return merged
 
 
+CHECK_FIELDS = ("核查结果", "核查日期", "抽查单位", "核查人", "核查方式", "发现的问题", "整改要求")
+
+
+def apply_checks(table: pd.DataFrame, checks: pd.DataFrame | None, redo_days: int) -> pd.DataFrame:
+    """The assignments with their latest spot-check (domain.md): 属实 and 基本属实 stand beside a
+    completion; 不属实 of a completion not reported again since the check sends it back to
+    推进中 with a new deadline (重做期限) `redo_days` after the check. A claim reported done
+    again after a 不属实 check is a new claim, to be checked again (its verdict dropped)."""
+    if checks is None or checks.empty:
+        return table.assign(**{name: None for name in (*CHECK_FIELDS, "重做期限")})
+    found = checks.rename(columns={"责任部门": "填报单位"})[["编号", "填报单位", *CHECK_FIELDS]]
+    merged = table.merge(found, on=["编号", "填报单位"], how="left")
+    statuses, verdicts, redo = [], [], []
+    for status, verdict, checked, reported in zip(
+        merged["完成状态"],
+        merged["核查结果"],
+        merged["核查日期"],
+        merged.get("填报日期", pd.Series([None] * len(merged))),
+        strict=True,
+    ):
+        verdict = verdict if isinstance(verdict, str) else None
+        renewed = (
+            isinstance(reported, dt.date) and isinstance(checked, dt.date) and reported > checked
+        )
+        if verdict == REFUTED and status == DONE and renewed:
+            verdict = None
+        if verdict == REFUTED and status in (DONE, DOING):
+            status = DOING
+            redo.append(checked + dt.timedelta(days=redo_days))
+        else:
+            redo.append(None)
+        statuses.append(status)
+        verdicts.append(verdict)
+    merged["完成状态"], merged["核查结果"], merged["重做期限"] = statuses, verdicts, redo
+    return merged
+
+
 def measure_status(statuses: list[str]) -> str:
     """已完成 only when every assigned department says so; otherwise the least advanced reported status."""
     reported = [s for s in statuses if s != UNREPORTED]
@@ -252,9 +341,13 @@ def measure_status(statuses: list[str]) -> str:
     return DOING if lowest == DONE else lowest
 
 
-def count_statuses(statuses: list[str], overdue: int, due_soon: int) -> Counts:
+def count_statuses(
+    statuses: list[str], overdue: int, due_soon: int, closed: int = 0, refuted: int = 0
+) -> Counts:
     """Counts from a list of statuses (of measures or of assignments) and the late ones."""
     return Counts(
+        closed=closed,
+        refuted=refuted,
         total=len(statuses),
         done=statuses.count(DONE),
         doing=statuses.count(DOING),
@@ -272,6 +365,8 @@ def count_measures(measures: list[MeasureProgress]) -> Counts:
         [m.status for m in measures],
         overdue=sum(m.overdue for m in measures),
         due_soon=sum(m.due_soon for m in measures),
+        closed=sum(m.closed for m in measures),
+        refuted=sum(m.refuted for m in measures),
     )
 
 
@@ -311,6 +406,7 @@ def summarise_progress(
     settings: Settings | None = None,
     departments: tuple[str, ...] = (),
     returned: tuple[str, ...] = (),
+    checks: pd.DataFrame | None = None,
 ) -> Summary:
     """Apply the counting rules of domain.md to validated inputs as of `as_of`. `returned` are
     the departments a form was read from, those whose rows all fell out (an unfilled form) too:
@@ -321,7 +417,7 @@ def summarise_progress(
     settings = settings or Settings()
     feedback = submitted_by(feedback, as_of)
     window = settings.campaign.warning_days
-    table = assignments_of(measures, feedback)
+    table = apply_checks(assignments_of(measures, feedback), checks, settings.spot_check.redo_days)
 
     by_measure: dict[str, list[AssignmentProgress]] = {}
     for row in table.itertuples(index=False):
@@ -342,6 +438,14 @@ def summarise_progress(
                 reported_on=_date_or_none(record.get("填报日期")),
                 reporter=_text(record.get("填报人")),
                 source=source,
+                verdict=_text(record.get("核查结果")),
+                checked_on=_date_or_none(record.get("核查日期")),
+                checker=_text(record.get("抽查单位")),
+                check_person=_text(record.get("核查人")),
+                check_method=_text(record.get("核查方式")),
+                finding=_answer(record.get("发现的问题")),
+                requirement=_answer(record.get("整改要求")),
+                redo_by=_date_or_none(record.get("重做期限")),
             )
         )
 
@@ -351,10 +455,11 @@ def summarise_progress(
         assignments = tuple(by_measure.get(row["编号"], ()))
         status = measure_status([a.status for a in assignments])
         deadline = _date_or_none(row["完成时限"])
-        overdue_days = (
-            (as_of - deadline).days if deadline and deadline < as_of and status != DONE else 0
-        )
-        days_left = (deadline - as_of).days if deadline else None
+        redo_by = max((a.redo_by for a in assignments if a.redo_by), default=None)
+        # A claim found 不属实 is due again by its new deadline, when that is the later one.
+        due = max(deadline, redo_by) if deadline and redo_by else deadline or redo_by
+        overdue_days = (as_of - due).days if due and due < as_of and status != DONE else 0
+        days_left = (due - as_of).days if due else None
         if overdue_days:
             light = RED
         elif status != DONE and days_left is not None and 0 <= days_left <= window:
@@ -383,6 +488,7 @@ def summarise_progress(
                 days_left=days_left,
                 completed_on=max(completed) if status == DONE and completed else None,
                 assignments=assignments,
+                redo_by=redo_by,
             )
         )
 
@@ -398,9 +504,7 @@ def summarise_progress(
         statuses = list(rows["完成状态"]) if rows is not None else []
         ids = list(rows["编号"]) if rows is not None else []
         overdue_ids = tuple(
-            i
-            for i, s in zip(ids, statuses, strict=True)
-            if s != DONE and measures_by_id[i].deadline and measures_by_id[i].deadline < as_of
+            i for i, s in zip(ids, statuses, strict=True) if s != DONE and measures_by_id[i].overdue
         )
         due_soon = sum(
             1

@@ -28,9 +28,11 @@ from docgen.files import (
     sha256,
     staging_folder,
 )
-from docgen.issues import Issue
+from docgen.history import open_history, sampled_items
+from docgen.issues import Issue, Report
 from docgen.pdf import convert_to_pdf, find_soffice
 from docgen.validation import Inputs, validate_inputs
+from docgen.verification import read_checks
 from docgen.workspace import Workspace
 
 MANIFEST_NAME = "manifest.json"
@@ -63,9 +65,26 @@ class BuildResult:
     left_out: dict[str, str] = field(default_factory=dict)  # kind of document -> why not written
 
 
+def check_inputs(workspace: Workspace) -> Inputs:
+    """The measure list and the returned forms (validate_inputs), then the returned spot-check
+    sheets, checked against the samples the history keeps (verification.read_checks)."""
+    checked = validate_inputs(workspace)
+    files = workspace.files
+    if not files.checks:
+        return checked
+    with open_history(workspace.folder) as connection:
+        sampled = sampled_items(connection, workspace.settings.year_for(workspace.as_of))
+    checks, issues = read_checks(workspace, checked, sampled)
+    report = Report(
+        [*checked.report.issues, *issues],
+        [*checked.report.files, *(files.relative(path) for path in files.checks)],
+    )
+    return replace(checked, checks=checks, report=report)
+
+
 def load_campaign(workspace: Workspace) -> Campaign:
     """Read, validate and summarise; raise ValidationFailed (with the Report) on any error."""
-    checked = validate_inputs(workspace)
+    checked = check_inputs(workspace)
     if not checked.report.valid:
         raise ValidationFailed(checked.report)
     summary = summarise_progress(
@@ -75,6 +94,7 @@ def load_campaign(workspace: Workspace) -> Campaign:
         workspace.settings,
         checked.departments,
         checked.returned,
+        checked.checks,
     )
     return Campaign(workspace, checked, summary, _named(workspace.settings, checked))
 

@@ -154,10 +154,10 @@ def validate(inputs, as_of, as_json):
       docgen validate
       docgen validate --inputs 数据/11月 --json > 问题.json
     """
+    from docgen.build import check_inputs
     from docgen.display import issues_table
-    from docgen.validation import validate_inputs
 
-    result = validate_inputs(_workspace(inputs, as_of))
+    result = check_inputs(_workspace(inputs, as_of))
     report = result.report
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
@@ -856,6 +856,94 @@ def history(inputs, as_json, limit):
             click.echo(f"    按规则：{names}{written}")
         if r.message and r.result != "done" and (r.result != "nothing-due" or r.documents):
             click.echo(f"    {r.message}")
+
+
+@main.group("spot-check")
+def spot_check():
+    """督导抽查：从各部门报告已完成的举措中抽样，生成督导抽查记录表，读回核查结果后销号。"""
+
+
+def _ratio(ctx, param, value):
+    if value is not None and not 0 < value <= 1:
+        raise click.BadParameter("抽取比例应为 0 到 1 之间的小数，如 0.2 表示抽取 20%。")
+    return value
+
+
+@spot_check.command("plan")
+@inputs_option
+@out_option
+@as_of_option
+@click.option(
+    "--seed",
+    type=click.IntRange(0, None),
+    help="随机数种子；同一种子和同样的数据抽出同样的样本。不写则随机生成并打印出来。",
+)
+@click.option(
+    "--ratio",
+    type=float,
+    callback=_ratio,
+    help="每个专项随机抽取已完成举措的比例（默认取 docgen.toml [spot_check] 的 ratio，即 0.2）。",
+)
+@handle_errors
+def spot_check_plan(inputs, out, as_of, seed, ratio):
+    """抽取督导抽查样本：每个专项的牵头部门一份督导抽查记录表（Excel），另有抽查清单。
+
+    未填佐证材料和超过完成时限才完成的举措一律抽取，其余按比例随机抽取；已核验销号的不再抽取。
+    填好的记录表放回 inputs/spot-checks/ 后，docgen status 和 docgen build 会读入核查结果。
+
+    \b
+    示例：
+      docgen spot-check plan
+      docgen spot-check plan --seed 20261126 --ratio 0.3
+    """
+    from docgen.build import require_organ
+    from docgen.spot_check.plan import plan_spot_check
+
+    campaign = _campaign(inputs, as_of)
+    require_organ(campaign)
+    plan = plan_spot_check(
+        campaign.summary,
+        campaign.settings,
+        campaign.workspace.folder,
+        out,
+        dt.datetime.now(),
+        seed,
+        ratio,
+    )
+    sample = plan.sample
+    if not sample.drawn:
+        click.echo("截至统计日期，没有尚未核验的已完成举措，无需抽查，没有生成文件。")
+        return
+    _stdout().print(_sample_table(sample))
+    for part in sample.streams:
+        click.echo(
+            f"{part.stream}：由{part.checker}抽查，从已完成的{part.pool}项中随机抽取"
+            f"{part.random_count}项"
+            + (f"，另含风险项{part.risk_count}项" if part.risk_count else "")
+        )
+    click.echo(f"随机数种子：{sample.seed}（用 --seed {sample.seed} 可重新抽出同一样本）")
+    _written(plan.written)
+
+
+def _sample_table(sample):
+    from rich.table import Table
+
+    table = Table(title=f"督导抽查样本（{len(sample.drawn)}项）", title_justify="left")
+    for header in ("专项", "抽查单位", "编号", "责任部门", "报称完成时间", "抽取原因"):
+        table.add_column(header)
+    from docgen import cn
+
+    for part in sample.streams:
+        for drawn in part.drawn:
+            table.add_row(
+                part.stream,
+                part.checker,
+                drawn.measure.id,
+                drawn.assignment.department,
+                cn.date_cn(drawn.assignment.completed_on) or "未填写",
+                "、".join(drawn.reasons),
+            )
+    return table
 
 
 @main.command()

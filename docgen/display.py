@@ -115,6 +115,8 @@ def status_view(summary: Summary, limit: int = 20, width: int = 80) -> Group:
         )
 
     parts = [headline, streams, departments]
+    if summary.spot_checked:
+        parts.extend(_verification(summary, limit, width))
     if summary.overdue:
         parts.append(
             _measure_table(
@@ -186,3 +188,38 @@ def _measure_table(title, measures, limit, overdue, width) -> Table:
     if len(measures) > limit:
         table.caption = f"另有 {len(measures) - limit} 项未列出，用 --json 查看全部。"
     return table
+
+
+def _verification(summary: Summary, limit: int, width: int) -> list:
+    """督导抽查: how many finished measures are closed (已销号) or still to verify (待核验), and
+    each claim found 不属实 with what the checker found and the new deadline."""
+    counts = summary.counts
+    line = Text.assemble(
+        ("督导抽查：已完成的 ", ""),
+        (str(counts.done), "bold"),
+        (" 项举措中，已销号 ", ""),
+        (str(counts.closed), "bold green"),
+        (" 项，待核验 ", ""),
+        (str(counts.done - counts.closed), "bold"),
+        (" 项；抽查不属实 ", ""),
+        (str(counts.refuted), "bold red" if counts.refuted else ""),
+        (" 项。", ""),
+    )
+    if not summary.refuted:
+        return [line]
+    table = Table(
+        title=f"抽查不属实的举措（{len(summary.refuted)}项）", box=box.SIMPLE_HEAVY, pad_edge=False
+    )
+    for header in ("编号", "责任部门", "核查日期", "发现的问题", "重新完成期限"):
+        table.add_column(header, overflow="fold")
+    for measure in summary.refuted[:limit]:
+        for a in measure.assignments:
+            if a.refuted:
+                table.add_row(
+                    measure.id,
+                    a.department,
+                    format_date(a.checked_on) if a.checked_on else "",
+                    _fit(a.finding or "未写明", max(width // 3, 10)),
+                    format_date(a.redo_by) if a.redo_by else "",
+                )
+    return [line, table]

@@ -1,7 +1,8 @@
 """What docgen remembers between runs, in an SQLite file in the workspace.
 
 Brief issue numbers (第N期, counted per year), each brief's snapshot of measure statuses (so the
-next brief can say what changed), the round each department has reached in urging notices, and
+next brief can say what changed), the round each department has reached in urging notices, the
+督导抽查 samples drawn (seed and items) and the verdicts read back with their dates, and
 every scheduled run (`docgen run`): when, for which as-of date, on which inputs, what it wrote,
 how it ended, and each measure's status at that run (so progress can be shown month by month).
 """
@@ -59,6 +60,34 @@ CREATE TABLE IF NOT EXISTS run_measures (
     light TEXT NOT NULL,
     overdue_days INTEGER NOT NULL,
     PRIMARY KEY (run_id, measure_id)
+);
+CREATE TABLE IF NOT EXISTS spot_check_samples (
+    year INTEGER NOT NULL,
+    as_of TEXT NOT NULL,
+    seed INTEGER NOT NULL,
+    ratio REAL NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (year, as_of)
+);
+CREATE TABLE IF NOT EXISTS spot_check_items (
+    year INTEGER NOT NULL,
+    as_of TEXT NOT NULL,
+    measure_id TEXT NOT NULL,
+    department TEXT NOT NULL,
+    stream TEXT NOT NULL,
+    checker TEXT NOT NULL,
+    reasons TEXT NOT NULL,
+    PRIMARY KEY (year, as_of, measure_id, department)
+);
+CREATE TABLE IF NOT EXISTS spot_check_verdicts (
+    year INTEGER NOT NULL,
+    measure_id TEXT NOT NULL,
+    department TEXT NOT NULL,
+    checked_on TEXT NOT NULL,
+    verdict TEXT NOT NULL,
+    checker TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    PRIMARY KEY (year, measure_id, department, checked_on)
 );
 """
 
@@ -352,3 +381,90 @@ def monthly_statuses(connection, year: int) -> dict[int, dict[str, dict]]:
     for run_id, as_of in rows:
         latest[dt.date.fromisoformat(as_of).month] = run_id
     return {month: run_statuses(connection, run_id) for month, run_id in sorted(latest.items())}
+
+
+# --- 督导抽查 --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SampledItem:
+    """An assignment drawn for a spot-check: when (the plan's as-of date), with which seed, in
+    which stream, checked by whom, and why it was drawn."""
+
+    measure_id: str
+    department: str
+    as_of: dt.date
+    seed: int
+    stream: str
+    checker: str
+    reasons: tuple[str, ...]
+
+
+def record_sample(
+    connection,
+    year: int,
+    as_of: dt.date,
+    seed: int,
+    ratio: float,
+    items: list[tuple[str, str, str, str, tuple[str, ...]]],
+    now: dt.datetime,
+) -> None:
+    """Keep a plan's sample: (measure id, department, stream, checker, reasons) per item. A plan
+    drawn again for the same as-of date replaces the one before."""
+    day = as_of.isoformat()
+    connection.execute("DELETE FROM spot_check_items WHERE year = ? AND as_of = ?", (year, day))
+    connection.execute(
+        "INSERT OR REPLACE INTO spot_check_samples VALUES (?, ?, ?, ?, ?)",
+        (year, day, seed, ratio, now.isoformat(timespec="seconds")),
+    )
+    connection.executemany(
+        "INSERT INTO spot_check_items VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            (year, day, measure, department, stream, checker, "、".join(reasons))
+            for measure, department, stream, checker, reasons in items
+        ],
+    )
+
+
+def sampled_items(connection, year: int) -> dict[tuple[str, str], SampledItem]:
+    """Every assignment drawn this year, by (measure id, department): its latest plan's."""
+    rows = connection.execute(
+        "SELECT i.measure_id, i.department, i.as_of, s.seed, i.stream, i.checker, i.reasons "
+        "FROM spot_check_items i JOIN spot_check_samples s ON s.year = i.year AND s.as_of = i.as_of "
+        "WHERE i.year = ? ORDER BY i.as_of",
+        (year,),
+    )
+    found = {}
+    for measure, department, as_of, seed, stream, checker, reasons in rows:
+        found[(measure, department)] = SampledItem(
+            measure,
+            department,
+            dt.date.fromisoformat(as_of),
+            seed,
+            stream,
+            checker,
+            tuple(r for r in reasons.split("、") if r),
+        )
+    return found
+
+
+def record_verdicts(
+    connection, year: int, verdicts: list[tuple[str, str, dt.date, str, str]], now: dt.datetime
+) -> None:
+    """Keep the verdicts read back: (measure id, department, check date, verdict, checker)."""
+    connection.executemany(
+        "INSERT OR REPLACE INTO spot_check_verdicts VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            (year, m, d, day.isoformat(), verdict, checker, now.isoformat(timespec="seconds"))
+            for m, d, day, verdict, checker in verdicts
+        ],
+    )
+
+
+def recorded_verdicts(connection, year: int) -> list[tuple[str, str, dt.date, str, str]]:
+    rows = connection.execute(
+        "SELECT measure_id, department, checked_on, verdict, checker FROM spot_check_verdicts "
+        "WHERE year = ? ORDER BY checked_on, measure_id, department",
+        (year,),
+    )
+    return [(m, d, dt.date.fromisoformat(day), v, c) for m, d, day, v, c in rows]

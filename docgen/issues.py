@@ -189,6 +189,25 @@ INPUT_ISSUES = _types(
         "同一文件中同一部门对同一举措填报了两次，以后一行为准",
         "删去多余的一行",
     ),
+    # -- a row of a returned 督导抽查记录表
+    (
+        "unknown-verdict",
+        ERROR,
+        "核查结果无法识别",
+        "从下拉列表中选择 属实、基本属实 或 不属实；尚未核查的行留空",
+    ),
+    (
+        "not-sampled",
+        ERROR,
+        "抽查记录表中的这一项（举措编号和责任部门）不在 docgen spot-check plan 抽取的样本中，核查结果没有采用",
+        "核对编号和责任部门是否改动过，或用 docgen spot-check plan 生成的记录表重新填写",
+    ),
+    (
+        "conflicting-checks",
+        ERROR,
+        "同一项在同一核查日期有两个不同的核查结果，无法判断以哪个为准",
+        "删去错误的一行，或写明各自的核查日期（以日期最晚的为准）",
+    ),
     (
         "template-like-text",
         WARNING,

@@ -74,6 +74,24 @@ MEASURE_COLUMNS = (
     Column("备注", False, ()),
 )
 
+# 督导抽查 (domain.md "Stream leads, spot-checks and 销号"): a checker's verdicts, and what they make
+# of an assignment: 属实 and 基本属实 close it (已销号); 不属实 sends it back to 推进中, marked.
+VERIFIED, VERIFIED_WITH_REMARKS, REFUTED = "属实", "基本属实", "不属实"
+VERDICTS = (VERIFIED, VERIFIED_WITH_REMARKS, REFUTED)
+CLOSED, TO_VERIFY, REFUTED_MARK = "已销号", "待核验", "抽查不属实"
+CHECK_METHODS = ("听取汇报", "查阅资料", "实地查看", "个别访谈")
+
+SPOT_CHECK_COLUMNS = (
+    Column("编号", True, ("举措编号", "任务编号")),
+    Column("责任部门", True, ("填报单位", "部门", "被抽查单位")),
+    Column("核查结果", True, ("抽查结果", "核查结论", "抽查结论")),
+    Column("核查方式", False, ("抽查方式",)),
+    Column("发现的问题", False, ("存在问题", "发现问题")),
+    Column("整改要求", False, ()),
+    Column("核查人", False, ("抽查人",)),
+    Column("核查日期", False, ("抽查日期", "核查时间")),
+)
+
 FEEDBACK_COLUMNS = (
     Column("编号", True, ("举措编号", "任务编号", "序号")),
     Column("填报单位", True, ("单位", "部门", "填报部门", "责任部门")),

@@ -61,6 +61,8 @@ class Inputs:
     departments: tuple[str, ...] = ()
     returned: tuple[str, ...] = ()
     title: str = ""  # the measure list's title row, where the organ's name may be read
+    # The spot-checks read back (verification.read_checks), when any sheet has come back.
+    checks: pd.DataFrame | None = None
 
     @property
     def organ(self) -> str:
@@ -289,6 +291,18 @@ def _beside_unreadable(issues: list[Issue], table: Table) -> list[Issue]:
         return issues
     cells = {(cell.row, cell.column) for cell in table.unreadable}
     return [issue for issue in issues if (issue.row, issue.column) not in cells]
+
+
+def sheet_issues(place: Place, columns) -> tuple[list[Issue], bool]:
+    """A table's cells that cannot be read and its missing required columns, and whether its
+    rows can be checked (no required column missing): for readers of other returned sheets."""
+    missing = list(_missing_columns(place.table, columns, place))
+    return _unreadable_cells(place.table, place) + missing, not missing
+
+
+def without_unreadable(issues: list[Issue], table: Table) -> list[Issue]:
+    """`issues` without those at a cell whose own issue says it cannot be read."""
+    return _beside_unreadable(issues, table)
 
 
 # --- measures -------------------------------------------------------------------------------

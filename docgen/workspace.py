@@ -24,6 +24,7 @@ from docgen.model import MEASURE_COLUMNS
 
 MEASURE_FILE_STEMS = ("measures", "举措清单")
 FEEDBACK_FOLDER = "feedback"
+SPOT_CHECK_FOLDER = "spot-checks"
 
 
 def resolve_as_of(option: dt.date | None, settings: Settings | None, today: dt.date) -> dt.date:
@@ -43,12 +44,15 @@ class InputFiles:
     forms: tuple[Path, ...]
     config: Path | None
     measures_problem: str = ""
+    # Returned 督导抽查记录表 in spot-checks/, oldest first.
+    checks: tuple[Path, ...] = ()
 
     @property
     def paths(self) -> tuple[Path, ...]:
         """Every input file: the measure list, each returned form, and docgen.toml."""
         found = [self.measures] if self.measures else []
         found += self.forms
+        found += self.checks
         if self.config:
             found.append(self.config)
         return tuple(found)
@@ -98,6 +102,7 @@ def list_input_files(folder: Path) -> InputFiles:
         measures=measures,
         forms=tuple(feedback_files(folder)),
         config=config if config.exists() else None,
+        checks=tuple(feedback_files(folder, SPOT_CHECK_FOLDER)),
         measures_problem=problem,
     )
 
@@ -150,9 +155,10 @@ def find_measure_file(folder: Path) -> Path:
     return candidates[0]
 
 
-def feedback_files(folder: Path) -> list[Path]:
-    """Returned forms in feedback/, oldest first: later files win ties on 填报日期."""
-    root = folder / FEEDBACK_FOLDER
+def feedback_files(folder: Path, subfolder: str = FEEDBACK_FOLDER) -> list[Path]:
+    """Returned forms in feedback/ (or returned sheets in another `subfolder`), oldest first:
+    later files win ties on 填报日期."""
+    root = folder / subfolder
     if not root.is_dir():
         return []
     files = [
