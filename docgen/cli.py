@@ -164,8 +164,10 @@ def validate(inputs, as_of, as_json):
     elif report.issues:
         _stdout().print(issues_table(report.issues))
     summary = (
-        f"检查了 {len(report.files)} 个文件：{len(result.measures)} 项举措、{len(result.feedback)} 条反馈；"
-        f"错误 {len(report.errors)} 个，提示 {len(report.warnings)} 个。"
+        f"检查了 {len(report.files)} 个文件：{len(result.measures)} 项举措、{len(result.feedback)} 条反馈"
+        + (f"、{len(result.checks)} 条抽查结果" if result.checks is not None else "")
+        + "；"
+        + f"错误 {len(report.errors)} 个，提示 {len(report.warnings)} 个。"
     )
     _stderr().print(summary, highlight=False)
     sys.exit(0 if report.valid else 1)

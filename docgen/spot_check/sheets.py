@@ -12,6 +12,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from docgen import cn
 from docgen.config import Settings
+from docgen.loading import PROPERTIES_SHEET
 from docgen.spot_check.sampling import Drawn, Sample, StreamSample
 from docgen.text import xml_safe
 from docgen.workbooks import (
@@ -26,7 +27,6 @@ from docgen.workbooks import (
 
 FOLDER = "督导抽查"
 LIST_NAME = "抽查清单.xlsx"
-PROPERTIES_SHEET = "抽查信息"
 METHODS = ("听取汇报", "查阅资料", "实地查看", "个别访谈")
 VERDICTS = ("属实", "基本属实", "不属实")
 # The sampled claim, locked; then what the checker fills in.

@@ -1,0 +1,270 @@
+"""督导抽查 from plan to verdicts (issue 14), on a copy of the sample: `docgen spot-check plan` writes
+each stream lead's sheet and the list and keeps the sample; the same seed plans the same sample;
+a sheet returned unfilled changes nothing; filled verdicts close completions or send one back as
+不属实 with a new deadline, in the status and its JSON; hostile sheets are located and refused
+with nothing written."""
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from docgen.build import load_campaign
+from docgen.cli import main
+from docgen.history import open_history, sampled_items
+from docgen.model import DOING, DONE
+from docgen.spot_check.sheets import CHECK, CLAIM, HEADER_ROW, LIST_NAME
+from docgen.workspace import open_workspace
+
+SAMPLE = Path(__file__).resolve().parent.parent / "inputs"
+AS_OF = dt.date(2026, 11, 26)
+SEED = "20261126"
+VERDICT = len(CLAIM) + [c[0] for c in CHECK].index("核查结果") + 1
+FINDING = VERDICT + 1
+CHECK_DATE = len(CLAIM) + len(CHECK)
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def plan(workspace: Path, out: Path, *more):
+    result = run("spot-check", "plan", "--inputs", workspace, "--out", out, "--as-of", AS_OF, *more)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+@pytest.fixture
+def planned(tmp_path):
+    """A copy of the sample with a plan drawn (seed 20261126), and the plan's folder."""
+    workspace = tmp_path / "inputs"
+    shutil.copytree(SAMPLE, workspace, ignore=shutil.ignore_patterns(".docgen"))
+    out = tmp_path / "out"
+    result = plan(workspace, out, "--seed", SEED)
+    return workspace, out / AS_OF.isoformat() / "督导抽查", result.output
+
+
+def sheets(folder: Path) -> list[Path]:
+    return sorted(folder.glob("督导抽查记录表_*.xlsx"))
+
+
+def claims(path: Path) -> list[tuple]:
+    sheet = openpyxl.load_workbook(path)["督导抽查记录表"]
+    return [
+        row[: len(CLAIM)]
+        for row in sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True)
+        if row[1]
+    ]
+
+
+def campaign(workspace: Path):
+    return load_campaign(open_workspace(workspace, AS_OF, AS_OF))
+
+
+def test_the_plan_writes_a_sheet_per_stream_lead_and_keeps_the_sample(planned):
+    workspace, folder, output = planned
+    assert f"随机数种子：{SEED}" in output
+    names = [p.name for p in sheets(folder)]
+    assert names == sorted(
+        f"督导抽查记录表_局办公室_{stream}.xlsx" for stream in ("警示教育", "以案促改", "巡察整改")
+    )
+    assert (folder / LIST_NAME).exists()
+    rows = [row for path in sheets(folder) for row in claims(path)]
+    with open_history(workspace) as connection:
+        kept = sampled_items(connection, 2026)
+    assert {(row[1], row[3]) for row in rows} == set(kept)
+    assert {item.seed for item in kept.values()} == {int(SEED)}
+    # Every sampled claim is a completion, with its date or 未填写, and a reason.
+    assert {row[4] for row in rows} == {DONE}
+    assert all(row[5] and row[7] for row in rows)
+    # The sheet locks the claim and offers the verdicts.
+    sheet = openpyxl.load_workbook(sheets(folder)[0])["督导抽查记录表"]
+    assert sheet.protection.sheet
+    lists = [v.formula1 for v in sheet.data_validations.dataValidation if v.type == "list"]
+    assert '"属实,基本属实,不属实"' in lists
+
+
+def test_the_same_seed_plans_the_same_sample_and_another_another(planned, tmp_path):
+    workspace, folder, _ = planned
+    first = {p.name: claims(p) for p in sheets(folder)}
+    plan(workspace, tmp_path / "again", "--seed", SEED)
+    again = tmp_path / "again" / AS_OF.isoformat() / "督导抽查"
+    assert {p.name: claims(p) for p in sheets(again)} == first
+    plan(workspace, tmp_path / "other", "--seed", "7")
+    other = tmp_path / "other" / AS_OF.isoformat() / "督导抽查"
+    assert {p.name: claims(p) for p in sheets(other)} != first
+
+
+def fill(path: Path, target: Path, verdicts: dict[int, tuple[str, str]], day="2026-11-25"):
+    """Fill the sheet's n-th sampled rows (1-based) with (verdict, finding) and save as target."""
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook["督导抽查记录表"]
+    for n, (verdict, finding) in verdicts.items():
+        row = HEADER_ROW + n
+        sheet.cell(row, VERDICT).value = verdict
+        sheet.cell(row, FINDING).value = finding
+        sheet.cell(row, CHECK_DATE).value = day
+    target.parent.mkdir(parents=True, exist_ok=True)
+    workbook.save(target)
+    return claims(path)
+
+
+def test_a_sheet_returned_unfilled_changes_nothing(planned):
+    workspace, folder, _ = planned
+    earlier = campaign(workspace)
+    before, before_issues = earlier.summary, earlier.inputs.report.issues
+    (workspace / "spot-checks").mkdir()
+    for path in sheets(folder):
+        shutil.copy(path, workspace / "spot-checks" / path.name)
+    after = campaign(workspace)
+    assert after.inputs.report.issues == before_issues
+    assert after.summary.counts == before.counts
+    assert not after.summary.spot_checked
+
+
+def test_verdicts_close_completions_and_send_one_back(planned):
+    workspace, folder, _ = planned
+    path = next(p for p in sheets(folder) if p.name.endswith("警示教育.xlsx"))
+    rows = fill(
+        path,
+        workspace / "spot-checks" / "警示教育.xlsx",
+        {
+            1: ("不属实", "台账中没有第二次学习的记录"),
+            2: ("属实", ""),
+            3: ("基本属实", "照片缺日期"),
+        },
+    )
+    refuted, verified = (rows[0][1], rows[0][3]), {(r[1], r[3]) for r in rows[1:3]}
+    summary = campaign(workspace).summary
+    by_key = {(m.id, a.department): (m, a) for m in summary.measures for a in m.assignments}
+    measure, claim = by_key[refuted]
+    assert claim.status == DOING and claim.refuted and claim.verdict == "不属实"
+    assert claim.finding == "台账中没有第二次学习的记录"
+    assert claim.redo_by == dt.date(2026, 11, 25) + dt.timedelta(days=15)
+    assert measure.refuted and measure.status != DONE and measure.redo_by == claim.redo_by
+    for key in verified:
+        assert by_key[key][1].closed and by_key[key][1].status == DONE
+    assert summary.counts.refuted == 1
+    assert summary.counts.closed == sum(m.closed for m in summary.measures)
+
+    # The status says it, in words and in JSON.
+    shown = run("status", "--inputs", workspace, "--as-of", AS_OF)
+    assert shown.exit_code == 0, shown.output
+    assert "抽查不属实的举措（1项）" in shown.output and refuted[0] in shown.output
+    data = json.loads(run("status", "--inputs", workspace, "--as-of", AS_OF, "--json").stdout)
+    assert data["refuted"] == 1
+    [entry] = [m for m in data["measures"] if m["id"] == refuted[0]]
+    [part] = [a for a in entry["assignments"] if a["department"] == refuted[1]]
+    assert part["verdict"] == "不属实" and part["redo_by"] == "2026-12-10" and part["refuted"]
+
+
+def test_a_completion_reported_again_after_a_refuting_check_is_a_new_claim(planned):
+    workspace, folder, _ = planned
+    path = next(p for p in sheets(folder) if p.name.endswith("警示教育.xlsx"))
+    # Checked a year before the department's latest return: that return is a newer claim.
+    rows = fill(path, workspace / "spot-checks" / "a.xlsx", {1: ("不属实", "")}, "2025-11-01")
+    summary = campaign(workspace).summary
+    [claim] = [
+        a
+        for m in summary.measures
+        if m.id == rows[0][1]
+        for a in m.assignments
+        if a.department == rows[0][3]
+    ]
+    assert claim.status == DONE and not claim.refuted and not claim.closed
+
+
+@pytest.mark.parametrize(
+    ("change", "code", "column"),
+    [
+        (
+            lambda sheet, row: setattr(sheet.cell(row, VERDICT), "value", "核实"),
+            "unknown-verdict",
+            "核查结果",
+        ),
+        (
+            lambda sheet, row: setattr(sheet.cell(row, 2), "value", "JS-999"),
+            "unknown-measure",
+            "编号",
+        ),
+        (
+            lambda sheet, row: setattr(sheet.cell(row, 4), "value", "宣传处"),
+            "not-sampled",
+            "责任部门",
+        ),
+        (
+            lambda sheet, row: setattr(sheet.cell(row, CHECK_DATE), "value", "上周"),
+            "bad-date",
+            "核查日期",
+        ),
+        (
+            lambda sheet, row: setattr(sheet.cell(row, VERDICT), "value", '=IF(1,"属实","")'),
+            "formula-without-value",
+            "核查结果",
+        ),
+    ],
+)
+def test_hostile_sheets_are_located_and_nothing_is_written(planned, tmp_path, change, code, column):
+    workspace, folder, _ = planned
+    path = sheets(folder)[0]
+    target = workspace / "spot-checks" / "returned.xlsx"
+    fill(path, target, {1: ("属实", "")})
+    workbook = openpyxl.load_workbook(target)
+    change(workbook["督导抽查记录表"], HEADER_ROW + 1)
+    workbook.save(target)
+    result = run("validate", "--inputs", workspace, "--as-of", AS_OF, "--json")
+    assert result.exit_code == 1, result.output
+    issues = json.loads(result.stdout)["issues"]
+    [issue] = [i for i in issues if i["code"] == code]
+    assert issue["file"] == "spot-checks/returned.xlsx"
+    assert issue["row"] == HEADER_ROW + 1 and issue["column"] == column
+    out = tmp_path / "built"
+    built = run("build", "--inputs", workspace, "--out", out, "--as-of", AS_OF)
+    assert built.exit_code == 1 and "Traceback" not in built.output
+    assert not out.exists() or not any(out.rglob("*.docx"))
+
+
+def test_two_verdicts_for_one_check_are_refused(planned):
+    workspace, folder, _ = planned
+    path = sheets(folder)[0]
+    fill(path, workspace / "spot-checks" / "a.xlsx", {1: ("属实", "")})
+    fill(path, workspace / "spot-checks" / "b.xlsx", {1: ("不属实", "未见台账")})
+    result = run("validate", "--inputs", workspace, "--as-of", AS_OF, "--json")
+    assert result.exit_code == 1
+    codes = [i["code"] for i in json.loads(result.stdout)["issues"]]
+    assert codes.count("conflicting-checks") == 1
+
+
+def test_the_latest_check_wins(planned):
+    workspace, folder, _ = planned
+    path = sheets(folder)[0]
+    rows = fill(path, workspace / "spot-checks" / "a.xlsx", {1: ("不属实", "")}, "2026-11-20")
+    fill(path, workspace / "spot-checks" / "b.xlsx", {1: ("属实", "")}, "2026-11-24")
+    summary = campaign(workspace).summary
+    [claim] = [
+        a
+        for m in summary.measures
+        if m.id == rows[0][1]
+        for a in m.assignments
+        if a.department == rows[0][3]
+    ]
+    assert claim.verdict == "属实" and claim.closed
+
+
+def test_verified_claims_are_not_drawn_again(planned, tmp_path):
+    workspace, folder, _ = planned
+    for path in sheets(folder):
+        count = len(claims(path))
+        fill(
+            path,
+            workspace / "spot-checks" / path.name,
+            {n: ("属实", "") for n in range(1, count + 1)},
+        )
+    verified = {(r[1], r[3]) for path in sheets(folder) for r in claims(path)}
+    plan(workspace, tmp_path / "next", "--seed", SEED, "--as-of", "2026-11-26")
+    again = tmp_path / "next" / AS_OF.isoformat() / "督导抽查"
+    assert not {(r[1], r[3]) for path in sheets(again) for r in claims(path)} & verified
