@@ -161,6 +161,23 @@ def test_verdicts_close_completions_and_send_one_back(planned):
     [part] = [a for a in entry["assignments"] if a["department"] == refuted[1]]
     assert part["verdict"] == "不属实" and part["redo_by"] == "2026-12-10" and part["refuted"]
 
+    # The ledger carries the verification beside each measure.
+    out = workspace.parent / "ledger"
+    assert run("ledger", "--inputs", workspace, "--out", out, "--as-of", AS_OF).exit_code == 0
+    sheet = openpyxl.load_workbook(out / AS_OF.isoformat() / "整改台账.xlsx")["整改台账"]
+    header = [c.value for c in sheet[3]]
+    rows = {r[1]: r for r in sheet.iter_rows(min_row=4, values_only=True)}
+    state, checked = header.index("核验情况"), header.index("督导抽查结果")
+    assert rows[refuted[0]][state] == "抽查不属实"
+    assert (
+        f"{refuted[1]}：不属实（2026年11月25日局办公室核查；台账中没有第二次学习的记录；"
+        in (rows[refuted[0]][checked])
+    )
+    assert "限2026年12月10日前重新完成" in rows[refuted[0]][checked]
+    for key in verified:
+        assert f"{key[1]}：" in rows[key[0]][checked]
+    assert {r[state] for r in rows.values()} >= {"待核验", "抽查不属实"}
+
 
 def test_a_completion_reported_again_after_a_refuting_check_is_a_new_claim(planned):
     workspace, folder, _ = planned

@@ -9,6 +9,7 @@ from docgen.aggregation import Counts, MeasureProgress, Summary
 from docgen.cn import date_cn, month_day_cn, percent
 from docgen.config import Settings
 from docgen.documents.naming import campaign_title
+from docgen.model import CLOSED, DONE, REFUTED_MARK, TO_VERIFY
 from docgen.workbooks import (
     CENTRE,
     HEADER_FILL,
@@ -37,6 +38,8 @@ COLUMNS = (
     ("预警", 7),
     ("逾期天数", 8),
     ("完成时间", 15),
+    ("核验情况", 10),
+    ("督导抽查结果", 36),
     ("各部门进展情况", 50),
     ("佐证材料", 30),
     ("存在问题", 30),
@@ -57,6 +60,32 @@ def _per_department(measure: MeasureProgress, field: str, with_status: bool = Fa
             lines.append(f"{head}：{text}" if text else head)
         elif text:
             lines.append(f"{a.department}：{text}" if several else text)
+    return "\n".join(lines)
+
+
+def verification(measure: MeasureProgress) -> str:
+    """核验情况: 已销号 (done, every department's completion verified), 抽查不属实, 待核验 (done,
+    not yet verified), or nothing for a measure not done."""
+    if measure.refuted:
+        return REFUTED_MARK
+    if measure.status != DONE:
+        return ""
+    return CLOSED if measure.closed else TO_VERIFY
+
+
+def checks_text(measure: MeasureProgress) -> str:
+    """督导抽查结果: each checked department's verdict, when and by whom, what was found and,
+    for 不属实, the new deadline."""
+    lines = []
+    for a in measure.assignments:
+        if not a.verdict:
+            continue
+        said = [f"{date_cn(a.checked_on)}{a.checker}核查" if a.checked_on else a.checker]
+        if a.finding:
+            said.append(a.finding)
+        if a.refuted and a.redo_by:
+            said.append(f"限{date_cn(a.redo_by)}前重新完成")
+        lines.append(f"{a.department}：{a.verdict}（{'；'.join(s for s in said if s)}）")
     return "\n".join(lines)
 
 
@@ -102,6 +131,8 @@ def build_ledger(summary: Summary, settings: Settings):
             LIGHT_WORDS[measure.light],
             measure.overdue_days or None,
             measure.completed_on,
+            verification(measure),
+            checks_text(measure),
             _per_department(measure, "progress", with_status=True),
             _per_department(measure, "evidence"),
             _per_department(measure, "problems"),
@@ -109,7 +140,7 @@ def build_ledger(summary: Summary, settings: Settings):
         ]
         for column, value in enumerate(values, start=1):
             cell = put(sheet, row, column, value)
-            if column in (1, 2, 3, 6, 9, 10, 11, 12, 13, 14):
+            if column in (1, 2, 3, 6, 9, 10, 11, 12, 13, 14, 15):
                 cell.alignment = CENTRE
             if column in (10, 14) and value is not None and not isinstance(value, str):
                 cell.number_format = DATE_FORMAT
