@@ -34,7 +34,9 @@ _RANK = {status: rank for rank, status in enumerate(STATUS_ORDER)}
 
 @dataclass(frozen=True)
 class Counts:
-    """Measures (or assignments) by status; `rate` is done / total, 长期坚持 never counted as done."""
+    """Measures (or assignments) by status; `rate` is done / total, 长期坚持 never counted as done;
+    with `basis` "verified" ([spot_check] rate_basis) it is closed / total: only what a
+    spot-check verified (已销号) counts."""
 
     total: int = 0
     done: int = 0
@@ -47,10 +49,12 @@ class Counts:
     # 督导抽查: done and verified (已销号), and sent back as not done as claimed (抽查不属实).
     closed: int = 0
     refuted: int = 0
+    basis: str = "reported"
 
     @property
     def rate(self) -> float:
-        return self.done / self.total if self.total else 0.0
+        counted = self.closed if self.basis == "verified" else self.done
+        return counted / self.total if self.total else 0.0
 
     @property
     def all_done(self) -> bool:
@@ -201,7 +205,13 @@ class Summary:
         """Each measure's status, light and days overdue: what the history keeps of a brief's
         issue and of a scheduled run, so that the next can say what changed."""
         return {
-            m.id: {"status": m.status, "light": m.light, "overdue_days": m.overdue_days}
+            m.id: {
+                "status": m.status,
+                "light": m.light,
+                "overdue_days": m.overdue_days,
+                "closed": m.closed,
+                "refuted": m.refuted,
+            }
             for m in self.measures
         }
 
@@ -342,12 +352,18 @@ def measure_status(statuses: list[str]) -> str:
 
 
 def count_statuses(
-    statuses: list[str], overdue: int, due_soon: int, closed: int = 0, refuted: int = 0
+    statuses: list[str],
+    overdue: int,
+    due_soon: int,
+    closed: int = 0,
+    refuted: int = 0,
+    basis: str = "reported",
 ) -> Counts:
     """Counts from a list of statuses (of measures or of assignments) and the late ones."""
     return Counts(
         closed=closed,
         refuted=refuted,
+        basis=basis,
         total=len(statuses),
         done=statuses.count(DONE),
         doing=statuses.count(DOING),
@@ -359,7 +375,7 @@ def count_statuses(
     )
 
 
-def count_measures(measures: list[MeasureProgress]) -> Counts:
+def count_measures(measures: list[MeasureProgress], basis: str = "reported") -> Counts:
     """Counts of any group of measures by the rules of domain.md."""
     return count_statuses(
         [m.status for m in measures],
@@ -367,17 +383,20 @@ def count_measures(measures: list[MeasureProgress]) -> Counts:
         due_soon=sum(m.due_soon for m in measures),
         closed=sum(m.closed for m in measures),
         refuted=sum(m.refuted for m in measures),
+        basis=basis,
     )
 
 
-def _groups(measures: list[MeasureProgress], key, order=()) -> tuple[GroupProgress, ...]:
+def _groups(
+    measures: list[MeasureProgress], key, order=(), basis: str = "reported"
+) -> tuple[GroupProgress, ...]:
     buckets: dict[str, list[MeasureProgress]] = {name: [] for name in order}
     for measure in measures:
         name = key(measure)
         if name:
             buckets.setdefault(name, []).append(measure)
     return tuple(
-        GroupProgress(name, count_measures(items), tuple(m.id for m in items))
+        GroupProgress(name, count_measures(items, basis), tuple(m.id for m in items))
         for name, items in buckets.items()
         if items
     )
@@ -417,6 +436,7 @@ def summarise_progress(
     settings = settings or Settings()
     feedback = submitted_by(feedback, as_of)
     window = settings.campaign.warning_days
+    basis = settings.spot_check.rate_basis
     table = apply_checks(assignments_of(measures, feedback), checks, settings.spot_check.redo_days)
 
     by_measure: dict[str, list[AssignmentProgress]] = {}
@@ -513,7 +533,20 @@ def summarise_progress(
             and measures_by_id[i].days_left is not None
             and 0 <= measures_by_id[i].days_left <= window
         )
-        counts = count_statuses(statuses, overdue=len(overdue_ids), due_soon=due_soon)
+        verdicts = list(rows["核查结果"]) if rows is not None else []
+        counts = count_statuses(
+            statuses,
+            overdue=len(overdue_ids),
+            due_soon=due_soon,
+            closed=sum(
+                s == DONE and v in (VERIFIED, VERIFIED_WITH_REMARKS)
+                for s, v in zip(statuses, verdicts, strict=True)
+            ),
+            refuted=sum(
+                s != DONE and v == REFUTED for s, v in zip(statuses, verdicts, strict=True)
+            ),
+            basis=basis,
+        )
         if not statuses:
             continue
         known = config.get(name)
@@ -542,13 +575,15 @@ def summarise_progress(
     return Summary(
         as_of=as_of,
         warning_days=window,
-        counts=count_measures(progress),
+        counts=count_measures(progress, basis),
         measures=tuple(progress),
-        streams=_groups(progress, lambda m: m.stream, STREAM_NAMES),
-        aspects=_groups(progress, lambda m: m.aspect, aspect_order),
-        problems=_groups(progress, lambda m: m.problem if m.stream == "巡察整改" else ""),
+        streams=_groups(progress, lambda m: m.stream, STREAM_NAMES, basis),
+        aspects=_groups(progress, lambda m: m.aspect, aspect_order, basis),
+        problems=_groups(
+            progress, lambda m: m.problem if m.stream == "巡察整改" else "", (), basis
+        ),
         departments=tuple(department_progress),
-        leaders=_groups(progress, lambda m: m.leader),
+        leaders=_groups(progress, lambda m: m.leader, (), basis),
         silent_departments=tuple(d.name for d in department_progress if d.sent_nothing),
         overdue=tuple(overdue),
         due_soon=tuple(due_soon),

@@ -67,17 +67,18 @@ CREATE TABLE IF NOT EXISTS spot_check_samples (
     seed INTEGER NOT NULL,
     ratio REAL NOT NULL,
     created_at TEXT NOT NULL,
-    PRIMARY KEY (year, as_of)
+    PRIMARY KEY (year, as_of, seed)
 );
 CREATE TABLE IF NOT EXISTS spot_check_items (
     year INTEGER NOT NULL,
     as_of TEXT NOT NULL,
+    seed INTEGER NOT NULL,
     measure_id TEXT NOT NULL,
     department TEXT NOT NULL,
     stream TEXT NOT NULL,
     checker TEXT NOT NULL,
     reasons TEXT NOT NULL,
-    PRIMARY KEY (year, as_of, measure_id, department)
+    PRIMARY KEY (year, as_of, seed, measure_id, department)
 );
 CREATE TABLE IF NOT EXISTS spot_check_verdicts (
     year INTEGER NOT NULL,
@@ -409,18 +410,21 @@ def record_sample(
     items: list[tuple[str, str, str, str, tuple[str, ...]]],
     now: dt.datetime,
 ) -> None:
-    """Keep a plan's sample: (measure id, department, stream, checker, reasons) per item. A plan
-    drawn again for the same as-of date replaces the one before."""
+    """Keep a plan's sample: (measure id, department, stream, checker, reasons) per item. Every
+    plan is kept, one drawn again with the same seed and date in place of the first: a sheet
+    sent out stays valid when it comes back, whatever was drawn after it."""
     day = as_of.isoformat()
-    connection.execute("DELETE FROM spot_check_items WHERE year = ? AND as_of = ?", (year, day))
+    connection.execute(
+        "DELETE FROM spot_check_items WHERE year = ? AND as_of = ? AND seed = ?", (year, day, seed)
+    )
     connection.execute(
         "INSERT OR REPLACE INTO spot_check_samples VALUES (?, ?, ?, ?, ?)",
         (year, day, seed, ratio, now.isoformat(timespec="seconds")),
     )
     connection.executemany(
-        "INSERT INTO spot_check_items VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO spot_check_items VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            (year, day, measure, department, stream, checker, "、".join(reasons))
+            (year, day, seed, measure, department, stream, checker, "、".join(reasons))
             for measure, department, stream, checker, reasons in items
         ],
     )
@@ -429,9 +433,10 @@ def record_sample(
 def sampled_items(connection, year: int) -> dict[tuple[str, str], SampledItem]:
     """Every assignment drawn this year, by (measure id, department): its latest plan's."""
     rows = connection.execute(
-        "SELECT i.measure_id, i.department, i.as_of, s.seed, i.stream, i.checker, i.reasons "
-        "FROM spot_check_items i JOIN spot_check_samples s ON s.year = i.year AND s.as_of = i.as_of "
-        "WHERE i.year = ? ORDER BY i.as_of",
+        "SELECT i.measure_id, i.department, i.as_of, i.seed, i.stream, i.checker, i.reasons "
+        "FROM spot_check_items i JOIN spot_check_samples s "
+        "ON s.year = i.year AND s.as_of = i.as_of AND s.seed = i.seed "
+        "WHERE i.year = ? ORDER BY i.as_of, s.created_at",
         (year,),
     )
     found = {}

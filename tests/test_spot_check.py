@@ -285,3 +285,76 @@ def test_verified_claims_are_not_drawn_again(planned, tmp_path):
     plan(workspace, tmp_path / "next", "--seed", SEED, "--as-of", "2026-11-26")
     again = tmp_path / "next" / AS_OF.isoformat() / "督导抽查"
     assert not {(r[1], r[3]) for path in sheets(again) for r in claims(path)} & verified
+
+
+def _texts(paths) -> list[str]:
+    import docx
+
+    return [
+        p.text
+        for path in paths
+        if path.suffix == ".docx"
+        for p in docx.Document(str(path)).paragraphs
+        if p.text.strip()
+    ]
+
+
+def _job(workspace: Path, out: Path):
+    from docgen.build import make_job
+
+    return make_job(campaign(workspace), out, dt.datetime(2026, 11, 26, 9))
+
+
+def test_one_refuted_claim_reads_the_same_in_the_brief_and_the_notices(planned, tmp_path):
+    from docgen.documents.brief import write_brief
+    from docgen.documents.urge import write_urge_notices
+
+    workspace, folder, _ = planned
+    path = next(p for p in sheets(folder) if p.name.endswith("警示教育.xlsx"))
+    summary = campaign(workspace).summary
+    late = {d.name for d in summary.late_departments}
+    rows = claims(path)
+    # A department with nothing else outstanding: its notice is about the refuted claim alone.
+    n = next(i for i, row in enumerate(rows, 1) if row[3] not in late and row[3] != "办公室")
+    measure, department = rows[n - 1][1], rows[n - 1][3]
+    fill(path, workspace / "spot-checks" / "警示教育.xlsx", {n: ("不属实", "会议记录与照片对不上")})
+    job = _job(workspace, tmp_path / "docs")
+
+    brief = _texts(write_brief(job))
+    assert any(
+        f"{measure}（{department}，局办公室核查发现“会议记录与照片对不上”）" in t for t in brief
+    )
+    assert any(f"{measure}于2026年12月10日前重新完成" in t for t in brief)
+    assert any("经督导抽查，不属实1项、已退回重新整改" in t for t in brief)
+
+    notices = [p for p in write_urge_notices(job) if department in p.name]
+    assert len(notices) == 1
+    text = _texts(notices)
+    assert text[0] == "关于对督导抽查不属实事项\n限期整改的通知"
+    assert text[1] == f"{department}："
+    assert any(f"{measure}“" in t and "发现会议记录与照片对不上" in t for t in text)
+    assert any(f"{measure}于2026年12月10日前重新完成" in t for t in text)
+    assert not any("0项" in t or "None" in t for t in text)
+
+
+@pytest.mark.parametrize("basis", ["reported", "verified"])
+def test_the_rate_follows_the_basis_and_says_it_once(planned, tmp_path, basis):
+    from docgen.documents.party_report import write_party_report
+
+    workspace, folder, _ = planned
+    with (workspace / "docgen.toml").open("a", encoding="utf-8") as config:
+        config.write(f'\n[spot_check]\nrate_basis = "{basis}"\n')
+    for path in sheets(folder):
+        count = len(claims(path))
+        fill(
+            path,
+            workspace / "spot-checks" / path.name,
+            {n: ("属实", "") for n in range(1, count + 1)},
+        )
+    summary = campaign(workspace).summary
+    c = summary.counts
+    assert c.closed > 0
+    assert c.rate == (c.closed if basis == "verified" else c.done) / c.total
+    text = "".join(_texts(write_party_report(_job(workspace, tmp_path / "docs"))))
+    assert text.count("经督导抽查，已核实销号") == 1
+    assert ("完成率按经督导抽查核实销号的举措计算" in text) == (basis == "verified")

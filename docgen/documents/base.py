@@ -262,6 +262,29 @@ def base_context(job: Job) -> BaseContext:
     )
 
 
+def completion_basis(counts: Counts, unchecked: str, first: str) -> str:
+    """What a document's completions rest on, said once: `unchecked` (the document's own
+    sentence) while no spot-check verdict has come back; after one, `first` and what the checks
+    found (核实销号, 不属实 sent back, the rest still to verify), zero clauses left out. With
+    [spot_check] rate_basis "verified" it adds that the rate counts verified items only."""
+    verified = counts.basis == "verified"
+    only_verified = "完成率按经督导抽查核实销号的举措计算"
+    if not counts.closed and not counts.refuted:
+        if not counts.done:
+            return ""
+        return unchecked + (f"{only_verified}，目前尚无核实销号的举措。" if verified else "")
+    found = []
+    if counts.closed:
+        found.append(f"已核实销号{counts.closed}项")
+    if counts.refuted:
+        found.append(f"不属实{counts.refuted}项、已退回重新整改")
+    text = f"{first}。经督导抽查，{'，'.join(found)}"
+    rest = counts.done - counts.closed
+    if rest > 0:
+        text += f"；其余{rest}项尚待核实" if counts.closed else f"；报告完成的{rest}项尚待核实"
+    return text + "。" + (f"{only_verified}。" if verified else "")
+
+
 # --- writing --------------------------------------------------------------------------------
 
 

@@ -21,6 +21,7 @@ from docgen.documents.base import (
     Figures,
     Job,
     base_context,
+    completion_basis,
     deadline_text,
     figures,
     is_issuing_office,
@@ -109,6 +110,8 @@ class Change(TypedDict):
     newly_done_overdue: list[str]
     reopened: list[str]
     newly_overdue: list[str]
+    newly_closed: list[str]
+    newly_refuted: list[str]
     rate_then: str
     rate_now: str
     rate_delta: str
@@ -118,6 +121,8 @@ class Change(TypedDict):
 class BriefContext(BaseContext):
     """Everything supervision_brief.docx uses."""
 
+    basis: str
+    refuted: list[dict]
     charts: dict[str, Picture]
     issue_no: int
     editor: str
@@ -165,6 +170,11 @@ def brief_context(job: Job, issue: BriefIssue, previous: BriefIssue | None) -> B
     open_rows = overdue + [_open_row(m) for m in not_started if m.id not in overdue_ids]
     return {
         **base_context(job),
+        "basis": completion_basis(
+            summary.counts,
+            "本期所称“完成”均为各部门报告的完成情况，尚未经督导抽查核实。",
+            "本期所称“完成”为各部门报告的完成情况",
+        ),
         "charts": _charts(summary, departments, ranking),
         "issue_no": issue.number,
         "editor": office_name(settings),
@@ -181,6 +191,19 @@ def brief_context(job: Job, issue: BriefIssue, previous: BriefIssue | None) -> B
         "silent_total": sum(d.counts.total for d in silent),
         "partial": [{"name": d.name, "count": len(d.unreported_ids)} for d in partial],
         "partial_total": sum(len(d.unreported_ids) for d in partial),
+        # Claims a spot-check found 不属实, each with who checked, what was found, the new date.
+        "refuted": [
+            {
+                "id": m.id,
+                "department": a.department,
+                "checker": a.checker,
+                "finding": a.finding,
+                "redo_by": a.redo_by,
+            }
+            for m in summary.refuted
+            for a in m.assignments
+            if a.refuted
+        ],
         "done_without_evidence": sum(
             1
             for m in summary.measures
@@ -300,8 +323,21 @@ def _open_row(measure: MeasureProgress) -> OpenRow:
 
 
 def _assignment_counts(departments: list[DepartmentProgress]) -> Counts:
-    fields = ("total", "done", "doing", "not_started", "standing", "unreported", "overdue")
-    return Counts(**{f: sum(getattr(d.counts, f) for d in departments) for f in fields})
+    fields = (
+        "total",
+        "done",
+        "doing",
+        "not_started",
+        "standing",
+        "unreported",
+        "overdue",
+        "closed",
+        "refuted",
+    )
+    basis = departments[0].counts.basis if departments else "reported"
+    return Counts(
+        **{f: sum(getattr(d.counts, f) for d in departments) for f in fields}, basis=basis
+    )
 
 
 def _charts(
@@ -397,7 +433,11 @@ def change_since(summary: Summary, previous: BriefIssue) -> Change:
     newly_done = [i for i, m in now.items() if m.status == DONE and was(i, "status") != DONE]
     reopened = [i for i, m in now.items() if m.status != DONE and was(i, "status") == DONE]
     newly_overdue = [i for i, m in now.items() if m.overdue and not was(i, "overdue_days", 0)]
-    previous_done = sum(1 for s in before.values() if s.get("status") == DONE)
+    # The rate then, on this build's basis ([spot_check] rate_basis).
+    verified = summary.counts.basis == "verified"
+    previous_done = sum(
+        1 for s in before.values() if (s.get("closed") if verified else s.get("status") == DONE)
+    )
     previous_rate = previous_done / len(before) if before else 0.0
     rate_then = _printed(previous_rate)
     rate_now = _printed(summary.counts.rate)
@@ -410,6 +450,9 @@ def change_since(summary: Summary, previous: BriefIssue) -> Change:
         "newly_done_overdue": [i for i in newly_done if was(i, "overdue_days", 0)],
         "reopened": reopened,
         "newly_overdue": newly_overdue,
+        # Closed (已销号) or found 不属实 by a spot-check since the previous issue.
+        "newly_closed": [i for i, m in now.items() if m.closed and not was(i, "closed", False)],
+        "newly_refuted": [i for i, m in now.items() if m.refuted and not was(i, "refuted", False)],
         "rate_then": f"{rate_then}%",
         "rate_now": f"{rate_now}%",
         "rate_delta": f"{abs(delta)}",

@@ -131,8 +131,7 @@ def _lead(doc: OfficialDocument) -> None:
         "{% elif ranking %}{{ ranking|length }}个部门已报送反馈表，"
         "{{ silent|length }}个部门未报送"
         "{% else %}尚无部门报送反馈表{% endif %}。"
-        "{% if ranking %}本期所称“完成”均为各部门报告的完成情况，"
-        "尚未经督导抽查核实。{% endif %}现将有关情况通报如下。"
+        "{% if ranking %}{{ basis }}{% endif %}现将有关情况通报如下。"
     )
 
 
@@ -250,7 +249,9 @@ def _departments(doc: OfficialDocument) -> None:
 
 
 def _problems(doc: OfficialDocument) -> None:
-    with doc.when("overdue or not_started or silent or partial or done_without_evidence"):
+    with doc.when(
+        "overdue or not_started or silent or partial or done_without_evidence or refuted"
+    ):
         doc.paragraph(HEADING1, heading("存在的主要问题"))
         with doc.when("overdue"):
             doc.body_text(
@@ -294,11 +295,22 @@ def _problems(doc: OfficialDocument) -> None:
                 "各部门报告完成的{{ assignments.done }}项任务中，"
                 "{{ done_without_evidence }}项未填写佐证材料，有待核实。",
             )
+        with doc.when("refuted"):
+            doc.body_text(
+                sub("部分报告完成的举措经督导抽查不属实。"),
+                "经督导抽查，{{ refuted|length }}项报告完成的任务与实际不符："
+                "{% for r in refuted %}{{ r.id|nobreak }}（{{ r.department }}"
+                "{% if r.finding %}，{{ r.checker }}核查发现“{{ r.finding }}”{% endif %}）"
+                "{{ '；' if not loop.last else '' }}{% endfor %}，已退回重新整改。",
+            )
 
 
 def _requirements(doc: OfficialDocument) -> None:
     doc.paragraph(HEADING1, heading("下步要求"))
-    doc.tag("set ns.items = [overdue, not_started, silent or partial, due_soon]|select|list|length")
+    doc.tag(
+        "set ns.items = [overdue, not_started, silent or partial, due_soon, refuted]"
+        "|select|list|length"
+    )
     with doc.when("overdue"):
         doc.body_text(
             item("加快推进逾期举措。"),
@@ -322,6 +334,14 @@ def _requirements(doc: OfficialDocument) -> None:
             "于{{ report_by|date_cn }}前"
             "{% if silent and partial %}报送（补报）{% elif silent %}报送{% else %}补报{% endif %}"
             "自查反馈表，逐项填写完成状态、进展情况和佐证材料，由部门主要负责同志审核把关。",
+        )
+    with doc.when("refuted"):
+        doc.body_text(
+            item("限期重新整改抽查不属实的任务。"),
+            "请{{ refuted|map(attribute='department')|unique|join_cn }}对督导抽查发现的问题"
+            "逐项整改，{% for r in refuted %}{{ r.id|nobreak }}于{{ r.redo_by|date_cn }}前"
+            "{{ '、' if not loop.last else '' }}{% endfor %}重新完成，并报送佐证材料，"
+            "经核实后销号。",
         )
     with doc.when("due_soon"):
         doc.body_text(

@@ -4,7 +4,14 @@ itself, its open items and its plans."""
 import datetime as dt
 
 from docgen.aggregation import AssignmentProgress, DepartmentProgress, MeasureProgress, Summary
-from docgen.documents.base import BaseContext, Figures, Job, base_context, figures
+from docgen.documents.base import (
+    BaseContext,
+    Figures,
+    Job,
+    base_context,
+    completion_basis,
+    figures,
+)
 from docgen.documents.self_check import context as shared
 from docgen.errors import DocgenError
 from docgen.model import DONE, NOT_STARTED
@@ -61,7 +68,7 @@ def department_report_context(job: Job, department: str) -> DepartmentReportCont
         streams.append(
             {
                 "name": name,
-                "c": figures(shared.counts(own)),
+                "c": figures(shared.counts(own, settings.spot_check.rate_basis)),
                 "measures": own,
                 "problems": problems,
                 "aspects": shared.aspect_groups(problems),
@@ -90,6 +97,11 @@ def department_report_context(job: Job, department: str) -> DepartmentReportCont
         "recipient": settings.addressees.lead_office or settings.organisation.office,
         "signature": department,
         "c": figures(progress.counts),
+        "basis": completion_basis(
+            progress.counts,
+            "以上完成情况为本部门自查结果，尚待督导抽查核实。",
+            "以上完成情况为本部门自查结果",
+        ),
         "lead": progress.lead,
         "support": progress.counts.total - progress.lead,
         "sent_nothing": progress.sent_nothing,
@@ -130,14 +142,16 @@ def _own(
     m: MeasureProgress, a: AssignmentProgress, as_of: dt.date, window: int, catch_up_by: dt.date
 ) -> dict:
     """A department's own part in a measure: its role and what it reported itself."""
-    overdue_days = (
-        (as_of - m.deadline).days if m.deadline and m.deadline < as_of and a.status != DONE else 0
-    )
+    # A part a spot-check found 不属实 is due again by its new deadline, when that is later.
+    due = max(d for d in (m.deadline, a.redo_by) if d) if m.deadline or a.redo_by else None
+    overdue_days = (as_of - due).days if due and due < as_of and a.status != DONE else 0
     days_left = m.days_left
     item = {
         **shared.measure_fields(m),
         "role": a.role,
         "status": a.status,
+        "closed": a.closed,
+        "refuted": a.refuted,
         "overdue_days": overdue_days,
         "due_soon": a.status != DONE and days_left is not None and 0 <= days_left <= window,
         "completed_on": a.completed_on if a.status == DONE else None,

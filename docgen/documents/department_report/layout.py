@@ -66,7 +66,7 @@ DEPARTMENT_TOTALS = (
     "{% if c.done %}，完成率{{ c.rate }}{% else %}，尚无已完成的举措{% endif %}{% endif %}"
     "{% if c.overdue %}；有{{ c.overdue }}项举措超过完成时限仍未完成{% endif %}。"
     "{% if c.standing %}长期坚持的{{ c.standing }}项按常态化要求持续推进，不计入完成率。{% endif %}"
-    "{% if c.done %}以上完成情况为本部门自查结果，尚待督导抽查核实。{% endif %}"
+    "{{ basis }}"
 )
 
 DEPARTMENT_STREAM = (

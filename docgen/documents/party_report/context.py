@@ -6,7 +6,14 @@ from typing import TypedDict
 
 from docgen import cn
 from docgen.aggregation import GroupProgress, MeasureProgress, Summary
-from docgen.documents.base import BaseContext, Figures, Job, base_context, figures
+from docgen.documents.base import (
+    BaseContext,
+    Figures,
+    Job,
+    base_context,
+    completion_basis,
+    figures,
+)
 from docgen.documents.naming import full_office_name
 from docgen.documents.self_check import context as shared
 from docgen.model import ASPECTS, DONE, LEAD, NOT_STARTED, UNREPORTED
@@ -73,6 +80,11 @@ def party_report_context(job: Job, doc_serial: int | None = None) -> PartyReport
     return {
         **base_context(job),
         "red_header": doc_serial is not None,
+        "basis": completion_basis(
+            summary.counts,
+            "以上完成情况均为各部门自查报告的结果，尚待督导抽查核实。",
+            "以上完成情况为各部门自查报告的结果",
+        ),
         "org_mark": f"{organisation.party_group_name}文件",
         "doc_number": (
             cn.doc_number(organisation.doc_prefix, year, doc_serial) if doc_serial else ""
@@ -180,6 +192,8 @@ def _measure(m: MeasureProgress, as_of: dt.date, catch_up_by: dt.date) -> dict:
     item = {
         **shared.measure_fields(m),
         "status": m.status,
+        "closed": m.closed,
+        "refuted": m.refuted,
         "overdue_days": m.overdue_days,
         "due_soon": m.due_soon,
         "completed_on": m.completed_on,

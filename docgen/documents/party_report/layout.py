@@ -60,7 +60,7 @@ BUREAU_TOTALS = (
     "{% endif %}"
     "{% if c.overdue %}；有{{ c.overdue }}项举措超过完成时限仍未完成{% endif %}。"
     "{% if c.standing %}长期坚持的{{ c.standing }}项按常态化要求持续推进，不计入完成率。{% endif %}"
-    "{% if c.done %}以上完成情况均为各部门自查报告的结果，尚待督导抽查核实。{% endif %}"
+    "{{ basis }}"
 )
 
 BUREAU_ASPECTS = (

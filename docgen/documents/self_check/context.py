@@ -276,13 +276,18 @@ def feedback_problems(rows: Iterable[tuple[str, str, str]]) -> list[dict]:
     return sorted(found.values(), key=lambda e: -len(e["ids"]))
 
 
-def counts(items: list[dict]) -> Counts:
+def counts(items: list[dict], basis: str = "reported") -> Counts:
+    """Counts of a report's items (measures, or a department's parts in them): `basis` is
+    [spot_check] rate_basis, which the rate follows."""
     statuses = [i["status"] for i in items]
     return Counts(
         total=len(items),
         **{key: statuses.count(status) for status, key in _STATUS_FIELDS},
         overdue=sum(1 for i in items if i["overdue_days"]),
         due_soon=sum(1 for i in items if i["due_soon"]),
+        closed=sum(1 for i in items if i.get("closed")),
+        refuted=sum(1 for i in items if i.get("refuted")),
+        basis=basis,
     )
 
 

@@ -13,6 +13,7 @@ from docgen.documents.base import DocumentKind, Job, Template, is_issuing_office
 from docgen.documents.naming import document_filename
 from docgen.documents.urge import layout
 from docgen.documents.urge.context import (
+    REDO,
     REMIND,
     NoticePlan,
     notice_plan,
@@ -29,9 +30,15 @@ FOLDER = "催办通知"
 
 
 def recipients(summary: Summary, settings: Settings) -> tuple[DepartmentProgress, ...]:
-    """The departments urging notices go to: every late one (Summary.late_departments) but the
-    issuing office, which never urges itself (its items are in the party group's documents)."""
-    return tuple(d for d in summary.late_departments if not is_issuing_office(settings, d.name))
+    """The departments urging notices go to: every late one (Summary.late_departments), and
+    every one with a completion a spot-check found 不属实, but the issuing office, which never
+    urges itself (its items are in the party group's documents)."""
+    late = {d.name for d in summary.late_departments}
+    return tuple(
+        d
+        for d in summary.departments
+        if (d.name in late or d.counts.refuted) and not is_issuing_office(settings, d.name)
+    )
 
 
 def notice_plans(summary: Summary, settings: Settings) -> tuple[NoticePlan, ...]:
@@ -75,7 +82,7 @@ def write_urge_notices(job: Job, new_deadline_days: int | None = None) -> list[P
             for plan in plans:
                 name = plan.department.name
                 round_ = 0
-                if plan.mode != REMIND:
+                if plan.mode not in (REMIND, REDO):
                     round_ = claim_urge_round(connection, year, name, summary.as_of, job.now)
                 context = urge_context(job, plan.department, round_, days, plan)
                 yield context, document_filename("催办通知", ".docx", name)

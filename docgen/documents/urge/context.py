@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 REMIND = "remind"  # the return is due within the next few days: 提醒
 CHASE = "chase"  # the return is past its deadline: 催报
 CATCH_UP = "catch-up"  # measures are past their deadline: 督促加快推进, 督办 from round 3
+REDO = "redo"  # only completions a spot-check found 不属实: 限期整改
 
 # More items than this go to an attachment: the notice itself stays a page or so.
 INLINE_ROWS = 5
@@ -65,6 +66,8 @@ class NoticePlan:
     overdue_ids: tuple[str, ...]
     missing_ids: tuple[str, ...]
     return_late: int
+    # Its completions a spot-check found 不属实 (named in any notice it gets; alone, a REDO one).
+    refuted_ids: tuple[str, ...] = ()
 
 
 def notice_plan(
@@ -78,15 +81,21 @@ def notice_plan(
     reminding = bool(deadline) and 0 <= (deadline - as_of).days <= reminder_days(settings)
     if not (return_late or reminding):
         missing = ()  # no deadline to cite, or it is still weeks away
+    refuted = tuple(
+        m.id
+        for m in summary.measures
+        for a in m.assignments
+        if a.department == department.name and a.refuted
+    )
     if not overdue and not missing:
-        return None
+        return NoticePlan(department, REDO, (), (), 0, refuted) if refuted else None
     if return_late and (department.sent_nothing or not overdue):
         mode = CHASE
     elif overdue:
         mode = CATCH_UP
     else:
         mode = REMIND
-    return NoticePlan(department, mode, overdue, missing, return_late)
+    return NoticePlan(department, mode, overdue, missing, return_late, refuted)
 
 
 def why_no_notice(summary: Summary, settings: Settings, late: tuple) -> str:
@@ -153,6 +162,7 @@ class UrgeContext(BaseContext):
     signature: str
     contact: str
     attachments: list[str]
+    refuted: list[dict]
 
 
 def tone_level(plan: NoticePlan, items: list[UrgeItem], round_: int) -> int:
@@ -252,6 +262,20 @@ def urge_context(
         signature=office_name(settings),
         contact=contact_line(settings),
         attachments=[attachment_title(plan, department)] if len(items) > INLINE_ROWS else [],
+        refuted=[
+            {
+                "id": m.id,
+                "text": m.text,
+                "checker": a.checker,
+                "checked_on": a.checked_on,
+                "finding": a.finding,
+                "redo_by": a.redo_by,
+            }
+            for m in summary.measures
+            if m.id in plan.refuted_ids
+            for a in m.assignments
+            if a.department == department.name and a.refuted
+        ],
     )
 
 

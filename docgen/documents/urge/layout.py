@@ -17,11 +17,15 @@ from docgen.official.builder import ANCHOR, Column, OfficialDocument
 AS_OF = "截至{{ as_of|date_cn }}，"
 REMIND, CHASE = "mode == 'remind'", "mode == 'chase'"
 CATCH_UP = "mode == 'catch-up'"
+REDO = "mode == 'redo'"
 
 # Two lines broken where the sense breaks (a 梯形 title), not wherever the line runs out.
 BREAK = "{{ '\\n' }}"
 TITLE = (
-    f"{{% if {REMIND} %}}关于按时报送警示教育、以案促改" + BREAK + "和巡察整改工作自查反馈表的提醒"
+    f"{{% if {REDO} %}}关于对督导抽查不属实事项" + BREAK + "限期整改的通知"
+    f"{{% elif {REMIND} %}}关于按时报送警示教育、以案促改"
+    + BREAK
+    + "和巡察整改工作自查反馈表的提醒"
     f"{{% elif {CHASE} %}}"
     "{% if round >= 3 %}关于对逾期未报送警示教育、以案促改"
     + BREAK
@@ -59,7 +63,9 @@ RETURN_RULE = (
     "将自查反馈表报送{{ office }}{% endif %}"
 )
 GROUNDS = (
-    f"{{% if {CATCH_UP} %}}按照{{{{ party_group }}}}关于{{{{ campaign }}}}的部署要求，"
+    f"{{% if {REDO} %}}按照{{{{ party_group }}}}关于{{{{ campaign }}}}的部署要求，{{{{ office }}}}"
+    "组织对各部门报告完成的任务开展了督导抽查"
+    f"{{% elif {CATCH_UP} %}}按照{{{{ party_group }}}}关于{{{{ campaign }}}}的部署要求，"
     "各部门应在任务清单确定的完成时限内完成承担的举措"
     "{% if form_notice or return_deadline %}；" + RETURN_RULE + "{% endif %}"
     "{% else %}" + RETURN_RULE + "{% endif %}。"
@@ -87,8 +93,17 @@ LATE_WORK = (
 )
 # The items: in the body when there are a few, else in the attachment (documents.md §6.2).
 LISTED = "{% if attachments %}（见附件）。{% else %}。具体如下：{% endif %}"
+# The completions a spot-check found 不属实: what, checked by whom and when, what was found.
+REFUTED_ITEMS = (
+    "{% for r in refuted %}{{ r.id|nobreak }}“{{ r.text }}”（{{ r.checker }}"
+    "{% if r.checked_on %}于{{ r.checked_on|date_cn }}{% endif %}核查"
+    "{% if r.finding %}，发现{{ r.finding }}{% endif %}）{{ '；' if not loop.last else '' }}"
+    "{% endfor %}"
+)
 FACTS = (
-    AS_OF + f"{{% if {REMIND} %}}"
+    f"{{% if {REDO} %}}经督导抽查，你部门报告完成的"
+    "{% if refuted|length > 1 %}{{ refuted|length }}项任务{% else %}以下任务{% endif %}"
+    "与实际不符：" + REFUTED_ITEMS + "。{% else %}" + AS_OF + f"{{% if {REMIND} %}}"
     "{% if sent_nothing %}{{ office }}尚未收到你部门的自查反馈表，你部门承担的{{ total }}项任务"
     "{% if total > 1 %}均{% endif %}未报送进展情况"
     "{% else %}你部门承担的{{ total }}项任务中，尚有{{ missing_count }}项未填报进展情况{% endif %}"
@@ -105,6 +120,20 @@ FACTS = (
     + LATE_WORK
     + "{% if missing_late %}；另有{{ missing_count }}项"
     "未报送进展情况，已超过报送截止日期{{ return_late }}天{% endif %}" + LISTED + "{% endif %}"
+    "{% endif %}"
+)
+# What a department does about completions found 不属实: alone (REDO), or beside other items.
+REDO_WORK = (
+    "请你部门对抽查发现的问题逐项整改，"
+    "{% for r in refuted %}{{ r.id|nobreak }}于{{ r.redo_by|date_cn }}前"
+    "{{ '、' if not loop.last else '' }}{% endfor %}重新完成，将整改情况和佐证材料以部门名义"
+    "报送{{ office }}，经核实后销号。逾期仍未整改到位的，{{ office }}将在督导简报中通报。"
+)
+REFUTED_NOTE = (
+    "另经督导抽查，你部门报告完成的" + REFUTED_ITEMS + "与实际不符，已退回重新整改，请"
+    "{% for r in refuted %}{% if loop.length > 1 %}{{ r.id|nobreak }}{% endif %}"
+    "于{{ r.redo_by|date_cn }}前{{ '、' if not loop.last else '' }}{% endfor %}"
+    "重新完成并报送佐证材料。"
 )
 
 # 要求: the tone sentence follows the worst case (level), then what to do by the new date.
@@ -195,10 +224,12 @@ def build(profile="gb2312") -> OfficialDocument:
     doc.addressee("{{ department }}：")
     doc.body_text(GROUNDS)
     doc.body_text(FACTS)
-    with doc.when("not attachments"):
+    with doc.when("items and not attachments"):
         doc.table(ITEM_COLUMNS, "row in items")
         doc.blank()
-    with doc.when("mode != 'remind'"):
+    with doc.when(REDO):
+        doc.body_text(REDO_WORK)
+    with doc.when("mode != 'remind' and mode != 'redo'"):
         doc.tag(ITEMS)
         doc.body_text(TONE)
         with doc.when(CATCH_UP):
@@ -209,10 +240,14 @@ def build(profile="gb2312") -> OfficialDocument:
             doc.body_text(EXPLAIN)
         with doc.when("mode == 'catch-up' and missing_count and not missing_late"):
             doc.body_text(RETURN_AHEAD)
+        with doc.when("refuted"):
+            doc.body_text(REFUTED_NOTE)
         doc.body_text(SUBMIT)
         doc.body_text(CONSEQUENCE)
     with doc.when(REMIND):
         doc.body_text(REMINDER)
+        with doc.when("refuted"):
+            doc.body_text(REFUTED_NOTE)
     doc.body_text(f"特此{{% if {REMIND} %}}提醒{{% else %}}通知{{% endif %}}。")
     doc.attachment_note("attachments")
     # The closing keeps the paragraph before it with the signature: the reminder's request, or

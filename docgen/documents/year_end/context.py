@@ -30,7 +30,15 @@ from typing import TypedDict
 from docgen import cn
 from docgen.aggregation import Counts, MeasureProgress, count_measures
 from docgen.charts import year_end_charts
-from docgen.documents.base import BaseContext, Figures, Job, base_context, deadline_text, figures
+from docgen.documents.base import (
+    BaseContext,
+    Figures,
+    Job,
+    base_context,
+    completion_basis,
+    deadline_text,
+    figures,
+)
 from docgen.documents.naming import office_name
 from docgen.documents.self_check.context import dates_in
 from docgen.model import DOING, DONE, LEAD, NOT_STARTED, STANDING, UNREPORTED
@@ -113,6 +121,7 @@ class OpenRow(TypedDict):
 class YearEndContext(BaseContext):
     """Everything year_end_summary.docx uses."""
 
+    basis: str
     charts: dict[str, Picture]
     recipient: str
     notice: str
@@ -194,6 +203,11 @@ def year_end_context(job: Job) -> YearEndContext:
 
     return YearEndContext(
         **base_context(job),
+        basis=completion_basis(
+            summary.counts,
+            "以上完成情况依据各部门报送的自查反馈，尚待督导抽查核验。",
+            "以上完成情况依据各部门报送的自查反馈",
+        ),
         charts=year_end_charts(summary, year),
         # The summary is written only with one 主送 ([addressees] superior): never a placeholder.
         recipient=settings.addressees.superior,

@@ -67,7 +67,7 @@ TOTALS = (
     "{% if c.standing %}完成率按已完成举措占举措总数计算，长期坚持的举措作为常态化工作持续推进，"
     "不计入已完成。{% endif %}"
     # The basis of every completion in the summary, said once: nothing is verified yet.
-    "{% if c.done %}以上完成情况依据各部门报送的自查反馈，尚待督导抽查核验。{% endif %}"
+    "{{ basis }}"
 )
 
 BY_STREAM = (
