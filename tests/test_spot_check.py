@@ -358,3 +358,21 @@ def test_the_rate_follows_the_basis_and_says_it_once(planned, tmp_path, basis):
     text = "".join(_texts(write_party_report(_job(workspace, tmp_path / "docs"))))
     assert text.count("经督导抽查，已核实销号") == 1
     assert ("完成率按经督导抽查核实销号的举措计算" in text) == (basis == "verified")
+
+
+def test_the_next_brief_counts_what_the_spot_check_closed_and_refuted(planned, tmp_path):
+    from docgen.documents.brief import write_brief
+
+    workspace, folder, _ = planned
+    write_brief(_job(workspace, tmp_path / "first"))  # issue 1, before any sheet is back
+    for path in sheets(folder):
+        verdicts = {n: ("属实", "") for n in range(1, len(claims(path)) + 1)}
+        if path.name.endswith("警示教育.xlsx"):
+            verdicts[1] = ("不属实", "未见台账")
+            rows = claims(path)
+        fill(path, workspace / "spot-checks" / path.name, verdicts)
+    job = _job(workspace, tmp_path / "second")
+    text = "".join(_texts(write_brief(job, new_issue=True)))
+    closed = job.summary.counts.closed
+    assert closed  # measures whose every department's claim was drawn and verified
+    assert f"上期以来，经督导抽查核实销号{closed}项，发现不属实1项（{rows[0][1]}）。" in text

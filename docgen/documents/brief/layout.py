@@ -184,6 +184,11 @@ def _overall(doc: OfficialDocument) -> None:
             "{% else %}本期没有新增逾期举措{% endif %}"
             "{% if change.reopened %}；{{ change.reopened|join_ids }}上期为已完成，本期有部门"
             "报告尚未完成，已重新计为未完成{% endif %}。"
+            "{% if change.newly_closed or change.newly_refuted %}上期以来，经督导抽查"
+            "{% if change.newly_closed %}核实销号{{ change.newly_closed|length }}项{% endif %}"
+            "{% if change.newly_closed and change.newly_refuted %}，{% endif %}"
+            "{% if change.newly_refuted %}发现不属实{{ change.newly_refuted|length }}项"
+            "（{{ change.newly_refuted[:10]|join_ids }}）{% endif %}。{% endif %}"
         )
 
 
