@@ -487,7 +487,7 @@ def forms(inputs, out, as_of, departments):
 
 @main.group()
 def report():
-    """生成报告类文件：自查报告、督导简报、催办通知、年终总结。
+    """生成报告类文件：自查报告、督导简报、催办通知、年终总结、督导抽查情况报告。
 
     \b
     示例：
@@ -633,6 +633,29 @@ def year_end(inputs, out, as_of, pdf):
     _asked(DOCUMENT, campaign)
     _warn_without_charts()
     _written(write_year_end(_job(campaign, out)), pdf)
+
+
+@report.command("spot-check")
+@inputs_option
+@out_option
+@as_of_option
+@pdf_option
+@handle_errors
+def spot_check_report(inputs, out, as_of, pdf):
+    """督导抽查情况报告：办公室向局党组报告抽查了什么、核查结果、发现的问题和整改要求。
+
+    需要先收回填写了核查结果的督导抽查记录表（放在 spot-checks 文件夹中）。
+
+    \b
+    示例：
+      docgen report spot-check
+      docgen report spot-check --as-of 2026-11-26 --pdf
+    """
+    from docgen.documents.spot_check_report import DOCUMENT, write_spot_check_report
+
+    campaign = _campaign(inputs, as_of)
+    _asked(DOCUMENT, campaign)
+    _written(write_spot_check_report(_job(campaign, out)), pdf)
 
 
 @main.command()
