@@ -68,10 +68,12 @@ def campaign(workspace: Path):
 def test_the_plan_writes_a_sheet_per_stream_lead_and_keeps_the_sample(planned):
     workspace, folder, output = planned
     assert f"随机数种子：{SEED}" in output
+    # Each stream's lead ([streams] of the sample's docgen.toml) checks it.
+    leads = {"警示教育": "机关党委", "以案促改": "机关纪委", "巡察整改": "办公室"}
     names = [p.name for p in sheets(folder)]
-    assert names == sorted(
-        f"督导抽查记录表_局办公室_{stream}.xlsx" for stream in ("警示教育", "以案促改", "巡察整改")
-    )
+    assert names == sorted(f"督导抽查记录表_{lead}_{stream}.xlsx" for stream, lead in leads.items())
+    # The same sheets in Word, to print and sign, and the list of the whole sample.
+    assert sorted(p.name for p in folder.glob("*.docx")) == [n[:-5] + ".docx" for n in names]
     assert (folder / LIST_NAME).exists()
     rows = [row for path in sheets(folder) for row in claims(path)]
     with open_history(workspace) as connection:
@@ -170,7 +172,7 @@ def test_verdicts_close_completions_and_send_one_back(planned):
     state, checked = header.index("核验情况"), header.index("督导抽查结果")
     assert rows[refuted[0]][state] == "抽查不属实"
     assert (
-        f"{refuted[1]}：不属实（2026年11月25日局办公室核查；台账中没有第二次学习的记录；"
+        f"{refuted[1]}：不属实（2026年11月25日机关党委核查；台账中没有第二次学习的记录；"
         in (rows[refuted[0]][checked])
     )
     assert "限2026年12月10日前重新完成" in rows[refuted[0]][checked]
@@ -322,7 +324,7 @@ def test_one_refuted_claim_reads_the_same_in_the_brief_and_the_notices(planned, 
 
     brief = _texts(write_brief(job))
     assert any(
-        f"{measure}（{department}，局办公室核查发现“会议记录与照片对不上”）" in t for t in brief
+        f"{measure}（{department}，机关党委核查发现“会议记录与照片对不上”）" in t for t in brief
     )
     assert any(f"{measure}于2026年12月10日前重新完成" in t for t in brief)
     assert any("经督导抽查，不属实1项、已退回重新整改" in t for t in brief)
@@ -342,8 +344,12 @@ def test_the_rate_follows_the_basis_and_says_it_once(planned, tmp_path, basis):
     from docgen.documents.party_report import write_party_report
 
     workspace, folder, _ = planned
-    with (workspace / "docgen.toml").open("a", encoding="utf-8") as config:
-        config.write(f'\n[spot_check]\nrate_basis = "{basis}"\n')
+    config = workspace / "docgen.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace("[spot_check]\n", f'[spot_check]\nrate_basis = "{basis}"\n'),
+        encoding="utf-8",
+    )
     for path in sheets(folder):
         count = len(claims(path))
         fill(

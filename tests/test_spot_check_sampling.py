@@ -88,8 +88,8 @@ def test_each_stream_draws_its_share_of_its_own_completions(sample_campaign):
                 max(math.ceil(ratio * len(done)), 2), len(done) - part.risk_count
             )
             assert all(d.measure.stream == part.stream for d in part.drawn)
-            # The office checks a stream no [streams] lead is named for.
-            assert part.checker == settings.organisation.office
+            # The stream's lead ([streams]) checks it.
+            assert part.checker == settings.stream_lead(part.stream) != ""
 
 
 def test_verified_assignments_are_not_drawn_again(sample_campaign):

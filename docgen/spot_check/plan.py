@@ -1,5 +1,5 @@
-"""`docgen spot-check plan`: draw the sample, write every stream lead's record sheets and the list
-into <out>/<as-of>/督导抽查/, and keep the sample (seed and items) in the workspace's history, so
+"""`docgen spot-check plan`: draw the sample, write every stream lead's record sheets (Excel to
+fill in and return, Word to print and sign) and the list into <out>/<as-of>/督导抽查/, and keep the sample (seed and items) in the workspace's history, so
 that the sheets that come back are checked against it and later samples skip what is verified."""
 
 import datetime as dt
@@ -9,6 +9,7 @@ from pathlib import Path
 from docgen.aggregation import Summary
 from docgen.config import Settings
 from docgen.history import open_history, record_sample
+from docgen.spot_check.record_word import write_record_docs
 from docgen.spot_check.sampling import Sample, draw, new_seed
 from docgen.spot_check.sheets import FOLDER, write_plan
 
@@ -42,6 +43,10 @@ def plan_spot_check(
     if not sample.drawn:
         return Plan(sample, folder, ())
     written = write_plan(sample, settings, summary.as_of, folder)
+    # The Word sheets, to print and sign, beside the Excel ones to fill in and return.
+    written += write_record_docs(
+        sample, summary.as_of, settings, folder, settings.format.font_profile, workspace
+    )
     items = [
         (d.measure.id, d.assignment.department, part.stream, part.checker, d.reasons)
         for part in sample.streams
