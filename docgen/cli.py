@@ -926,11 +926,13 @@ def spot_check_plan(inputs, out, as_of, seed, ratio):
 
     campaign = _campaign(inputs, as_of)
     require_organ(campaign)
+    from docgen.spot_check.sheets import FOLDER
+
     plan = plan_spot_check(
         campaign.summary,
         campaign.settings,
         campaign.workspace.folder,
-        out,
+        out / campaign.summary.as_of.isoformat() / FOLDER,
         dt.datetime.now(),
         seed,
         ratio,

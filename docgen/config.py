@@ -89,6 +89,8 @@ DOCUMENT_KINDS = {
     "self-check": "自查报告",
     "year-end": "年终总结",
     "ledger": "整改台账",
+    "spot-check": "督导抽查情况报告",
+    "spot-check-plan": "督导抽查记录表",
     "build": "全部文件",
 }
 # The kinds of milestone a campaign has; a rule names a milestone or a whole kind.
@@ -151,14 +153,17 @@ class ScheduleRule:
 
 # The calendar of docs/scheduling.md: forms two weeks before the return date, urging three days
 # before it and weekly after it while anyone is late, the brief every Friday and the day after a
-# spot-check, the self-check report five days before the superior's deadline, the year-end
+# spot-check, the spot-check sample a week before the spot-check and its report the day after,
+# the self-check report five days before the superior's deadline, the year-end
 # summary ten days before the year ends, and the ledger whenever anything else is produced.
 DEFAULT_RULES = (
     ScheduleRule("forms", milestone="form-return", days_before=14),
     ScheduleRule("urge", milestone="form-return", days_before=3),
     ScheduleRule("urge", milestone="form-return", days_after=1, repeat_every=7),
     ScheduleRule("brief", weekday=(5,)),
+    ScheduleRule("spot-check-plan", milestone="spot-check", days_before=7),
     ScheduleRule("brief", milestone="spot-check", days_after=1),
+    ScheduleRule("spot-check", milestone="spot-check", days_after=1),
     ScheduleRule("self-check", milestone="self-check", days_before=5),
     ScheduleRule("year-end", milestone="year-end", days_before=10),
     ScheduleRule("ledger", with_others=True),

@@ -399,6 +399,7 @@ class SampledItem:
     stream: str
     checker: str
     reasons: tuple[str, ...]
+    ratio: float = 0.0
 
 
 def record_sample(
@@ -433,14 +434,15 @@ def record_sample(
 def sampled_items(connection, year: int) -> dict[tuple[str, str], SampledItem]:
     """Every assignment drawn this year, by (measure id, department): its latest plan's."""
     rows = connection.execute(
-        "SELECT i.measure_id, i.department, i.as_of, i.seed, i.stream, i.checker, i.reasons "
+        "SELECT i.measure_id, i.department, i.as_of, i.seed, i.stream, i.checker, i.reasons, "
+        "s.ratio "
         "FROM spot_check_items i JOIN spot_check_samples s "
         "ON s.year = i.year AND s.as_of = i.as_of AND s.seed = i.seed "
         "WHERE i.year = ? ORDER BY i.as_of, s.created_at",
         (year,),
     )
     found = {}
-    for measure, department, as_of, seed, stream, checker, reasons in rows:
+    for measure, department, as_of, seed, stream, checker, reasons, ratio in rows:
         found[(measure, department)] = SampledItem(
             measure,
             department,
@@ -449,6 +451,7 @@ def sampled_items(connection, year: int) -> dict[tuple[str, str], SampledItem]:
             stream,
             checker,
             tuple(r for r in reasons.split("、") if r),
+            ratio,
         )
     return found
 

@@ -6,19 +6,14 @@ Each template is built by the layout of its document's package (docgen.documents
 import argparse
 from pathlib import Path
 
-from docgen.documents.base import Template
 from docgen.documents.registry import templates
-from docgen.spot_check import record_layout
-
-# Templates of documents that `docgen build` does not write (yet), so not in the registry.
-EXTRA = (Template(record_layout.TEMPLATE, record_layout.build),)
 
 
 def build_templates(
     folder: Path, profile: str = "gb2312", only: list[str] | None = None
 ) -> list[Path]:
     """Write every packaged template (or those named in `only`) into folder."""
-    known = {**templates(), **{t.name: t for t in EXTRA}}
+    known = templates()
     chosen = {name: t for name, t in known.items() if not only or name in only}
     unknown = sorted(set(only or ()) - set(chosen))
     if unknown:

@@ -19,11 +19,17 @@ from docgen.documents.department_report.context import (
 from docgen.documents.feedback_form.context import FormContext, form_context
 from docgen.documents.party_report.context import PartyReportContext, party_report_context
 from docgen.documents.registry import templates
+from docgen.documents.spot_check_report.context import (
+    SpotCheckReportContext,
+    spot_check_report_context,
+)
 from docgen.documents.urge.context import UrgeContext, urge_context
 from docgen.documents.year_end.context import YearEndContext, year_end_context
 from docgen.history import BriefIssue
 from docgen.official.checking import check_document
 from docgen.rendering import RenderError, prepare, resolve_template, template_variables
+from docgen.spot_check.record_word import RecordContext, record_context
+from docgen.spot_check.sampling import draw
 
 SAMPLE = Path(__file__).resolve().parent.parent / "inputs"
 AS_OF = dt.date(2026, 11, 26)
@@ -40,6 +46,7 @@ def contexts(tmp_path_factory):
     late = summary.late_departments[0]
     previous = BriefIssue(2026, 1, AS_OF - dt.timedelta(days=7), {})
     issue = BriefIssue(2026, 2, AS_OF, summary.snapshot())
+    sample = draw(summary, campaign.settings, 20261126)
     return {
         "feedback_form.docx": (form_context(job, late.name, AS_OF), FormContext),
         "self_check_report.docx": (party_report_context(job, 3), PartyReportContext),
@@ -55,6 +62,11 @@ def contexts(tmp_path_factory):
         "supervision_brief.docx": (brief_context(job, issue, previous), BriefContext),
         "urge_notice.docx": (urge_context(job, late, 2, 7), UrgeContext),
         "year_end_summary.docx": (year_end_context(job), YearEndContext),
+        "spot_check_report.docx": (spot_check_report_context(job), SpotCheckReportContext),
+        "spot_check_record.docx": (
+            record_context(sample, sample.streams[-1], AS_OF, campaign.settings),
+            RecordContext,
+        ),
     }
 
 

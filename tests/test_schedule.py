@@ -216,6 +216,9 @@ def test_default_rules_over_every_day_of_2026():
         | every(d(2026, 6, 11), 7, d(2026, 11, 24))
         | every(d(2026, 11, 26), 7, d(2026, 12, 31)),
         "brief": fridays | {d(2026, 9, 16)},
+        # A week before the spot-check (9-15) the sample is drawn; the day after, its report.
+        "spot-check-plan": {d(2026, 9, 8)},
+        "spot-check": {d(2026, 9, 16)},
         "self-check": {d(2026, 12, 10)},
         "year-end": {d(2026, 12, 21)},
     }
@@ -347,7 +350,9 @@ def test_rules_described_in_words():
         "催办通知：反馈表报送截止前3天",
         "催办通知：反馈表报送截止后第1天起每7天一次",
         "督导简报：每周五",
+        "督导抽查记录表：督导抽查前7天",
         "督导简报：督导抽查后第1天",
+        "督导抽查情况报告：督导抽查后第1天",
         "自查报告：自查报告报送截止前5天",
         "年终总结：年度工作结束前10天",
         "整改台账：随其他文件一并生成",

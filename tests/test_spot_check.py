@@ -382,3 +382,22 @@ def test_the_next_brief_counts_what_the_spot_check_closed_and_refuted(planned, t
     closed = job.summary.counts.closed
     assert closed  # measures whose every department's claim was drawn and verified
     assert f"上期以来，经督导抽查核实销号{closed}项，发现不属实1项（{rows[0][1]}）。" in text
+
+
+def test_a_scheduled_run_draws_the_sample_a_week_before_the_spot_check(tmp_path):
+    workspace = tmp_path / "inputs"
+    shutil.copytree(SAMPLE, workspace, ignore=shutil.ignore_patterns(".docgen"))
+    with (workspace / "docgen.toml").open("a", encoding="utf-8") as config:
+        config.write(
+            '\n[[schedule.milestones]]\nname = "年末督导抽查"\ndate = 2026-12-03\n'
+            'kind = "spot-check"\n'
+        )
+    out = tmp_path / "out"
+    result = run("run", "--inputs", workspace, "--out", out, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    folder = out / AS_OF.isoformat() / "督导抽查"
+    assert len(sheets(folder)) == 3 and (folder / LIST_NAME).exists()
+    assert len(list(folder.glob("*.docx"))) == 3
+    with open_history(workspace) as connection:
+        kept = sampled_items(connection, 2026)
+    assert {(r[1], r[3]) for p in sheets(folder) for r in claims(p)} == set(kept)

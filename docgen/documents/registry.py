@@ -11,6 +11,7 @@ from docgen.documents import (
     feedback_form,
     ledger,
     party_report,
+    spot_check_plan,
     spot_check_report,
     urge,
     year_end,
@@ -25,6 +26,7 @@ DOCUMENTS: tuple[DocumentKind, ...] = (
     feedback_form.DOCUMENT,
     department_report.DOCUMENT,
     urge.DOCUMENT,
+    spot_check_plan.DOCUMENT,
     spot_check_report.DOCUMENT,
 )
 

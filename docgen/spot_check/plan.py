@@ -9,9 +9,10 @@ from pathlib import Path
 from docgen.aggregation import Summary
 from docgen.config import Settings
 from docgen.history import open_history, record_sample
+from docgen.model import DONE
 from docgen.spot_check.record_word import write_record_docs
 from docgen.spot_check.sampling import Sample, draw, new_seed
-from docgen.spot_check.sheets import FOLDER, write_plan
+from docgen.spot_check.sheets import write_plan
 
 
 @dataclass(frozen=True)
@@ -30,16 +31,16 @@ def plan_spot_check(
     summary: Summary,
     settings: Settings,
     workspace: Path,
-    out: Path,
+    folder: Path,
     now: dt.datetime,
     seed: int | None = None,
     ratio: float | None = None,
 ) -> Plan:
-    """Draw (a new seed when none is given), write the sheets and record the sample. With no
-    completion left to check, nothing is written or recorded."""
+    """Draw (a new seed when none is given), write the sheets into `folder` (<out>/<as-of>/督导抽查
+    as the commands give it) and record the sample. With no completion left to check, nothing is
+    written or recorded."""
     seed = new_seed() if seed is None else seed
     sample = draw(summary, settings, seed, ratio, verified_keys(summary))
-    folder = out / summary.as_of.isoformat() / FOLDER
     if not sample.drawn:
         return Plan(sample, folder, ())
     written = write_plan(sample, settings, summary.as_of, folder)
@@ -63,3 +64,14 @@ def plan_spot_check(
             now,
         )
     return Plan(sample, folder, tuple(written))
+
+
+def left_to_check(summary: Summary, settings: Settings) -> int:
+    """How many completions a plan could draw from now (none verified yet)."""
+    verified = verified_keys(summary)
+    return sum(
+        1
+        for m in summary.measures
+        for a in m.assignments
+        if a.status == DONE and (m.id, a.department) not in verified
+    )

@@ -24,6 +24,8 @@ class DepartmentReportContext(BaseContext):
     """Everything department_self_check.docx uses. Its figures (c) and streams are the
     department's own, in place of the base context's."""
 
+    basis: str
+
     streams: list[shared.Stream]
     department: str
     recipient: str

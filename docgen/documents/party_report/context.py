@@ -31,6 +31,8 @@ class PartyReportContext(BaseContext):
     """Everything self_check_report.docx uses. Its streams and aspects replace the base
     context's: each stream with its measures and problems, the aspects that have measures."""
 
+    basis: str
+
     streams: list[shared.Stream]
     aspects: list[Aspect]
     red_header: bool

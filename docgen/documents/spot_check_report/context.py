@@ -255,7 +255,9 @@ def spot_check_report_context(job: Job) -> SpotCheckReportContext:
     )
     remarks = [i for i in items if i["verdict"] == VERIFIED_WITH_REMARKS]
     dates = sorted(i["checked_on"] for i in items if i["checked_on"])
-    ratio = settings.spot_check.ratio
+    # The share the plans drew at random (--ratio, else [spot_check] ratio): one when they agree.
+    ratios = {d.ratio for d in drawn}
+    ratio = ratios.pop() if len(ratios) == 1 else 0.0
     return SpotCheckReportContext(
         **base_context(job),
         recipient=PARTY_GROUP,
