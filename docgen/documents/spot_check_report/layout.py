@@ -32,7 +32,7 @@ _CHECKERS = (
     "{{ checkers[0].streams|join('、') }}"
     "{% if checkers[0].streams|length > 1 %}{{ checkers[0].streams|length|number_cn }}个专项"
     "{% else %}专项{% endif %}"
-    "{% else %}按照各项工作的牵头分工，{% for k in checkers %}{{ k.unit }}负责"
+    "{% else %}根据各项工作的牵头分工，{% for k in checkers %}{{ k.unit }}负责"
     "{{ k.streams|join('、') }}专项{{ '，' if not loop.last else '' }}{% endfor %}，分别对各专项"
     "{% endif %}"
 )
@@ -138,8 +138,7 @@ NEXT_CHECK_TEXT = (
 )
 CLOSE_TEXT = (
     "{% if v.verified + v.remarks %}核查属实{% if v.remarks %}和基本属实{% endif %}的"
-    "{{ v.verified + v.remarks }}项已在"
-    "整改台账中销号。{% endif %}各部门报告已完成的举措，经督导抽查核验属实后销号，"
+    "{{ v.verified + v.remarks }}项已予销号，在整改台账中逐项标注。{% endif %}各部门报告已完成的举措，经督导抽查核验属实后销号，"
     "未经核验的不作销号处理。"
 )
 

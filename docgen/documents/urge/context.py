@@ -265,7 +265,8 @@ def urge_context(
         refuted=[
             {
                 "id": m.id,
-                "text": m.text,
+                # Inside “…”, the measure's own double quotes become single ones.
+                "text": cn.inner_quotes(m.text),
                 "checker": a.checker,
                 "checked_on": a.checked_on,
                 "finding": a.finding,
