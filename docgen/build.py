@@ -28,7 +28,7 @@ from docgen.files import (
     sha256,
     staging_folder,
 )
-from docgen.history import open_history, sampled_items
+from docgen.history import open_history, record_verdicts, sampled_items
 from docgen.issues import Issue, Report
 from docgen.pdf import convert_to_pdf, find_soffice
 from docgen.validation import Inputs, validate_inputs
@@ -265,7 +265,24 @@ def publish(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     outputs = [final / path.relative_to(staging) for path in written]
+    remember_checks(campaign, now)
     return BuildResult(final, outputs, final / manifest.name, len(campaign.warnings), pdf_failed)
+
+
+def remember_checks(campaign: Campaign, now: dt.datetime) -> None:
+    """Keep the spot-check verdicts the documents were written from in the history: each
+    claim's verdict, its date (the 销号 date of a verified one) and the unit that checked."""
+    summary = campaign.summary
+    if not summary.spot_checked:
+        return
+    verdicts = [
+        (m.id, a.department, a.checked_on, a.verdict, a.checker)
+        for m in summary.measures
+        for a in m.assignments
+        if a.verdict and a.checked_on
+    ]
+    with open_history(campaign.workspace.folder) as connection:
+        record_verdicts(connection, campaign.settings.year_for(summary.as_of), verdicts, now)
 
 
 def _write_manifest(

@@ -401,3 +401,62 @@ def test_a_scheduled_run_draws_the_sample_a_week_before_the_spot_check(tmp_path)
     with open_history(workspace) as connection:
         kept = sampled_items(connection, 2026)
     assert {(r[1], r[3]) for p in sheets(folder) for r in claims(p)} == set(kept)
+
+
+def test_acceptance_plan_return_build_every_document_agrees(planned, tmp_path):
+    """Issue 14's acceptance: plan, return the filled sheets with one 不属实, build: every document
+    agrees on the verified counts and names the 不属实 claim; the history keeps the verdicts."""
+    import docx
+
+    from docgen.history import recorded_verdicts
+
+    workspace, folder, _ = planned
+    refuted = None
+    for path in sheets(folder):
+        verdicts = {n: ("属实", "") for n in range(1, len(claims(path)) + 1)}
+        if path.name.endswith("巡察整改.xlsx"):
+            # Not the issuing office's own claim: it urges nobody of itself.
+            n, refuted = next((n, r) for n, r in enumerate(claims(path), 1) if r[3] != "办公室")
+            verdicts[n] = ("不属实", "制度仍为征求意见稿")
+        fill(path, workspace / "spot-checks" / path.name, verdicts)
+    measure, department = refuted[1], refuted[3]
+    out = tmp_path / "built"
+    result = run("build", "--inputs", workspace, "--out", out, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    day = out / AS_OF.isoformat()
+    summary = campaign(workspace).summary
+    c = summary.counts
+    assert c.refuted == 1 and c.closed
+
+    def text(path):
+        document = docx.Document(str(path))
+        cells = [cell.text for t in document.tables for r in t.rows for cell in r.cells]
+        return "\n".join([p.text for p in document.paragraphs] + cells)
+
+    basis = f"经督导抽查，已核实销号{c.closed}项，不属实1项、已退回重新整改"
+    for name in ("自查报告.docx", "督导简报（第1期）.docx", "2026年度工作总结.docx"):
+        assert basis in text(day / name), name
+    report = text(day / "督导抽查情况报告.docx")
+    assert f"{department}承担的{measure}" in report and "“制度仍为征求意见稿”" in report
+    assert "不属实1项" in report
+    assert f"{measure}（{department}，办公室核查发现“制度仍为征求意见稿”）" in text(
+        day / "督导简报（第1期）.docx"
+    )
+    [notice] = [p for p in (day / "催办通知").iterdir() if department in p.name]
+    assert measure in text(notice) and "制度仍为征求意见稿" in text(notice)
+    ledger = openpyxl.load_workbook(day / "整改台账.xlsx")["整改台账"]
+    header = [cell.value for cell in ledger[3]]
+    row = next(r for r in ledger.iter_rows(min_row=4, values_only=True) if r[1] == measure)
+    assert row[header.index("核验情况")] == "抽查不属实"
+    closed_in_ledger = sum(
+        1
+        for r in ledger.iter_rows(min_row=4, values_only=True)
+        if r[header.index("核验情况")] == "已销号"
+    )
+    assert closed_in_ledger == c.closed
+    with open_history(workspace) as connection:
+        kept = recorded_verdicts(connection, 2026)
+    assert (measure, department, dt.date(2026, 11, 25), "不属实", "办公室") in kept
+    assert sum(1 for k in kept if k[3] == "属实") == sum(
+        1 for m in summary.measures for a in m.assignments if a.verdict == "属实"
+    )
