@@ -293,8 +293,20 @@ def test_issue_numbers_count_per_year_and_are_kept_on_rerun(workspace, tmp_path)
         (2, dt.date(2026, 6, 22)),
         (3, dt.date(2026, 6, 22)),
     ]
-    assert issues[0].statuses["XC-001"] == {"status": "推进中", "light": "红", "overdue_days": 15}
-    assert issues[0].statuses["YA-002"] == {"status": "未反馈", "light": "绿", "overdue_days": 0}
+    assert issues[0].statuses["XC-001"] == {
+        "status": "推进中",
+        "light": "红",
+        "overdue_days": 15,
+        "closed": False,
+        "refuted": False,
+    }
+    assert issues[0].statuses["YA-002"] == {
+        "status": "未反馈",
+        "light": "绿",
+        "overdue_days": 0,
+        "closed": False,
+        "refuted": False,
+    }
     assert len(issues[0].statuses) == 6
     assert (workspace / ".docgen" / "history.sqlite3").is_file()
 

@@ -95,6 +95,8 @@ def test_no_document_in_a_silent_departments_name_nor_from_the_office_to_itself(
 def test_without_a_superior_the_reports_to_it_are_left_out_and_said(built):
     name, documents, _, result, _ = built
     names = {p.name for p in documents}
+    # No spot-check sheet has come back in either: its report is left out, and said.
+    assert "spot-checks" in result.left_out.pop("督导抽查情况报告")
     if name == "sample":
         assert "自查报告.docx" in names and result.left_out == {}
     else:
