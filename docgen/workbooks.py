@@ -7,6 +7,7 @@ from pathlib import Path
 
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
+from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from docgen.files import atomic_write_bytes
@@ -92,6 +93,29 @@ def landscape_print(sheet: Worksheet, header_rows: str) -> None:
     sheet.print_options.horizontalCentered = True
     sheet.page_margins.left = sheet.page_margins.right = 0.4
     sheet.page_margins.top = sheet.page_margins.bottom = 0.6
+
+
+def date_validation(title: str) -> DataValidation:
+    """A check that a cell holds a date (a form's date to fill in), with the message Excel and
+    WPS show when it does not."""
+    return DataValidation(
+        type="date",
+        operator="between",
+        formula1="DATE(2000,1,1)",
+        formula2="DATE(2100,12,31)",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle=title,
+        error="请填写日期，如 2026-11-26。",
+    )
+
+
+def lock(sheet: Worksheet) -> None:
+    """Lock a form's sheet without a password (the point is to stop slips, not to keep anyone
+    out); its unlocked cells stay open to fill in, columns and rows can still be resized."""
+    sheet.protection.sheet = True
+    sheet.protection.formatColumns = False
+    sheet.protection.formatRows = False
 
 
 def save_workbook(workbook, path: Path) -> Path:

@@ -61,6 +61,18 @@ def claims(path: Path) -> list[tuple]:
     ]
 
 
+def claim_of(summary, row):
+    """The department's part in the measure a sheet's row names."""
+    [claim] = [
+        a
+        for m in summary.measures
+        if m.id == row[1]
+        for a in m.assignments
+        if a.department == row[3]
+    ]
+    return claim
+
+
 def campaign(workspace: Path):
     return load_campaign(open_workspace(workspace, AS_OF, AS_OF))
 
@@ -187,13 +199,7 @@ def test_a_completion_reported_again_after_a_refuting_check_is_a_new_claim(plann
     # Checked a year before the department's latest return: that return is a newer claim.
     rows = fill(path, workspace / "spot-checks" / "a.xlsx", {1: ("不属实", "")}, "2025-11-01")
     summary = campaign(workspace).summary
-    [claim] = [
-        a
-        for m in summary.measures
-        if m.id == rows[0][1]
-        for a in m.assignments
-        if a.department == rows[0][3]
-    ]
+    claim = claim_of(summary, rows[0])
     assert claim.status == DONE and not claim.refuted and not claim.closed
 
 
@@ -264,13 +270,7 @@ def test_the_latest_check_wins(planned):
     rows = fill(path, workspace / "spot-checks" / "a.xlsx", {1: ("不属实", "")}, "2026-11-20")
     fill(path, workspace / "spot-checks" / "b.xlsx", {1: ("属实", "")}, "2026-11-24")
     summary = campaign(workspace).summary
-    [claim] = [
-        a
-        for m in summary.measures
-        if m.id == rows[0][1]
-        for a in m.assignments
-        if a.department == rows[0][3]
-    ]
+    claim = claim_of(summary, rows[0])
     assert claim.verdict == "属实" and claim.closed
 
 

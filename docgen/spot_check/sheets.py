@@ -18,8 +18,10 @@ from docgen.text import xml_safe
 from docgen.workbooks import (
     BODY_FONT,
     CENTRE,
+    date_validation,
     header_row,
     landscape_print,
+    lock,
     put,
     save_workbook,
     title_row,
@@ -142,16 +144,7 @@ def record_workbook(sample: Sample, part: StreamSample, settings: Settings, as_o
         errorTitle="核查结果",
         error="请从下拉列表中选择：属实、基本属实、不属实。",
     )
-    dates = DataValidation(
-        type="date",
-        operator="between",
-        formula1="DATE(2000,1,1)",
-        formula2="DATE(2100,12,31)",
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle="核查日期",
-        error="请填写日期，如 2026-11-26。",
-    )
+    dates = date_validation("核查日期")
     methods.add(f"{letter('核查方式')}{first}:{letter('核查方式')}{last}")
     verdicts.add(f"{letter('核查结果')}{first}:{letter('核查结果')}{last}")
     dates.add(f"{letter('核查日期')}{first}:{letter('核查日期')}{last}")
@@ -162,10 +155,7 @@ def record_workbook(sample: Sample, part: StreamSample, settings: Settings, as_o
     put(sheet, signature, 1, "督导组成员签字：", border=None)
     sheet.merge_cells(start_row=signature, start_column=1, end_row=signature, end_column=4)
 
-    # Locked without a password: the point is to stop slips, not to keep anyone out.
-    sheet.protection.sheet = True
-    sheet.protection.formatColumns = False
-    sheet.protection.formatRows = False
+    lock(sheet)
     sheet.freeze_panes = sheet.cell(row=first, column=3)
     landscape_print(sheet, f"{HEADER_ROW}:{HEADER_ROW}")
 

@@ -41,8 +41,10 @@ from docgen.text import xml_safe
 from docgen.workbooks import (
     BODY_FONT,
     CENTRE,
+    date_validation,
     header_row,
     landscape_print,
+    lock,
     put,
     title_row,
 )
@@ -207,16 +209,7 @@ def openpyxl_form(form: FormSheet):
         showInputMessage=True,
     )
     statuses.add(f"{status_column}{first}:{status_column}{last}")
-    dates = DataValidation(
-        type="date",
-        operator="between",
-        formula1="DATE(2000,1,1)",
-        formula2="DATE(2100,12,31)",
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle="日期",
-        error="请填写日期，如 2026-11-26。",
-    )
+    dates = date_validation("日期")
     for name in DATE_ANSWERS:
         position = len(FIXED) + 1 + [a[0] for a in ANSWERS].index(name)
         letter = sheet.cell(row=HEADER_ROW, column=position).column_letter
@@ -224,10 +217,7 @@ def openpyxl_form(form: FormSheet):
     sheet.add_data_validation(statuses)
     sheet.add_data_validation(dates)
 
-    # Locked without a password: the point is to stop slips, not to keep anyone out.
-    sheet.protection.sheet = True
-    sheet.protection.formatColumns = False
-    sheet.protection.formatRows = False
+    lock(sheet)
     sheet.protection.autoFilter = False
     sheet.freeze_panes = sheet.cell(row=first, column=3)
     landscape_print(sheet, f"{HEADER_ROW}:{HEADER_ROW}")
