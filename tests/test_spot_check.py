@@ -460,3 +460,53 @@ def test_acceptance_plan_return_build_every_document_agrees(planned, tmp_path):
     assert sum(1 for k in kept if k[3] == "属实") == sum(
         1 for m in summary.measures for a in m.assignments if a.verdict == "属实"
     )
+
+
+def test_a_scheduled_run_writes_the_report_once_every_sheet_is_back(tmp_path):
+    workspace = tmp_path / "inputs"
+    shutil.copytree(SAMPLE, workspace, ignore=shutil.ignore_patterns(".docgen"))
+    with (workspace / "docgen.toml").open("a", encoding="utf-8") as config:
+        config.write(
+            '\n[[schedule.milestones]]\nname = "年末督导抽查"\ndate = 2026-12-10\n'
+            'kind = "spot-check"\n'
+        )
+    out = tmp_path / "out"
+    plan(workspace, tmp_path / "plan", "--seed", SEED)
+    folder = tmp_path / "plan" / AS_OF.isoformat() / "督导抽查"
+    paths = sheets(folder)
+    # One sheet back of three: no report yet (the calendar names none on 11-27).
+    fill(paths[0], workspace / "spot-checks" / paths[0].name, {1: ("属实", "")})
+    first = run("run", "--inputs", workspace, "--out", out, "--as-of", "2026-11-27")
+    assert first.exit_code == 0, first.output
+    assert not (out / "2026-11-27" / "督导抽查情况报告.docx").exists()
+    # Every sheet back: the next run writes the report, and says why.
+    for path in paths:
+        count = len(claims(path))
+        fill(
+            path,
+            workspace / "spot-checks" / path.name,
+            {n: ("属实", "") for n in range(1, count + 1)},
+        )
+    second = run("run", "--inputs", workspace, "--out", out, "--as-of", "2026-11-28")
+    assert second.exit_code == 0, second.output
+    assert (out / "2026-11-28" / "督导抽查情况报告.docx").exists()
+    assert "督导抽查记录表已全部收回" in second.output
+    # The same sheets again: not written again.
+    third = run("run", "--inputs", workspace, "--out", out, "--as-of", "2026-11-29")
+    assert third.exit_code == 0, third.output
+    assert not (out / "2026-11-29" / "督导抽查情况报告.docx").exists()
+
+
+def test_the_report_names_the_units_whose_sheets_are_still_out(planned, tmp_path):
+    import docx
+
+    workspace, folder, _ = planned
+    path = next(p for p in sheets(folder) if p.name.endswith("警示教育.xlsx"))
+    fill(path, workspace / "spot-checks" / path.name, {1: ("属实", "")})
+    out = tmp_path / "built"
+    assert run("build", "--inputs", workspace, "--out", out, "--as-of", AS_OF).exit_code == 0
+    report = docx.Document(str(out / AS_OF.isoformat() / "督导抽查情况报告.docx"))
+    [line] = [p.text for p in report.paragraphs if "尚未收回核查结果的" in p.text]
+    asked = line.split("请", 1)[1].split("于", 1)[0]
+    assert set(asked.split("、")) == {"机关党委", "机关纪委", "办公室"}
+    assert "于2026年12月3日前报送督导抽查记录表" in line

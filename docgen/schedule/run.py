@@ -31,11 +31,14 @@ from docgen.history import (
     finish_run,
     history_path,
     last_done_run,
+    list_runs,
     open_history,
     record_statuses,
+    sampled_items,
     start_run,
 )
-from docgen.schedule.calendar import Decision, due_on
+from docgen.model import DONE
+from docgen.schedule.calendar import Decision, Occasion, due_on
 from docgen.schedule.lock import (
     EXIT_LOCKED,
     LockHolder,
@@ -161,7 +164,7 @@ def run_scheduled(
             _record_unstarted(files, now, day, Decision(day), force, log, "failed", str(exc))
         raise
     day = workspace.as_of
-    decision = due_on(workspace.settings, day)
+    decision = with_sheets_in(workspace, due_on(workspace.settings, day))
     if dry_run:
         return _dry_run(workspace, out_root, decision, force)
 
@@ -186,6 +189,48 @@ def run_scheduled(
         if lock.replaced is not None:
             log.write(f"接管了失效的锁文件（{lock.replaced.describe()}，该运行已不存在）。")
         return _locked_run(workspace, out_root, now, decision, force, log, lock, progress, planned)
+
+
+# Why a run writes the spot-check report on a day no rule names (with_sheets_in).
+SHEETS_IN = "督导抽查记录表已全部收回"
+
+
+def with_sheets_in(workspace: Workspace, decision: Decision) -> Decision:
+    """The day's decision, with the spot-check report added once every claim the latest sample
+    drew has its verdict back, unless a run has already written it from the same sheets."""
+    files = workspace.files
+    if "spot-check" in decision.documents or not files.checks:
+        return decision
+    sheets = {name: sha for name, sha in files.checksums.items() if name.startswith("spot-checks/")}
+    year = workspace.settings.year_for(workspace.as_of)
+    with open_history(workspace.folder) as connection:
+        written = next((r for r in list_runs(connection) if "spot-check" in r.documents), None)
+        sampled = sampled_items(connection, year)
+    if written and written.result == "done":
+        before = {
+            name: sha for name, sha in written.inputs.items() if name.startswith("spot-checks/")
+        }
+        if before == sheets:
+            return decision
+    if not sampled:
+        return decision
+    try:
+        summary = load_campaign(workspace).summary
+    except ValidationFailed:
+        return decision  # the run itself says what is wrong
+    latest = max(item.as_of for item in sampled.values())
+    claims = {(m.id, a.department): a for m in summary.measures for a in m.assignments}
+    outstanding = [
+        key
+        for key, item in sampled.items()
+        if item.as_of == latest
+        and key in claims
+        and claims[key].status == DONE
+        and not claims[key].verdict
+    ]
+    if outstanding:
+        return decision
+    return replace(decision, occasions=(*decision.occasions, Occasion("spot-check", SHEETS_IN)))
 
 
 def _locked_run(

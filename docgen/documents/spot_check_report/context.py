@@ -119,6 +119,8 @@ class SpotCheckReportContext(BaseContext):
     n_departments_checked: int
     by_stream: list[StreamChecks]
     pending: int
+    # The units whose sheets have not all come back.
+    pending_units: list[str]
     groups: list[FindingGroup]
     unremarked: list[Item]
     refuted: list[Item]
@@ -276,6 +278,7 @@ def spot_check_report_context(job: Job) -> SpotCheckReportContext:
         n_departments_checked=len({i["department"] for i in items}),
         by_stream=by_stream,
         pending=len(pending),
+        pending_units=list(dict.fromkeys(sampled[key].checker for key in sorted(pending))),
         groups=_groups(items),
         unremarked=[i for i in refuted + remarks if not i["finding"]],
         refuted=refuted[:NAMED],

@@ -130,7 +130,7 @@ REVIEW_TEXT = (
     "复核属实的予以销号；到期仍未完成的，在督导简报中通报，并列入催办。"
 )
 NEXT_CHECK_TEXT = (
-    "{% if pending %}已抽取、尚未收回核查结果的{{ pending }}项，请抽查单位于"
+    "{% if pending %}已抽取、尚未收回核查结果的{{ pending }}项，请{{ pending_units|join('、') }}于"
     "{{ report_by|date_cn }}前报送督导抽查记录表。{% endif %}"
     "{% if unchecked_done %}对已完成、尚未抽查的{{ unchecked_done }}项，"
     "{{ office }}{% if next_check %}于{{ next_check|date_cn }}前{% endif %}组织下一轮督导抽查"
