@@ -203,6 +203,12 @@ INPUT_ISSUES = _types(
         "核对编号和责任部门是否改动过，或用 docgen spot-check plan 生成的记录表重新填写",
     ),
     (
+        "plan-not-recorded",
+        WARNING,
+        "记录表由 docgen spot-check plan 生成，但运行记录中没有这次抽样（多半是工作文件夹复制时漏了 .docgen 文件夹）；表中各行按记录表所列采用",
+        "复制工作文件夹时连同 .docgen 文件夹一起复制",
+    ),
+    (
         "conflicting-checks",
         ERROR,
         "同一项在同一核查日期有两个不同的核查结果，无法判断以哪个为准",

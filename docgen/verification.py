@@ -85,6 +85,37 @@ def _conflict(place: Place, record: dict, before: dict) -> Issue:
     )
 
 
+def _plan_not_recorded(
+    place: Place, sampled: dict[tuple[str, str], SampledItem], assigned: dict[str, set[str]]
+) -> dict[tuple[str, str], SampledItem]:
+    """The rows of a sheet docgen wrote (its hidden sheet names the seed, the stream, the
+    checking unit and the date) for a plan the history does not know, e.g. a workspace copied
+    without its .docgen folder: taken as the sheet lists them, each a real assignment. Empty
+    when the history knows the plan, or the sheet is not one of docgen's."""
+    facts = place.table.properties
+    try:
+        seed, as_of = int(facts.get("种子", "")), dt.date.fromisoformat(facts.get("截至日期", ""))
+    except ValueError:
+        return {}
+    if any(item.seed == seed and item.as_of == as_of for item in sampled.values()):
+        return {}
+    found = {}
+    for row in place.table.rows:
+        measure = clean_text(row.get("编号")).strip()
+        department = clean_text(row.get("责任部门")).strip()
+        if department in assigned.get(measure, ()):
+            found[(measure, department)] = SampledItem(
+                measure,
+                department,
+                as_of,
+                seed,
+                facts.get("专项", ""),
+                facts.get("抽查单位", ""),
+                (),
+            )
+    return found
+
+
 def _check_rows(
     place: Place,
     year: int,
@@ -95,6 +126,16 @@ def _check_rows(
     """A sheet's rows that carry a verdict, checked; a row with no verdict is not checked yet."""
     table = place.table
     records, issues = [], []
+    unrecorded = _plan_not_recorded(place, sampled, assigned)
+    if unrecorded:
+        issues.append(
+            place.issue(
+                "plan-not-recorded",
+                f"这份记录表是 docgen spot-check plan 以随机数种子{table.properties.get('种子')}生成的，"
+                "但运行记录（.docgen/history.sqlite3）中没有这次抽样；表中各行按记录表所列采用。"
+                "如工作文件夹是从别处复制来的，请连同 .docgen 文件夹一起复制。",
+            )
+        )
     for row, number in zip(table.rows, table.row_numbers, strict=True):
         verdict = clean_text(row.get("核查结果")).replace(" ", "")
         measure = clean_text(row.get("编号")).strip()
@@ -124,7 +165,7 @@ def _check_rows(
                 )
             )
             continue
-        item = sampled.get((measure, department))
+        item = sampled.get((measure, department)) or unrecorded.get((measure, department))
         if item is None:
             issues.append(
                 place.issue(

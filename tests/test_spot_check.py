@@ -510,3 +510,16 @@ def test_the_report_names_the_units_whose_sheets_are_still_out(planned, tmp_path
     asked = line.split("请", 1)[1].split("于", 1)[0]
     assert set(asked.split("、")) == {"机关党委", "机关纪委", "办公室"}
     assert "于2026年12月3日前报送督导抽查记录表" in line
+
+
+def test_a_sheet_of_a_plan_the_history_lost_is_taken_with_a_warning(planned):
+    workspace, folder, _ = planned
+    path = sheets(folder)[0]
+    rows = fill(path, workspace / "spot-checks" / path.name, {1: ("不属实", "未见台账")})
+    shutil.rmtree(workspace / ".docgen")  # a workspace copied without its history
+    result = run("validate", "--inputs", workspace, "--as-of", AS_OF, "--json")
+    assert result.exit_code == 0, result.output
+    issues = json.loads(result.stdout)["issues"]
+    [warning] = [i for i in issues if i["code"] == "plan-not-recorded"]
+    assert warning["severity"] == "warning" and warning["file"] == f"spot-checks/{path.name}"
+    assert claim_of(campaign(workspace).summary, rows[0]).refuted
