@@ -194,9 +194,11 @@ def build(
     progress: Callable[[int], None] | None = None,
     planned: Callable[[int], None] | None = None,
     pdf: bool = False,
+    keys: Iterable[str] = ("build",),
     **options,
 ) -> BuildResult:
-    """Validate, then write every document and a manifest into out_root/<as-of date>.
+    """Validate, then write every document (or the kinds `keys` name, as schedule rules name
+    them) and a manifest into out_root/<as-of date>.
 
     `now` stamps the manifest and the history; `planned(n)` is told the number of documents
     before writing starts and `progress(n)` as they are written. With `pdf`, a PDF copy is
@@ -207,11 +209,16 @@ def build(
     require_organ(campaign)
     if pdf:
         find_soffice()  # before any work: say at once that PDFs cannot be made here
+    keys = tuple(keys)
     if planned is not None:
-        planned(plan_size(campaign.summary, campaign.settings) * (2 if pdf else 1))
-    _, left_out = chosen_kinds(campaign.summary, campaign.settings)
+        planned(plan_size(campaign.summary, campaign.settings, keys) * (2 if pdf else 1))
+    _, left_out = chosen_kinds(campaign.summary, campaign.settings, keys)
     extra = {"left_out": left_out} if left_out else None
-    result = publish(campaign, out_root, now, write_documents, progress, extra, pdf, **options)
+
+    def write(job: Job) -> list[Path]:
+        return write_documents(job, keys)
+
+    result = publish(campaign, out_root, now, write, progress, extra, pdf, **options)
     result.left_out = left_out
     return result
 

@@ -974,6 +974,45 @@ def _sample_table(sample):
 
 
 @main.command()
+@inputs_option
+@out_option
+@click.option(
+    "--port", default=8765, show_default=True, type=click.IntRange(1, 65535), help="端口。"
+)
+@click.option("--no-browser", is_flag=True, help="不自动打开浏览器（只打印地址）。")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="监听地址。默认只有本机能访问；写局域网地址时同一网络中的电脑凭带令牌的地址也能访问。",
+)
+@handle_errors
+def serve(inputs, out, port, no_browser, host):
+    """网页界面：在浏览器中查看进度、检查数据、上传反馈表、生成文件，不用输入命令。
+
+    只在本机运行，数据不联网；打印出的地址带访问令牌，没有令牌的请求一律拒绝。按 Ctrl+C 停止。
+
+    \b
+    示例：
+      docgen serve
+      docgen serve --inputs 数据/11月 --port 8800 --no-browser
+    """
+    from docgen.web import LOCAL
+    from docgen.web import serve as run_server
+    from docgen.workspace import open_workspace
+
+    open_workspace(inputs, None, dt.date.today())  # the folder and docgen.toml, checked first
+    if host != LOCAL:
+        _stderr().print(
+            f"注意：网页界面将监听 {host}，同一网络中知道带令牌地址的电脑都能打开它。"
+            "只在可信的内部网络中这样做。",
+            style="yellow",
+            highlight=False,
+        )
+    run_server(inputs, out, host, port, not no_browser, click.echo)
+
+
+@main.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @handle_errors
 def init(directory):
