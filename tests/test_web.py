@@ -220,3 +220,15 @@ def test_one_build_at_a_time(client):
     answer = post(client, "/generate", {"kind": "ledger"}, json=False)
     assert answer.status_code == 409
     assert "正在进行" in answer.get_data(as_text=True)
+
+
+def test_a_built_document_has_a_first_page_preview(client, workspace):
+    answer = post(client, "/generate", {"kind": ["brief"], "as_of": "2026-11-26"})
+    status = wait(client, answer.headers["Location"])
+    [brief] = [f for f in status["files"] if f.endswith(".docx")]
+    image = client.get(f"/preview/2026-11-26/{brief}", base_url=BASE)
+    assert image.status_code == 200 and image.mimetype == "image/png"
+    assert image.data[:8] == b"\x89PNG\r\n\x1a\n"
+    # The preview is made in a private copy: no PDF lands among the documents.
+    assert not list((client.application.extensions["docgen"].out_root).rglob("*.pdf"))
+    assert client.get("/preview/2026-11-26/nothing.docx", base_url=BASE).status_code == 404
