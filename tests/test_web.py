@@ -232,3 +232,9 @@ def test_a_built_document_has_a_first_page_preview(client, workspace):
     # The preview is made in a private copy: no PDF lands among the documents.
     assert not list((client.application.extensions["docgen"].out_root).rglob("*.pdf"))
     assert client.get("/preview/2026-11-26/nothing.docx", base_url=BASE).status_code == 404
+
+
+def test_ticking_one_document_beside_everything_builds_that_one(client):
+    answer = post(client, "/generate", {"kind": ["build", "ledger"], "as_of": "2026-11-26"})
+    status = wait(client, answer.headers["Location"])
+    assert status["state"] == "done" and status["files"] == ["整改台账.xlsx"], status

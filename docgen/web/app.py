@@ -81,6 +81,7 @@ def create_app(
             "csrf": getattr(g, "csrf", ""),
             "csrf_field": security.CSRF_FIELD,
             "folder": bench.folder,
+            "out_root": bench.out_root,
             "date_cn": cn.date_cn,
             "percent": cn.percent,
             "kinds": DOCUMENT_KINDS,
@@ -194,7 +195,9 @@ def create_app(
 
     @app.post("/generate")
     def generate_start():
-        keys = tuple(k for k in request.form.getlist("kind") if k in dict(CHOICES)) or ("build",)
+        ticked = [k for k in request.form.getlist("kind") if k in dict(CHOICES)]
+        # 全部文件 stands for everything only when no single document is ticked beside it.
+        keys = tuple(k for k in ticked if k != "build") or ("build",)
         detail = "full" if request.form.get("detail") == "full" else "concise"
         generation = services.start_generation(
             bench, parse_day(request.form.get("as_of")), keys, detail
