@@ -73,6 +73,9 @@ class AssignmentProgress:
     status: str
     progress: str = ""
     evidence: str = ""
+    # What the department offers as a practice others could learn from (亮点经验), for the
+    # information bulletins; empty when it wrote nothing, 无 or 暂无.
+    highlight: str = ""
     problems: str = ""
     next_steps: str = ""
     completed_on: dt.date | None = None
@@ -452,6 +455,7 @@ def summarise_progress(
                 status=record["完成状态"],
                 progress=_text(record.get("进展情况")),
                 evidence=_answer(record.get("佐证材料")),
+                highlight=_answer(record.get("亮点经验")),
                 problems=_answer(record.get("存在问题")),
                 next_steps=_answer(record.get("下步计划")),
                 completed_on=_date_or_none(record.get("完成时间")),

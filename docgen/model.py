@@ -99,6 +99,7 @@ FEEDBACK_COLUMNS = (
     Column("进展情况", False, ("进展", "工作进展", "落实情况")),
     Column("完成时间", False, ("办结时间",)),
     Column("佐证材料", False, ("佐证", "证明材料")),
+    Column("亮点经验", False, ("典型做法", "经验做法", "工作亮点")),
     Column("存在问题", False, ("问题及困难",)),
     Column("下步计划", False, ("下一步计划", "下步措施", "下一步措施")),
     Column("填报人", False, ("联系人",)),

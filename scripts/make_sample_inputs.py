@@ -617,6 +617,7 @@ class Answer:
     evidence: str = ""
     problem: str = ""
     next_step: str = ""
+    highlight: str = ""  # 亮点经验: a practice others could learn from, in the department's words
 
 
 # ---------------------------------------------------------------------------------------------
@@ -888,7 +889,8 @@ def vocabulary_for(style: str) -> dict:
 # ---------------------------------------------------------------------------------------------
 
 # Header texts per form layout; the keys are the canonical names, "举措" / "专项" / "时限" are
-# the measure's own text that the office printed on the form for reference.
+# the measure's own text that the office printed on the form for reference. The optional
+# 亮点经验 is on four layouts (as 典型做法 on one) and missing from two, as on older forms.
 LAYOUTS = {
     "A": [
         ("编号", "编号"),
@@ -898,6 +900,7 @@ LAYOUTS = {
         ("进展情况", "进展情况"),
         ("完成时间", "完成时间"),
         ("佐证材料", "佐证材料"),
+        ("亮点经验", "亮点经验"),
         ("存在问题", "存在问题"),
         ("下步计划", "下步计划"),
         ("填报人", "填报人"),
@@ -924,6 +927,7 @@ LAYOUTS = {
         ("进展情况", "落实情况"),
         ("完成时间", "完成时间"),
         ("佐证材料", "证明材料"),
+        ("亮点经验", "典型做法"),
         ("存在问题", "存在问题"),
         ("下步计划", "下步措施"),
         ("填报人", "填报人"),
@@ -948,6 +952,7 @@ LAYOUTS = {
         ("进展情况", "进展情况"),
         ("完成时间", "完成时间"),
         ("佐证材料", "佐证材料"),
+        ("亮点经验", "亮点经验"),
         ("存在问题", "存在问题"),
         ("下步计划", "下步计划"),
         ("填报人", "填报人"),
@@ -962,6 +967,7 @@ LAYOUTS = {
         ("进展情况", "进展情况"),
         ("完成时间", "完成时间"),
         ("佐证材料", "佐证材料"),
+        ("亮点经验", "亮点经验"),
         ("存在问题", "存在问题"),
         ("下步计划", "下步计划"),
         ("填报人", "填报人"),
@@ -1045,9 +1051,10 @@ def cell_date(day: dt.date | None, style: FormStyle):
 
 def answer_row(answer: Answer, style: FormStyle, reported: dt.date) -> dict:
     measure = answer.measure
-    problem = answer.problem
-    if not problem and answer.status == "已完成" and style.none_for_done:
-        problem = "无"
+    problem, highlight = answer.problem, answer.highlight
+    if answer.status == "已完成" and style.none_for_done:
+        problem = problem or "无"
+        highlight = highlight or "无"
     return {
         "编号": measure.id,
         "专项": measure.stream,
@@ -1058,6 +1065,7 @@ def answer_row(answer: Answer, style: FormStyle, reported: dt.date) -> dict:
         "进展情况": answer.progress,
         "完成时间": cell_date(answer.done_on, style),
         "佐证材料": answer.evidence,
+        "亮点经验": highlight,
         "存在问题": problem,
         "下步计划": answer.next_step,
         "填报人": CONTACT[answer.department],
@@ -1078,6 +1086,7 @@ WIDTHS = {
     "进展情况": 50,
     "完成时间": 13,
     "佐证材料": 30,
+    "亮点经验": 36,
     "存在问题": 28,
     "下步计划": 30,
     "填报人": 9,
@@ -1375,6 +1384,68 @@ def build_feedback(measures: list[Measure], rng: random.Random) -> dict[str, lis
     return forms
 
 
+# How a department ends its 亮点经验 after the practice and what it achieved (no figures: every
+# figure in a highlight is one its progress text reports).
+HIGHLIGHT_ENDINGS = ("", "", "形成了可复制的工作经验", "相关做法已固化为长效机制")
+HIGHLIGHT_SHARE = 0.2
+# The practice is named by the measure's first clause when it is short and has no figures.
+PRACTICE_MAX = 24
+# Kinds of work where what a supporting department did itself can be worth passing on.
+HANDS_ON = ("查", "险", "宣", "系")
+
+
+def figure_clauses(text: str) -> list[str]:
+    return [c for c in re.split(r"[，；]", text) if re.search(r"\d", c)]
+
+
+def write_highlight(answer: Answer, rng: random.Random) -> None:
+    """亮点经验 from the department's own progress text: the practice (the measure's first
+    clause; a supporting department names the lead it worked with), then the progress's
+    clauses that carry figures, at most three clauses and at least two. Where the progress
+    itself names the rule the measure made, its first clause names the practice instead."""
+    practice = re.split(r"[，；\n]", answer.measure.text)[0]
+    clauses = [c for c in re.split(r"[，；]", answer.progress) if c]
+    title = first_title(practice)
+    if title and title in clauses[0]:
+        practice = ""
+        figures = [c for c in clauses[1:] if c in figure_clauses(answer.progress)]
+        parts = [clauses[0], *figures][:3]
+    else:
+        parts = figure_clauses(answer.progress)[:2]
+    if len(parts) < 2:
+        parts += [c for c in clauses if c not in parts][: 2 - len(parts)]
+        parts.sort(key=clauses.index)
+    if practice and len(practice) <= PRACTICE_MAX and not re.search(r"\d", practice):
+        if answer.role == "配合" and not parts[0].startswith("配合"):
+            practice = f"配合{answer.measure.lead}{practice}"
+        parts.insert(0, practice)
+    ending = rng.choice(HIGHLIGHT_ENDINGS) if answer.role == "牵头" else ""
+    answer.highlight = "，".join(parts + ([ending] if ending else []))
+
+
+def add_highlights(forms: dict[str, list]) -> None:
+    """About one in five completed rows on forms with a 亮点经验 column gets one: two in three
+    of them the lead department's, one in three a supporting department's hands-on work
+    (checks, risk disposal, campaigns, systems) with at least two figures to report. Drawn with
+    a generator of its own, so that the rest of the sample is what it was before the column."""
+    rng = random.Random(SEED + 2)
+    done = []
+    for _, style, _, rows in forms.values():
+        if any(key == "亮点经验" for key, _ in LAYOUTS[style.layout]):
+            done += [a for a in rows if a.status == "已完成" and a not in done]
+    leads = [a for a in done if a.role == "牵头" and figure_clauses(a.progress)]
+    helpers = [
+        a
+        for a in done
+        if a.role == "配合" and a.measure.kind in HANDS_ON and len(figure_clauses(a.progress)) >= 2
+    ]
+    wanted = round(len(done) * HIGHLIGHT_SHARE)
+    chosen = rng.sample(leads, round(wanted * 2 / 3))
+    chosen += rng.sample(helpers, min(len(helpers), wanted - len(chosen)))
+    for answer in sorted(chosen, key=done.index):
+        write_highlight(answer, rng)
+
+
 def check(measures: list[Measure], forms: dict[str, list]) -> None:
     """Refuse to write a sample that would fail validation."""
     ids = {m.id for m in measures}
@@ -1393,7 +1464,8 @@ def check(measures: list[Measure], forms: dict[str, list]) -> None:
             assert answer.word in ACCEPTED_STATUS_WORDS, answer.word
             if answer.done_on is not None:
                 assert answer.done_on <= reported, (file_name, answer.measure.id)
-            for value in (answer.progress, answer.evidence, answer.problem, answer.next_step):
+            values = (answer.progress, answer.evidence, answer.problem, answer.next_step)
+            for value in (*values, answer.highlight):
                 assert "{" not in value, value
 
 
@@ -1402,6 +1474,7 @@ def generate(out: Path) -> dict:
     rng = random.Random(SEED)
     measures = build_measures()
     forms = build_feedback(measures, rng)
+    add_highlights(forms)
     check(measures, forms)
 
     out.mkdir(parents=True, exist_ok=True)
@@ -1452,6 +1525,7 @@ def summarise(measures: list[Measure], forms: dict[str, list]) -> dict:
         "assignments_done": done,
         "measures_done": sum(1 for s in measure_status.values() if s == "已完成"),
         "overdue": overdue,
+        "highlights": len({id(a) for _, _, _, rows in forms.values() for a in rows if a.highlight}),
     }
 
 

@@ -44,6 +44,7 @@ WORD_ANSWERS = [
     "进展情况",
     "完成\n时间",
     "佐证\n材料",
+    "亮点\n经验",
     "存在\n问题",
     "下步计划\n（写明预计完成时间）",
 ]
@@ -128,7 +129,8 @@ def test_word_form_of_a_department(forms):
     # The instructions name the columns the table has, under their names in the table.
     assert instructions == (
         "填报说明：完成状态填写已完成、推进中、未启动或长期坚持之一；已完成的填写完成时间，"
-        "佐证材料写明名称和份数；推进中、未启动的写明存在问题，下步计划写明措施和预计完成时间"
+        "佐证材料写明名称和份数；有可推广的典型做法的，在亮点经验中简要写明做法和成效，没有的不填；"
+        "推进中、未启动的写明存在问题，下步计划写明措施和预计完成时间"
         "（具体到日）。本表经单位负责人签字、加盖公章后，于2026年6月22日前报送局办公室，"
         "电子版请使用同名 Excel 表填报。"
     )
@@ -160,7 +162,8 @@ def test_word_and_excel_list_the_same_rows(forms):
 def test_word_and_excel_ask_for_the_same_answers(forms):
     """Both forms ask the same questions under the same headers (the Word form breaks them into
     lines; 填报人 and 填报日期, one per form on paper, are its signature lines), and both
-    instructions ask for the completion date and the expected date in the same columns."""
+    instructions ask for the completion date, the highlights and the expected date in the same
+    columns."""
     paths, _ = forms
     word = word_rows(next(p for p in paths if p.name == "反馈表_财务处.docx"))[0]
     excel = [name for name, _ in EXCEL_ANSWERS if name not in ("填报人", "填报日期")]
@@ -169,8 +172,10 @@ def test_word_and_excel_ask_for_the_same_answers(forms):
     assert [c.value for c in sheet[HEADER_ROW]][len(FIXED_HEADERS) :] == [
         name for name, _ in EXCEL_ANSWERS
     ]
-    for asked in ("已完成的填写完成时间", "下步计划写明措施和预计完成时间（具体到日）"):
+    highlights = "有可推广的典型做法的，在亮点经验中简要写明做法和成效，没有的不填"
+    for asked in ("已完成的填写完成时间", highlights, "下步计划写明措施和预计完成时间（具体到日）"):
         assert asked in texts(next(p for p in paths if p.name == "反馈表_财务处.docx"))[-3]
+    assert highlights in sheet["A3"].value
     assert "下步计划写明措施和预计完成时间（具体到日）" in sheet["A3"].value
 
 
@@ -187,6 +192,7 @@ def test_the_word_header_reads_back_as_the_feedback_columns(forms):
         "进展情况": "进展情况",
         "完成时间": "完成\n时间",
         "佐证材料": "佐证\n材料",
+        "亮点经验": "亮点\n经验",
         "存在问题": "存在\n问题",
         "下步计划": "下步计划\n（写明预计完成时间）",
     }
@@ -274,6 +280,8 @@ ANSWERS = {
     "XC-001": ("推进中", "已提出接待标准修订意见", None, "修订接待标准，预计6月30日完成"),
 }
 REPORTED_ON = dt.date(2026, 6, 14)
+# 亮点经验, optional: one practice worth passing on, and a 无 that means nothing.
+HIGHLIGHTS = {"YA-001": "推行制度修订“一稿三审”，修订稿3轮会签后定稿", "YA-002": "无"}
 
 
 def fill_as_a_department(path):
@@ -292,6 +300,7 @@ def fill_as_a_department(path):
             ("进展情况", progress),
             ("完成时间", completed),
             ("下步计划（写明预计完成时间）", plan),
+            ("亮点经验", HIGHLIGHTS.get(sheet.cell(row, column["编号"]).value)),
             ("填报日期", REPORTED_ON),
         ):
             cell = sheet.cell(row, column[name])
@@ -350,6 +359,12 @@ def test_a_returned_excel_form_changes_the_counts(small_workspace, tmp_path):
         if a.department == "财务处"
     )
     assert (financial.completed_on, financial.reported_on) == (dt.date(2026, 6, 12), REPORTED_ON)
+    assert financial.highlight == HIGHLIGHTS["YA-001"]
+    # 无 in 亮点经验 is no highlight, and a row left empty has none.
+    highlights = {
+        m.id: a.highlight for m in after.measures for a in m.assignments if a.department == "财务处"
+    }
+    assert highlights["YA-002"] == highlights["XC-001"] == ""
     # The expected date, written in 下步计划 as the form asks, is what the reports read.
     [planned] = [
         a

@@ -118,6 +118,8 @@ def test_the_written_form_reads_back_as_the_openpyxl_one(forms, tmp_path):
     assert read_fast.properties == read_slow.properties
     assert read_fast.properties["填报单位"] == "财务处"
     assert (read_fast.header_row, read_fast.columns) == (read_slow.header_row, read_slow.columns)
+    # Every feedback column but 填报单位 (the hidden sheet names it) is on the form, 亮点经验 too.
+    assert set(read_fast.columns) == {c.name for c in FEEDBACK_COLUMNS} - {"填报单位"}
     assert read_fast.rows == read_slow.rows
     assert read_fast.row_numbers == read_slow.row_numbers
 

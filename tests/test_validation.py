@@ -10,7 +10,9 @@ from conftest import (
     SMALL_AS_OF,
     SMALL_FEEDBACK,
     SMALL_MEASURES,
+    campaign_of,
     make_workspace,
+    write_sheet,
 )
 
 from docgen.errors import InputError
@@ -192,6 +194,60 @@ def test_feedback_rows_use_synonym_statuses(small_workspace):
     office = feedback[feedback["填报单位"] == "办公室"].set_index("编号")
     assert office.loc["JS-02", "完成状态"] == "已完成"  # written 完成
     assert office.loc["XC-001", "完成状态"] == "推进中"  # written 正在推进
+
+
+HIGHLIGHT = "建立“一会一课一测”学习机制，3次集中学习后逐人测试，参学率100%"
+# 亮点经验 is optional: a form may name it, name it by a synonym, or leave it out.
+HIGHLIGHT_FORMS = {
+    "办公室.xlsx": (
+        "亮点经验",
+        [
+            [
+                "JS-01",
+                "办公室",
+                "已完成",
+                "已召开大会",
+                dt.date(2026, 3, 20),
+                "会议纪要",
+                HIGHLIGHT,
+            ],
+            ["JS-02", "办公室", "已完成", "已组织学习3次", dt.date(2026, 5, 10), "签到表", "无"],
+        ],
+    ),
+    "机关党委.xlsx": (
+        "典型做法",
+        [["JS-02", "机关党委", "推进中", "已制定学习计划", "", "", "暂无"]],
+    ),
+    "人事处.xlsx": (None, [["JS-02", "人事处", "已完成", "已学习", dt.date(2026, 6, 12), ""]]),
+}
+
+
+def test_highlights_are_read_under_any_of_their_names_or_not_at_all(tmp_path):
+    root = make_workspace(tmp_path / "ws", feedback={})
+    for name, (header, rows) in HIGHLIGHT_FORMS.items():
+        columns = FEEDBACK_HEADER[:6] + ([header] if header else [])
+        write_sheet(root / "feedback" / name, columns, rows)
+    result = _run(root)
+    assert result.report.issues == []
+    highlights = {
+        (row["编号"], row["填报单位"]): row["亮点经验"] for _, row in result.feedback.iterrows()
+    }
+    assert highlights == {
+        ("JS-01", "办公室"): HIGHLIGHT,
+        ("JS-02", "办公室"): "无",
+        ("JS-02", "机关党委"): "暂无",
+        ("JS-02", "人事处"): "",
+    }
+    # In the summary 无 and 暂无 mean the department has nothing to offer.
+    summary = campaign_of(root).summary
+    found = {
+        (measure.id, a.department): a.highlight
+        for measure in summary.measures
+        for a in measure.assignments
+        if a.department in ("办公室", "机关党委", "人事处")
+    }
+    assert found["JS-01", "办公室"] == HIGHLIGHT
+    assert found["JS-02", "办公室"] == found["JS-02", "机关党委"] == found["JS-02", "人事处"] == ""
 
 
 def test_generated_form_needs_no_department_column(tmp_path):

@@ -26,16 +26,17 @@ TYPE_WIDTH_MM = g.PAGE_HEIGHT_MM - g.LANDSCAPE_MARGINS_MM["left"] - g.LANDSCAPE_
 # it from there (self_check.context.late_plan); the reader drops the note in brackets
 # (loading._HEADER_NOTE, which does not reach across a line break, so the note wraps by itself).
 # 填报人 and 填报日期, one per form on paper, are the signature lines.
-# The measure wide enough to read in five or six lines; the answer columns narrow but tall
-# (rows are 18 mm or more), their four-character headers broken in the middle rather than
-# before the last character. A 小四 character is 4.23 mm and a cell's margins 2.4 mm: 序号 needs
-# 11 mm, 完成时限 on one line 20, the note in lines of five characters ("（写明预计",
-# "完成时间）") 24.
+# The measure in lines of about ten characters; the answer columns narrow but tall (rows are
+# 18 mm or more), their four-character headers broken in the middle rather than before the last
+# character. A 小四 character is 4.23 mm and a cell's margins 2.4 mm: two characters a line need
+# 11 mm (序号; 亮点经验, which most rows leave empty), 进展情况 on one line 20, YA-001 17;
+# 12月31日 needs 24, as LibreOffice spaces digits out beside Chinese (at 21 the 日 wraps), and
+# so does the note in lines of five characters ("（写明预计", "完成时间）").
 COLUMNS = (
     Column("序号", "{{ loop.index }}", 11),
     Column("编号", "{{ row.id }}", 17),
     Column("专项", "{{ row.stream }}", 12),
-    Column("具体举措", "{{ row.text }}", 47, align="left"),
+    Column("具体举措", "{{ row.text }}", 41, align="left"),
     Column("承担方式", "{{ row.role }}", 12),
     # The year on one line and the day on the next: the column is too narrow for a full date.
     Column(
@@ -44,11 +45,12 @@ COLUMNS = (
         "{% else %}{{ row.deadline }}{% endif %}",
         24,
     ),
-    Column("完成状态", "", 13),
+    Column("完成状态", "", 12),
     Column("进展情况", "", 20, align="left"),
-    Column("完成\n时间", "", 14),
-    Column("佐证\n材料", "", 15, align="left"),
-    Column("存在\n问题", "", 15, align="left"),
+    Column("完成\n时间", "", 12),
+    Column("佐证\n材料", "", 14, align="left"),
+    Column("亮点\n经验", "", 11, align="left"),
+    Column("存在\n问题", "", 14, align="left"),
     Column("下步计划\n（写明预计完成时间）", "", 25, align="left"),
 )
 # Room to write by hand in a row whose measure is short (about four lines of 小四).
@@ -62,7 +64,8 @@ COUNT_LINE = (
 )
 INSTRUCTIONS = (
     "填报说明：完成状态填写已完成、推进中、未启动或长期坚持之一；已完成的填写完成时间，"
-    "佐证材料写明名称和份数；推进中、未启动的写明存在问题，下步计划写明措施和预计完成时间（具体到日）。"
+    "佐证材料写明名称和份数；有可推广的典型做法的，在亮点经验中简要写明做法和成效，没有的不填；"
+    "推进中、未启动的写明存在问题，下步计划写明措施和预计完成时间（具体到日）。"
     "本表经单位负责人签字、加盖公章后，于{{ due|date_cn }}前报送{{ office }}，"
     "电子版请使用同名 Excel 表填报。"
 )

@@ -65,6 +65,7 @@ ANSWERS = (
     ("进展情况", 40),
     ("完成时间", 14),
     ("佐证材料", 24),
+    ("亮点经验", 24),
     ("存在问题", 24),
     # The reader drops the note in brackets (loading._HEADER_NOTE): the column reads as 下步计划,
     # and the reports take an open item's expected date from its text (self_check.context.late_plan).
@@ -81,7 +82,8 @@ LOCKED_FILL = PatternFill("solid", fgColor="EDEDED")
 
 INSTRUCTIONS = (
     "填报说明：灰色各列请勿修改；完成状态从下拉列表中选择；已完成的请填写完成时间并列明佐证材料"
-    "（名称、份数）；推进中、未启动的请说明存在问题，下步计划写明措施和预计完成时间（具体到日）。"
+    "（名称、份数）；有可推广的典型做法的，在亮点经验中简要写明做法和成效，没有的不填；"
+    "推进中、未启动的请说明存在问题，下步计划写明措施和预计完成时间（具体到日）。"
 )
 PROPERTIES_NOTE = "本表由 docgen 生成，用于读回反馈，请勿修改"
 
