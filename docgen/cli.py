@@ -635,6 +635,45 @@ def year_end(inputs, out, as_of, pdf):
     _written(write_year_end(_job(campaign, out)), pdf)
 
 
+@report.command("info")
+@inputs_option
+@out_option
+@as_of_option
+@click.option(
+    "--items",
+    default=4,
+    show_default=True,
+    type=click.IntRange(3, 5),
+    help="工作动态每期的条数（3 到 5 条）。",
+)
+@click.option("--item", "measure", metavar="编号", help="改为就这一项举措编写信息专报（报上级）。")
+@pdf_option
+@handle_errors
+def info(inputs, out, as_of, items, measure, pdf):
+    """工作动态（第N期）或信息专报：从已完成、写明亮点经验或佐证材料的举措中选取，只用部门自己写的内容。
+
+    每期 3 到 5 条，优先已核实销号的、最新完成的，兼顾各专项和各部门；往期报道过的、逾期的、
+    督导抽查不属实的不选。没有值得报道的内容时不生成。
+
+    \b
+    示例：
+      docgen report info
+      docgen report info --items 5
+      docgen report info --item JS-04
+    """
+    from docgen.documents.info_bulletin import write_info, write_special
+
+    campaign = _campaign(inputs, as_of)
+    job = _job(campaign, out)
+    written = write_special(job, measure) if measure else write_info(job, items)
+    if not written:
+        click.echo(
+            "已完成并写明亮点经验或佐证材料、往期未报道过的举措不足3项，本期没有值得报道的内容，没有生成文件。"
+        )
+        return
+    _written(written, pdf)
+
+
 @report.command("spot-check")
 @inputs_option
 @out_option

@@ -91,6 +91,7 @@ DOCUMENT_KINDS = {
     "ledger": "整改台账",
     "spot-check": "督导抽查情况报告",
     "spot-check-plan": "督导抽查记录表",
+    "info": "工作动态",
     "build": "全部文件",
 }
 # The kinds of milestone a campaign has; a rule names a milestone or a whole kind.
@@ -148,6 +149,9 @@ class ScheduleRule:
     days_after: int | None = None
     repeat_every: int = 0
     weekday: tuple[int, ...] = ()
+    # A weekday rule without a milestone: every `every_weeks` weeks (2: the weekday of the even
+    # ISO weeks, 每两周).
+    every_weeks: int = 1
     with_others: bool = False
 
 
@@ -161,6 +165,7 @@ DEFAULT_RULES = (
     ScheduleRule("urge", milestone="form-return", days_before=3),
     ScheduleRule("urge", milestone="form-return", days_after=1, repeat_every=7),
     ScheduleRule("brief", weekday=(5,)),
+    ScheduleRule("info", weekday=(5,), every_weeks=2),
     ScheduleRule("spot-check-plan", milestone="spot-check", days_before=7),
     ScheduleRule("brief", milestone="spot-check", days_after=1),
     ScheduleRule("spot-check", milestone="spot-check", days_after=1),
@@ -541,6 +546,13 @@ def _rule(item: dict, label: str, milestone_names: list[str]) -> ScheduleRule:
     if "repeat_every" in item:
         repeat = _schedule_int(item["repeat_every"], f"{label}.repeat_every", 1, MAX_SCHEDULE_DAYS)
     weekday = _weekdays(item["weekday"], f"{label}.weekday") if "weekday" in item else ()
+    every_weeks = 1
+    if "every_weeks" in item:
+        every_weeks = _schedule_int(item["every_weeks"], f"{label}.every_weeks", 1, 8)
+        if not weekday or milestone:
+            raise ConfigError(
+                f"{label} 写了 every_weeks（每几周一次），需与 weekday 同写，不写 milestone。"
+            )
     with_others = item.get("with_others", False)
     if not isinstance(with_others, bool):
         raise ConfigError(f"{label}.with_others 的值 {with_others!r} 应为 true 或 false。")
@@ -574,6 +586,7 @@ def _rule(item: dict, label: str, milestone_names: list[str]) -> ScheduleRule:
         repeat_every=repeat,
         weekday=weekday,
         with_others=with_others,
+        every_weeks=every_weeks,
     )
 
 

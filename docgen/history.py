@@ -2,7 +2,8 @@
 
 Brief issue numbers (第N期, counted per year), each brief's snapshot of measure statuses (so the
 next brief can say what changed), the round each department has reached in urging notices, the
-督导抽查 samples drawn (seed and items) and the verdicts read back with their dates, and
+督导抽查 samples drawn (seed and items) and the verdicts read back with their dates, the
+issues of 工作动态 and 信息专报 (numbers and the items each reported), and
 every scheduled run (`docgen run`): when, for which as-of date, on which inputs, what it wrote,
 how it ended, and each measure's status at that run (so progress can be shown month by month).
 """
@@ -79,6 +80,15 @@ CREATE TABLE IF NOT EXISTS spot_check_items (
     checker TEXT NOT NULL,
     reasons TEXT NOT NULL,
     PRIMARY KEY (year, as_of, seed, measure_id, department)
+);
+CREATE TABLE IF NOT EXISTS info_issues (
+    kind TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    number INTEGER NOT NULL,
+    as_of TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    items TEXT NOT NULL,
+    PRIMARY KEY (kind, year, number)
 );
 CREATE TABLE IF NOT EXISTS spot_check_verdicts (
     year INTEGER NOT NULL,
@@ -476,3 +486,65 @@ def recorded_verdicts(connection, year: int) -> list[tuple[str, str, dt.date, st
         (year,),
     )
     return [(m, d, dt.date.fromisoformat(day), v, c) for m, d, day, v, c in rows]
+
+
+# --- 工作动态 and 信息专报 ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InfoIssue:
+    """An issue of 工作动态 (kind "dynamic") or a 信息专报 ("special"): its number in the year,
+    its as-of date and the items it reported, (measure id, department) each."""
+
+    kind: str
+    year: int
+    number: int
+    as_of: dt.date
+    items: tuple[tuple[str, str], ...]
+
+
+def info_issues(connection, kind: str, year: int) -> list[InfoIssue]:
+    rows = connection.execute(
+        "SELECT number, as_of, items FROM info_issues WHERE kind = ? AND year = ? ORDER BY number",
+        (kind, year),
+    )
+    return [
+        InfoIssue(
+            kind, year, n, dt.date.fromisoformat(day), tuple(tuple(i) for i in json.loads(items))
+        )
+        for n, day, items in rows
+    ]
+
+
+def next_info_issue(connection, kind: str, year: int, as_of: dt.date) -> tuple[int, set]:
+    """The number an issue written for `as_of` takes (the latest issue's own when it is for the
+    same date: a rerun corrects it), and the items every earlier issue reported."""
+    issues = info_issues(connection, kind, year)
+    latest = issues[-1] if issues else None
+    if latest is not None and latest.as_of == as_of:
+        number, earlier = latest.number, issues[:-1]
+    else:
+        number, earlier = (latest.number + 1 if latest else 1), issues
+    return number, {item for issue in earlier for item in issue.items}
+
+
+def record_info_issue(
+    connection,
+    kind: str,
+    year: int,
+    number: int,
+    as_of: dt.date,
+    items: list[tuple[str, str]],
+    now: dt.datetime,
+) -> None:
+    connection.execute(
+        "INSERT OR REPLACE INTO info_issues VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            kind,
+            year,
+            number,
+            as_of.isoformat(),
+            now.isoformat(timespec="seconds"),
+            json.dumps([list(i) for i in items], ensure_ascii=False),
+        ),
+    )

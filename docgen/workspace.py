@@ -242,12 +242,13 @@ CONFIG_TEMPLATE = """\
 #
 # 规则：每条一节 [[schedule.rules]]。document 为要生成的文件：forms（反馈表）、brief（督导简报）、
 # urge（催办通知）、self-check（自查报告）、year-end（年终总结）、ledger（整改台账）、
-# spot-check-plan（督导抽查记录表：抽取样本）、spot-check（督导抽查情况报告）、build（全部文件）。
+# spot-check-plan（督导抽查记录表：抽取样本）、spot-check（督导抽查情况报告）、info（工作动态）、
+# build（全部文件）。weekday 规则可加 every_weeks（每几周一次，如 2 为每两周）。
 # 何时生成：milestone 写节点名称或类别，再写 days_before（节点前几天）或 days_after（节点后第几天），
 # days_after 可加 repeat_every（此后每隔几天再生成一次，直到同类的下一个节点或年底）；
 # weekday 写星期几（如 "周五"，或 ["周二", "周五"]），与 milestone 同写时指节点前（后）若干天内的那几天；
 # with_others 写 true 表示当天有其他文件要生成时一并生成。
-# 下面 10 条就是默认规则：
+# 下面 11 条就是默认规则：
 # [[schedule.rules]]
 # document = "forms"                     # 反馈表：报送截止前 14 天
 # milestone = "form-return"
@@ -264,6 +265,10 @@ CONFIG_TEMPLATE = """\
 # [[schedule.rules]]
 # document = "brief"                     # 督导简报：每周五
 # weekday = "周五"
+# [[schedule.rules]]
+# document = "info"                      # 工作动态：每两周的周五（ISO 周数为双数的那一周；有值得报道的内容时）
+# weekday = "周五"
+# every_weeks = 2
 # [[schedule.rules]]
 # document = "spot-check-plan"           # 督导抽查记录表：督导抽查前 7 天抽取样本
 # milestone = "spot-check"

@@ -169,9 +169,9 @@ def test_build_command_on_the_sample_inputs(tmp_path):
     assert "反馈表/（52 个文件）" in result.stdout
     assert "输入数据有 2 条提示" in result.stderr
     manifest = json.loads((out / "2026-11-26" / "manifest.json").read_text("utf-8"))
-    # 4 documents + 52 forms + 22 department reports + 18 urging notices (the office urges
-    # nobody of itself)
-    assert len(manifest["outputs"]) == 4 + 52 + 22 + 18
+    # 5 documents (the 工作动态 among them: the sample's returns have highlights) + 52 forms
+    # + 22 department reports + 18 urging notices (the office urges nobody of itself)
+    assert len(manifest["outputs"]) == 5 + 52 + 22 + 18
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")

@@ -17,6 +17,13 @@ from docgen.documents.department_report.context import (
     department_report_context,
 )
 from docgen.documents.feedback_form.context import FormContext, form_context
+from docgen.documents.info_bulletin.context import (
+    InfoContext,
+    candidates,
+    info_context,
+    issue_items,
+    item,
+)
 from docgen.documents.party_report.context import PartyReportContext, party_report_context
 from docgen.documents.registry import templates
 from docgen.documents.spot_check_report.context import (
@@ -63,6 +70,14 @@ def contexts(tmp_path_factory):
         "urge_notice.docx": (urge_context(job, late, 2, 7), UrgeContext),
         "year_end_summary.docx": (year_end_context(job), YearEndContext),
         "spot_check_report.docx": (spot_check_report_context(job), SpotCheckReportContext),
+        "info_bulletin.docx": (
+            info_context(job, 1, issue_items(candidates(summary, set()), 4)),
+            InfoContext,
+        ),
+        "info_special.docx": (
+            info_context(job, 1, [item(candidates(summary, set())[0], 1500)], special=True),
+            InfoContext,
+        ),
         "spot_check_record.docx": (
             record_context(sample, sample.streams[-1], AS_OF, campaign.settings),
             RecordContext,

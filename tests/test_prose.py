@@ -105,10 +105,15 @@ def test_without_a_superior_the_reports_to_it_are_left_out_and_said(built):
         assert all("superior" in reason for reason in result.left_out.values())
 
 
+# What a 工作动态 quotes of a department's own return, under these labels, may say what it likes.
+QUOTED = ("主要做法：", "工作进展：", "佐证材料：")
+
+
 def test_completions_are_called_reported_not_verified(built):
     _, documents, _, _, _ = built
     for path in documents:
-        found = VERIFIED.findall("\n".join(body(path)))
+        ours = [text for text in body(path) if not text.startswith(QUOTED)]
+        found = VERIFIED.findall("\n".join(ours))
         assert found == [], f"{path.name}: {found}"
 
 

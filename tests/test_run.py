@@ -338,7 +338,13 @@ def test_the_brief_says_what_changed_between_two_scheduled_runs(tmp_path):
     assert second.exit_code == 0, second.output
 
     out = tmp_path / "out"
-    assert tree(out / "2026-06-12") == {"manifest.json", "整改台账.xlsx", "督导简报（第1期）.docx"}
+    # 2026-06-12 is the Friday of an even ISO week: a 工作动态 too (every second Friday).
+    assert tree(out / "2026-06-12") == {
+        "manifest.json",
+        "整改台账.xlsx",
+        "督导简报（第1期）.docx",
+        "工作动态（第1期）.docx",
+    }
     assert tree(out / "2026-06-19") == {"manifest.json", "整改台账.xlsx", "督导简报（第2期）.docx"}
     assert not any("较上期" in t for t in paragraphs(out / "2026-06-12" / "督导简报（第1期）.docx"))
     change = [t for t in paragraphs(out / "2026-06-19" / "督导简报（第2期）.docx") if "较上期" in t]
@@ -366,7 +372,7 @@ def test_a_fortnight_of_daily_runs_on_the_sample_produces_each_document_once(tmp
     # The sample's forms are due back on 25 November; no [schedule], so the default rules.
     expected = {
         dt.date(2026, 11, 11): ("forms", "ledger"),
-        dt.date(2026, 11, 13): ("brief", "ledger"),
+        dt.date(2026, 11, 13): ("brief", "ledger", "info"),  # an even ISO week
         dt.date(2026, 11, 20): ("brief", "ledger"),
         dt.date(2026, 11, 22): ("urge", "ledger"),
     }
@@ -392,6 +398,7 @@ def test_a_fortnight_of_daily_runs_on_the_sample_produces_each_document_once(tmp
         "整改台账.xlsx",
         "manifest.json",
     }
+    # Due on 11-13 too, the 工作动态 has nothing to report yet: the returns come in later.
     assert folders[dt.date(2026, 11, 13)] == {
         "整改台账.xlsx",
         "manifest.json",

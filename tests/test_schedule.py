@@ -216,6 +216,8 @@ def test_default_rules_over_every_day_of_2026():
         | every(d(2026, 6, 11), 7, d(2026, 11, 24))
         | every(d(2026, 11, 26), 7, d(2026, 12, 31)),
         "brief": fridays | {d(2026, 9, 16)},
+        # Every second Friday: the Fridays of the even ISO weeks.
+        "info": {day for day in fridays if day.isocalendar().week % 2 == 0},
         # A week before the spot-check (9-15) the sample is drawn; the day after, its report.
         "spot-check-plan": {d(2026, 9, 8)},
         "spot-check": {d(2026, 9, 16)},
@@ -256,6 +258,8 @@ def test_reasons_name_the_milestone_and_its_date():
         "documents": [
             {"document": "brief", "name": "督导简报", "reasons": ["每周五"]},
             {"document": "ledger", "name": "整改台账", "reasons": ["随其他文件一并生成"]},
+            # 2026-11-13 is in ISO week 46: a 工作动态 Friday.
+            {"document": "info", "name": "工作动态", "reasons": ["每两周的周五"]},
         ],
     }
 
@@ -350,6 +354,7 @@ def test_rules_described_in_words():
         "催办通知：反馈表报送截止前3天",
         "催办通知：反馈表报送截止后第1天起每7天一次",
         "督导简报：每周五",
+        "工作动态：每两周的周五",
         "督导抽查记录表：督导抽查前7天",
         "督导简报：督导抽查后第1天",
         "督导抽查情况报告：督导抽查后第1天",

@@ -9,6 +9,7 @@ from docgen.documents import (
     brief,
     department_report,
     feedback_form,
+    info_bulletin,
     ledger,
     party_report,
     spot_check_plan,
@@ -28,6 +29,7 @@ DOCUMENTS: tuple[DocumentKind, ...] = (
     urge.DOCUMENT,
     spot_check_plan.DOCUMENT,
     spot_check_report.DOCUMENT,
+    info_bulletin.DOCUMENT,
 )
 
 

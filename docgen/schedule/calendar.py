@@ -153,8 +153,8 @@ def _fired(rule: ScheduleRule, day: dt.date, milestones: tuple[Milestone, ...]):
     """(Occasion, …) for each way `rule` calls for its document on `day`."""
     weekday_ok = not rule.weekday or day.isoweekday() in rule.weekday
     if not rule.milestone:
-        if weekday_ok:
-            yield Occasion(rule.document, f"每{_weekday_text(rule.weekday)}")
+        if weekday_ok and day.isocalendar().week % rule.every_weeks == 0:
+            yield Occasion(rule.document, f"每{_weeks_text(rule)}{_weekday_text(rule.weekday)}")
         return
     for milestone in _targets(rule, milestones):
         offset = (day - milestone.date).days  # negative before the milestone
@@ -189,13 +189,20 @@ def _fired(rule: ScheduleRule, day: dt.date, milestones: tuple[Milestone, ...]):
                 )
 
 
+def _weeks_text(rule: ScheduleRule) -> str:
+    """两周的 in 每两周的周五: every_weeks in words (nothing for every week)."""
+    if rule.every_weeks == 1:
+        return ""
+    return f"{cn.number_cn(rule.every_weeks).replace('二', '两')}周的"
+
+
 def describe_rule(rule: ScheduleRule) -> str:
     """A rule in words, for `docgen due` and the log."""
     document = DOCUMENT_KINDS[rule.document]
     if rule.with_others:
         return f"{document}：{WITH_OTHERS_REASON}"
     if not rule.milestone:
-        return f"{document}：每{_weekday_text(rule.weekday)}"
+        return f"{document}：每{_weeks_text(rule)}{_weekday_text(rule.weekday)}"
     target = MILESTONE_KINDS.get(rule.milestone, rule.milestone)
     parts = []
     if rule.weekday:
