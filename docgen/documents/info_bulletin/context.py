@@ -161,14 +161,14 @@ def item(candidate: Candidate, limit: int = ITEM_LIMIT) -> Item:
     progress = cn.gist(a.progress, limit=10_000)
     if highlight:
         parts.append(("主要做法：", highlight))
-    if (
-        progress
-        and progress not in highlight
-        and highlight not in progress
-        or progress
-        and not highlight
-    ):
-        parts.append(("工作进展：", progress))
+    # What the progress adds to the highlight: its clauses the highlight does not already say.
+    rest = "，".join(
+        piece
+        for piece in (p.strip() for p in _CLAUSE.split(progress))
+        if piece and piece not in highlight
+    )
+    if rest:
+        parts.append(("工作进展：", rest))
     if a.evidence:
         parts.append(("佐证材料：", cn.clause(a.evidence)))
     title = f"{a.department}：{headline(candidate)}"
