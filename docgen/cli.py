@@ -608,6 +608,10 @@ def urge(inputs, out, as_of, days, pdf):
 
     campaign = _campaign(inputs, as_of)
     total = notices.DOCUMENT.count(campaign.summary, campaign.settings)
+    if not total:
+        reason = notices.DOCUMENT.left_out(campaign.summary, campaign.settings, True)
+        click.echo(f"没有需要催办的部门：{reason}。没有生成文件。")
+        return
     with _progress("正在生成催办通知", total) as (advance, _):
         job = _job(campaign, out, notices.FOLDER, advance)
         paths = notices.write_urge_notices(job, days)

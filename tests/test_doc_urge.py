@@ -477,3 +477,22 @@ def test_no_notice_when_nobody_is_late(tmp_path):
     workspace = make_workspace(tmp_path / "ws", feedback=feedback)
     assert notices(workspace, dt.date(2026, 3, 10), tmp_path / "out") == {}
     assert left_out(workspace, dt.date(2026, 3, 10)) == "没有逾期举措，也没有未报送的部门"
+
+
+def test_the_command_says_why_no_notice_is_written(tmp_path):
+    workspace = first_day_workspace(tmp_path)
+    out = tmp_path / "out"
+    args = [
+        "report",
+        "urge",
+        "--inputs",
+        str(workspace),
+        "--out",
+        str(out),
+        "--as-of",
+        "2026-11-01",
+    ]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert "没有需要催办的部门：" in result.output and "return_deadline" in result.output
+    assert not out.exists() or not list(out.rglob("*.docx"))
