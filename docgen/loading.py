@@ -32,7 +32,7 @@ HEADER_SCAN_ROWS = 30
 
 _HEADER_NOISE = re.compile(r"[\s\u3000\u00a0*＊:：]")
 # A note in brackets after a header (完成时限（年月日）) does not change its meaning.
-_HEADER_NOTE = re.compile(r"[(（【\[].*?[)）】\]]")
+_HEADER_NOTE = re.compile(r"[(（【\[].*?[)）】\]]", re.DOTALL)
 
 MB = 1024 * 1024
 

@@ -81,6 +81,18 @@ def test_headers_with_spaces_stars_and_line_breaks(tmp_path):
     assert set(table.columns) == {"编号", "填报单位", "完成状态", "进展情况"}
 
 
+def test_a_note_in_brackets_may_run_over_lines(tmp_path):
+    # As the Word form heads it, typed into a cell with Alt+Enter inside the brackets.
+    path = write_sheet(
+        tmp_path / "f.xlsx",
+        ["编号", "填报单位", "完成状态", "下步计划\n（写明\n预计完成时间）"],
+        [["JS-01", "办公室", "推进中", "12月10日前完成"]],
+    )
+    table = read_table(path, FEEDBACK_COLUMNS)
+    assert table.columns["下步计划"] == "下步计划\n（写明\n预计完成时间）"
+    assert table.rows[0]["下步计划"] == "12月10日前完成"
+
+
 def test_blank_rows_skipped_and_row_numbers_kept(tmp_path):
     path = write_sheet(
         tmp_path / "f.xlsx",
