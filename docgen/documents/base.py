@@ -170,6 +170,8 @@ class Figures(TypedDict):
     unreported: int
     overdue: int
     due_soon: int
+    closed: int
+    refuted: int
     open: int
     rate: str
     all_done: bool
@@ -191,6 +193,8 @@ def figures(counts: Counts) -> Figures:
         unreported=counts.unreported,
         overdue=counts.overdue,
         due_soon=counts.due_soon,
+        closed=counts.closed,
+        refuted=counts.refuted,
         open=counts.total - counts.done,
         rate=cn.percent(counts.rate) if counts.total else "",
         all_done=counts.all_done,

@@ -132,6 +132,8 @@ class YearEndContext(BaseContext):
     pre_summary: bool
     year_end: dt.date
     next_year: int
+    # The first 督导抽查 milestone after the as-of date, when the schedule names one.
+    next_check: dt.date | None
     aspect_unmarked: int
     quarters: list[dict]
     peak: dict | None
@@ -219,6 +221,14 @@ def year_end_context(job: Job) -> YearEndContext:
         pre_summary=pre_summary,
         year_end=year_end,
         next_year=year + 1,
+        next_check=min(
+            (
+                m.date
+                for m in settings.schedule.milestones
+                if m.kind == "spot-check" and m.date and m.date > summary.as_of
+            ),
+            default=None,
+        ),
         aspect_unmarked=len(aspect_unmarked) if summary.aspects else 0,
         **completion_timeline(summary.measures, year, as_of, summary.counts.total),
         stream_sections=[

@@ -298,9 +298,11 @@ PLAN_FEEDBACK_TEXT = (
     "{% if silent and c.unreported %}，并{% endif %}"
     "{% if c.unreported %}对尚无部门反馈进展的{{ c.unreported }}项举措逐项核实{% endif %}。"
 )
+# The next 督导抽查 milestone when one is set ([[schedule.milestones]]), else mid next year.
 PLAN_REVIEW_TEXT = (
-    "对各部门报告已完成的{{ c.done }}项举措，{{ office }}于{{ next_year }}年6月30日前组织督导抽查"
-    "和“回头看”，逐项核查佐证材料，核查属实的予以销号，防止问题反弹。"
+    "对各部门报告已完成{% if c.closed %}、尚未核实销号{% endif %}的{{ c.done - c.closed }}项举措，"
+    "{{ office }}于{% if next_check %}{{ next_check|date_cn }}{% else %}{{ next_year }}年6月30日"
+    "{% endif %}前组织督导抽查和“回头看”，逐项核查佐证材料，核查属实的予以销号，防止问题反弹。"
 )
 
 
