@@ -120,6 +120,16 @@ def test_the_notice_is_cited_when_configured(tmp_path):
     assert texts(path)[2].startswith(f"按照{notice}要求，2026年江淮省测试局党组将警示教育")
 
 
+def test_the_review_is_set_by_the_next_spot_check(tmp_path):
+    config = WORKSPACE_CONFIG + (
+        '\n[[schedule.milestones]]\nname = "年中督导抽查"\ndate = 2026-07-20\nkind = "spot-check"\n'
+    )
+    workspace = make_workspace(tmp_path / "ws", config=config)
+    [path] = write_year_end(make_job(workspace, SMALL_AS_OF, tmp_path / "out"))
+    [review] = [t for t in texts(path) if "核验已报完成的举措。" in t]
+    assert "局办公室于2026年7月20日前组织督导抽查" in review
+
+
 def test_headline_figures(small):
     paragraphs = texts(small)
     headline = next(p for p in paragraphs if p.startswith("截至2026年6月15日，三项工作"))
