@@ -299,6 +299,8 @@ def _write_manifest(
     checksums = files.checksums
     data = {
         "as_of": campaign.summary.as_of.isoformat(),
+        # The manifest records the run, it is not a document: it keeps the real time, while
+        # every .docx and .xlsx carries the as-of date (rendering.document_time).
         "created_at": now.isoformat(timespec="seconds"),
         # files.checksums lists the files in the order of files.paths, by relative name
         "inputs": [

@@ -117,7 +117,9 @@ def _chart(pyplot, figure, title: str, description: str) -> Chart:
             dpi=DPI,
             bbox_inches="tight",
             pad_inches=0.05,
-            metadata={"Title": title, "Description": description},
+            # No Software entry (matplotlib's version): the PNG's bytes depend on the chart
+            # alone, and matplotlib writes no time into a PNG, so a rebuild gives the same file.
+            metadata={"Title": title, "Description": description, "Software": None},
         )
     pyplot.close(figure)
     return Chart(buffer.getvalue(), WIDTH_MM, title, description)

@@ -1,6 +1,7 @@
 """openpyxl helpers shared by the Excel documents (feedback forms, ledger): cells that stay text,
 the house styles, print setup and atomic saves."""
 
+import datetime as dt
 import io
 import weakref
 from pathlib import Path
@@ -12,6 +13,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from docgen.files import atomic_write_bytes
 from docgen.model import LIGHT_COLOURS
+from docgen.rendering import stamp_office_file
 from docgen.text import xml_safe
 
 BODY_FONT = Font(name="宋体", size=11)
@@ -118,8 +120,14 @@ def lock(sheet: Worksheet) -> None:
     sheet.protection.formatRows = False
 
 
-def save_workbook(workbook, path: Path) -> Path:
-    """Save through a temporary file and a rename, so a reader never sees half a workbook."""
+def save_workbook(workbook, path: Path, when: dt.datetime | None = None) -> Path:
+    """Save through a temporary file and a rename, so a reader never sees half a workbook.
+
+    Given `when` (rendering.document_time), the file carries that time instead of openpyxl's
+    clock (zip members, created and modified), so that the same workbook gives the same bytes."""
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return atomic_write_bytes(path, buffer.getvalue())
+    data = buffer.getvalue()
+    if when is not None:
+        data = stamp_office_file(data, when)
+    return atomic_write_bytes(path, data)

@@ -15,7 +15,7 @@ from docgen.config import Settings
 from docgen.documents.naming import CAMPAIGN, campaign_title
 from docgen.fonts import DEFAULT_FONT_PROFILE
 from docgen.model import DOING, DONE, NOT_STARTED, STANDING, UNREPORTED
-from docgen.rendering import prepare, resolve_template, write_many
+from docgen.rendering import document_time, prepare, resolve_template, write_many
 
 if TYPE_CHECKING:  # only named in annotations: a worker process need not import pandas
     from docgen.aggregation import (
@@ -60,6 +60,12 @@ class Job:
     def advance(self, count: int = 1) -> None:
         if self.progress is not None:
             self.progress(count)
+
+    @property
+    def document_time(self) -> dt.datetime:
+        """The time every file of the job carries (zip members, document properties): the
+        as-of date at midnight UTC, or SOURCE_DATE_EPOCH, so that a rerun gives the same bytes."""
+        return document_time(self.summary.as_of)
 
     @property
     def report_by(self) -> dt.date:
@@ -296,7 +302,7 @@ def write_docx(job: Job, template: str, context: dict, filename: str) -> Path:
     """Fill the named template (the workspace's own if it has one) and write it to the job's
     folder, in the job's font profile."""
     prepared = prepare(resolve_template(template, job.workspace), job.font_profile)
-    return prepared.write(context, job.out_dir / filename)
+    return prepared.write(context, job.out_dir / filename, job.document_time)
 
 
 def write_single(job: Job, template: str, context: dict, filename: str) -> list[Path]:
@@ -314,4 +320,4 @@ def write_docx_batch(
     may be a generator, run while the workers write the documents before it."""
     path = resolve_template(template, job.workspace)
     pairs = ((context, job.out_dir / name) for context, name in documents)
-    return write_many(path, job.font_profile, pairs, count, job.advance)
+    return write_many(path, job.font_profile, pairs, count, job.advance, job.document_time)

@@ -7,6 +7,9 @@
 - render_bytes / render_document: docxtpl itself, made strict; the reference the prepared
   template is tested against and hands what it cannot fill the same way.
 - resolve_template(name, workspace): the workspace's own template of that name, else ours.
+- document_time(as_of) -> the time every office file of a build carries (the as-of date at
+  midnight UTC, or SOURCE_DATE_EPOCH), given to render/write/write_many as `when`;
+  stamp_office_file(data, when) sets it in a finished .docx or .xlsx (openpyxl's, docxtpl's).
 
 Modules: environment (the sandboxed Jinja environment and what a template may print), templates
 (where templates come from), strict (the reference path), prepared (the fast path), package
@@ -14,7 +17,7 @@ Modules: environment (the sandboxed Jinja environment and what a template may pr
 """
 
 from docgen.rendering.environment import ENVIRONMENT, Picture, RenderError
-from docgen.rendering.package import Package
+from docgen.rendering.package import Package, document_time, stamp_office_file
 from docgen.rendering.prepared import PreparedTemplate, prepare
 from docgen.rendering.strict import (
     missing_variables,
@@ -35,6 +38,7 @@ __all__ = [
     "PreparedTemplate",
     "RenderError",
     "map_in_workers",
+    "document_time",
     "missing_variables",
     "packaged_templates_dir",
     "prepare",
@@ -42,6 +46,7 @@ __all__ = [
     "render_bytes",
     "render_document",
     "resolve_template",
+    "stamp_office_file",
     "template_variables",
     "validate_docx",
     "write_many",

@@ -43,7 +43,12 @@ from markupsafe import Markup
 from docgen.files import atomic_write_bytes
 from docgen.fonts import DEFAULT_FONT_PROFILE, font_mapping
 from docgen.rendering.environment import ENVIRONMENT, Picture, RenderError, finalize
-from docgen.rendering.package import XML_DECLARATION, Package, UnsupportedTemplate
+from docgen.rendering.package import (
+    XML_DECLARATION,
+    Package,
+    UnsupportedTemplate,
+    stamp_office_file,
+)
 from docgen.rendering.strict import (
     StrictTemplate,
     remap_fonts,
@@ -296,28 +301,32 @@ class PreparedTemplate:
     def _remap(self, xml: str) -> str:
         return rename_fonts(xml, self._fonts)
 
-    def render(self, context: Mapping) -> bytes:
-        """The filled, checked .docx as bytes; raises RenderError as render_bytes does."""
+    def render(self, context: Mapping, when: dt.datetime | None = None) -> bytes:
+        """The filled, checked .docx as bytes; raises RenderError as render_bytes does.
+
+        Given `when` (package.document_time), every zip member and the created and modified
+        document properties carry that time, so that the same context gives the same bytes."""
         if (
             self.unsupported
             or not isinstance(context, Mapping)
             or not self.variables <= context.keys()
         ):
-            return self._render_with_docxtpl(context)
+            return self._render_with_docxtpl(context, when)
         try:
             filled = self._fill(dict(context))
         except _NeedsDocxtpl:
             filled = None
         if filled is None:
-            return self._render_with_docxtpl(context)
-        return self._package.write(*filled)
+            return self._render_with_docxtpl(context, when)
+        return self._package.write(*filled, when=when)
 
-    def write(self, context: Mapping, out_path) -> Path:
+    def write(self, context: Mapping, out_path, when: dt.datetime | None = None) -> Path:
         """Fill the template and save the result atomically at out_path."""
-        return atomic_write_bytes(out_path, self.render(context))
+        return atomic_write_bytes(out_path, self.render(context, when))
 
-    def _render_with_docxtpl(self, context) -> bytes:
-        return remap_fonts(render_bytes(self.path, context), self.font_profile)
+    def _render_with_docxtpl(self, context, when: dt.datetime | None) -> bytes:
+        data = remap_fonts(render_bytes(self.path, context), self.font_profile)
+        return data if when is None else stamp_office_file(data, when)
 
     def _fill(self, context: dict) -> tuple[dict[str, bytes], dict[str, bytes]] | None:
         """(members to add, unchanging members to replace), or None for render_bytes to do."""

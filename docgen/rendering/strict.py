@@ -7,6 +7,7 @@ part strict-parsed; the prepared template (docgen.rendering.prepared) gives the 
 faster and hands it whatever it cannot promise to fill the same way.
 """
 
+import datetime as dt
 import functools
 import io
 import re
@@ -35,6 +36,7 @@ from docgen.rendering.environment import (
     call_with_time_limit,
     render_capped,
 )
+from docgen.rendering.package import stamp_office_file
 from docgen.rendering.templates import template_bytes
 
 _TAG = re.compile(r"<[^>]+>")
@@ -303,13 +305,18 @@ def render_bytes(template_path, context: Mapping) -> bytes:
     return data
 
 
-def render_document(template_path, context: Mapping, out_path) -> Path:
+def render_document(
+    template_path, context: Mapping, out_path, when: dt.datetime | None = None
+) -> Path:
     """Fill a template with a context and save the result atomically at out_path.
 
     Missing variables are named before rendering; the result is strict-parsed and refused if any
-    template tag is left. Raises RenderError, in which case out_path is untouched.
+    template tag is left. Raises RenderError, in which case out_path is untouched. Given `when`,
+    the file carries that time (package.stamp_office_file).
     """
     data = render_bytes(template_path, context)
+    if when is not None:
+        data = stamp_office_file(data, when)
     return atomic_write_bytes(out_path, data)
 
 

@@ -6,6 +6,7 @@ the next document. write_many fills one template for many contexts this way.
 """
 
 import contextlib
+import datetime as dt
 import gc
 import multiprocessing
 import os
@@ -170,9 +171,11 @@ def write_many(
     documents: Iterable[tuple[Mapping, Path]],
     count: int,
     done: Callable[[int], None] | None = None,
+    when: dt.datetime | None = None,
 ) -> list[Path]:
     """Fill one template for each of `count` (context, output path) pairs and write the files,
-    in worker processes when there are enough of them; `done(n)` as they are written.
+    in worker processes when there are enough of them; `done(n)` as they are written; `when`
+    the time every file carries (PreparedTemplate.render).
 
     `documents` may be a generator: its contexts are built here while the workers write the
     documents before them. Each context travels to a worker with only the variables the
@@ -181,7 +184,7 @@ def write_many(
     path = str(template_path)
     used = template_variables(path)
     tasks = (
-        (path, font_profile, {k: v for k, v in context.items() if k in used}, out)
+        (path, font_profile, {k: v for k, v in context.items() if k in used}, out, when)
         for context, out in documents
     )
     return map_in_workers(
@@ -194,6 +197,6 @@ def write_many(
     )
 
 
-def _write_one(task: tuple[str, str, dict, Path]) -> Path:
-    path, profile, context, out = task
-    return write_soon(out, prepare(path, profile).render(context))
+def _write_one(task: tuple[str, str, dict, Path, dt.datetime | None]) -> Path:
+    path, profile, context, out, when = task
+    return write_soon(out, prepare(path, profile).render(context, when))

@@ -41,6 +41,7 @@ class FormTask:
     sheet: FormSheet
     docx: Path
     xlsx: Path
+    when: dt.datetime
 
 
 def write_feedback_forms(
@@ -58,6 +59,7 @@ def write_feedback_forms(
     targets = names if departments is None else checked_departments(departments, names, job)
     template = str(resolve_template(TEMPLATE, job.workspace))
     assignments = assignments_by_department(summary)
+    when = job.document_time
     tasks = (
         FormTask(
             template,
@@ -66,6 +68,7 @@ def write_feedback_forms(
             form_sheet(summary, settings, name, due, assignments[name]),
             job.out_dir / document_filename(DOCUMENT_NAME, ".docx", name),
             job.out_dir / document_filename(DOCUMENT_NAME, ".xlsx", name),
+            when,
         )
         for name in targets
     )
@@ -87,8 +90,9 @@ def prepare_forms(template: str, font_profile: str) -> None:
 
 
 def write_department_forms(task: FormTask) -> tuple[Path, Path]:
-    document = prepare(task.template, task.font_profile).render(task.context)
-    return write_soon(task.docx, document), write_soon(task.xlsx, form_workbook_bytes(task.sheet))
+    document = prepare(task.template, task.font_profile).render(task.context, task.when)
+    workbook = form_workbook_bytes(task.sheet, task.when)
+    return write_soon(task.docx, document), write_soon(task.xlsx, workbook)
 
 
 def write(job: Job) -> list[Path]:

@@ -36,7 +36,7 @@ from docgen.documents.naming import CAMPAIGN
 from docgen.files import atomic_write_bytes
 from docgen.loading import PROPERTIES_SHEET
 from docgen.model import STATUS_ORDER
-from docgen.rendering import Package
+from docgen.rendering import Package, document_time
 from docgen.text import xml_safe
 from docgen.workbooks import (
     BODY_FONT,
@@ -360,8 +360,10 @@ def _cell(row: int, column: int, style: str, value) -> str:
     raise TypeError(f"反馈表单元格不支持 {type(value).__name__} 类型的值")
 
 
-def form_workbook_bytes(form: FormSheet) -> bytes:
-    """The .xlsx of openpyxl_form(form), written from the prototype without openpyxl."""
+def form_workbook_bytes(form: FormSheet, when: dt.datetime | None = None) -> bytes:
+    """The .xlsx of openpyxl_form(form), written from the prototype without openpyxl; every
+    member and the document properties carry `when` (default: document_time of the form's
+    as-of date)."""
     prototype = _prototype()
     styles, tags = prototype.styles, prototype.row_tags
     parts = [prototype.form_head.replace(_LAST_CELL_ROW, str(HEADER_ROW + len(form.rows)))]
@@ -405,4 +407,4 @@ def form_workbook_bytes(form: FormSheet) -> bytes:
             etree.fromstring(xml)
         except etree.XMLSyntaxError as exc:  # a bug here, never the data: every value is escaped
             raise RuntimeError(f"反馈表的 {member} 不是合法的 XML（{exc}）") from None
-    return prototype.package.write(members)
+    return prototype.package.write(members, when=when or document_time(form.as_of))

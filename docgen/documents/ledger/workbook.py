@@ -10,6 +10,7 @@ from docgen.cn import date_cn, month_day_cn, percent
 from docgen.config import Settings
 from docgen.documents.naming import campaign_title
 from docgen.model import CLOSED, DONE, REFUTED_MARK, TO_VERIFY
+from docgen.rendering import document_time
 from docgen.workbooks import (
     CENTRE,
     HEADER_FILL,
@@ -192,4 +193,4 @@ def build_ledger(summary: Summary, settings: Settings):
 
 
 def write_ledger(summary: Summary, settings: Settings, path: Path) -> Path:
-    return save_workbook(build_ledger(summary, settings), path)
+    return save_workbook(build_ledger(summary, settings), path, document_time(summary.as_of))
