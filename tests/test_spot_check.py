@@ -108,6 +108,10 @@ def test_the_same_seed_plans_the_same_sample_and_another_another(planned, tmp_pa
     plan(workspace, tmp_path / "again", "--seed", SEED)
     again = tmp_path / "again" / AS_OF.isoformat() / "督导抽查"
     assert {p.name: claims(p) for p in sheets(again)} == first
+    # Byte for byte: every sheet, the Word ones and the list are dated by the as-of date.
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == {
+        p.name: p.read_bytes() for p in again.iterdir()
+    }
     plan(workspace, tmp_path / "other", "--seed", "7")
     other = tmp_path / "other" / AS_OF.isoformat() / "督导抽查"
     assert {p.name: claims(p) for p in sheets(other)} != first

@@ -9,7 +9,7 @@ from typing import TypedDict
 
 from docgen.config import Settings
 from docgen.files import safe_filename
-from docgen.rendering import prepare, resolve_template
+from docgen.rendering import document_time, prepare, resolve_template
 from docgen.spot_check.record_layout import TEMPLATE
 from docgen.spot_check.sampling import Drawn, Sample, StreamSample
 
@@ -90,7 +90,9 @@ def write_record_docs(
     folder.mkdir(parents=True, exist_ok=True)
     return [
         prepared.write(
-            record_context(sample, part, summary_as_of, settings), folder / record_filename(part)
+            record_context(sample, part, summary_as_of, settings),
+            folder / record_filename(part),
+            document_time(summary_as_of),
         )
         for part in sample.streams
     ]

@@ -13,6 +13,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from docgen import cn
 from docgen.config import Settings
 from docgen.loading import PROPERTIES_SHEET
+from docgen.rendering import document_time
 from docgen.spot_check.sampling import Drawn, Sample, StreamSample
 from docgen.text import xml_safe
 from docgen.workbooks import (
@@ -219,13 +220,17 @@ def list_workbook(sample: Sample, as_of: dt.date):
 
 
 def write_plan(sample: Sample, settings: Settings, as_of: dt.date, folder: Path) -> list[Path]:
-    """Every stream lead's sheet and the list, into `folder` (created)."""
+    """Every stream lead's sheet and the list, into `folder` (created), dated by the as-of date
+    (rendering.document_time) like every document of a build."""
     folder.mkdir(parents=True, exist_ok=True)
+    when = document_time(as_of)
     written = [
         save_workbook(
-            record_workbook(sample, part, settings, as_of), folder / f"{sheet_name(part)}.xlsx"
+            record_workbook(sample, part, settings, as_of),
+            folder / f"{sheet_name(part)}.xlsx",
+            when,
         )
         for part in sample.streams
     ]
-    written.append(save_workbook(list_workbook(sample, as_of), folder / LIST_NAME))
+    written.append(save_workbook(list_workbook(sample, as_of), folder / LIST_NAME, when))
     return written
