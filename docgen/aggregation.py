@@ -421,6 +421,151 @@ def _answer(value) -> str:
     return "" if text in NOTHING_WORDS else text
 
 
+def _column(table: pd.DataFrame, name: str) -> list:
+    """A column of the assignment table as a list of Python values (None where it is absent)."""
+    return table[name].tolist() if name in table.columns else [None] * len(table)
+
+
+def _assignments_by_measure(table: pd.DataFrame) -> dict[str, list[AssignmentProgress]]:
+    """Every row of the assignment table as an AssignmentProgress, by measure id in table order.
+
+    Built column by column: a row-by-row walk through the frame (itertuples) costs more than
+    the objects themselves on a province's 30,000 assignments. `source` stays empty, as it was
+    from that walk, which never saw _file and _row (itertuples renames names that start with an
+    underscore): filling it would change what `docgen status --json` prints."""
+    # Most cells are text already: only the others go through _text and _answer.
+    texts = {
+        name: [v if v.__class__ is str else _text(v) for v in _column(table, name)]
+        for name in _TEXTS
+    }
+    answers = {
+        name: [
+            ("" if v in _NOTHING else v) if v.__class__ is str else _answer(v)
+            for v in _column(table, name)
+        ]
+        for name in _ANSWERS
+    }
+    dates = {name: [_date_or_none(v) for v in _column(table, name)] for name in _DATES}
+    by_measure: dict[str, list[AssignmentProgress]] = {}
+    for i, (measure_id, department, role, status) in enumerate(
+        zip(
+            *(_column(table, name) for name in ("编号", "填报单位", "角色", "完成状态")),
+            strict=True,
+        )
+    ):
+        by_measure.setdefault(measure_id, []).append(
+            AssignmentProgress(
+                department=department,
+                role=role,
+                status=status,
+                progress=texts["进展情况"][i],
+                evidence=answers["佐证材料"][i],
+                highlight=answers["亮点经验"][i],
+                problems=answers["存在问题"][i],
+                next_steps=answers["下步计划"][i],
+                completed_on=dates["完成时间"][i],
+                reported_on=dates["填报日期"][i],
+                reporter=texts["填报人"][i],
+                verdict=texts["核查结果"][i],
+                checked_on=dates["核查日期"][i],
+                checker=texts["抽查单位"][i],
+                check_person=texts["核查人"][i],
+                check_method=texts["核查方式"][i],
+                finding=answers["发现的问题"][i],
+                requirement=answers["整改要求"][i],
+                redo_by=dates["重做期限"][i],
+            )
+        )
+    return by_measure
+
+
+_TEXTS = ("进展情况", "填报人", "核查结果", "抽查单位", "核查人", "核查方式")
+_ANSWERS = ("佐证材料", "亮点经验", "存在问题", "下步计划", "发现的问题", "整改要求")
+_DATES = ("完成时间", "填报日期", "核查日期", "重做期限")
+_NOTHING = frozenset(NOTHING_WORDS)
+# The Counts fields a department's groupby sums (basis is the settings').
+_COUNTED = (
+    "total",
+    "done",
+    "doing",
+    "not_started",
+    "standing",
+    "unreported",
+    "overdue",
+    "due_soon",
+    "closed",
+    "refuted",
+)
+_STATUS_COLUMNS = (
+    ("done", DONE),
+    ("doing", DOING),
+    ("not_started", NOT_STARTED),
+    ("standing", STANDING),
+    ("unreported", UNREPORTED),
+)
+
+
+def _department_progress(
+    table: pd.DataFrame,
+    progress: list[MeasureProgress],
+    settings: Settings,
+    reporting: set[str],
+    basis: str,
+) -> list[DepartmentProgress]:
+    """Each department's assignments counted in one groupby over the assignment table: by
+    status, overdue and due soon (an open assignment of a measure that is), closed and refuted
+    (by the spot-check verdict); ranked by completion rate, fewer overdue, more assignments,
+    then the name. A department with no assignment has no progress to show."""
+    if table.empty:
+        return []
+    window = settings.campaign.warning_days
+    overdue_by_id = {m.id: m.overdue for m in progress}
+    days_left_by_id = {m.id: m.days_left for m in progress}
+    ids, status, verdict = table["编号"], table["完成状态"], table["核查结果"]
+    is_open = status != DONE
+    days_left = pd.to_numeric(ids.map(days_left_by_id), errors="coerce")
+    flags = pd.DataFrame(
+        {
+            "department": table["填报单位"],
+            "total": 1,
+            **{key: status == value for key, value in _STATUS_COLUMNS},
+            "overdue": is_open & ids.map(overdue_by_id).astype(bool),
+            "due_soon": is_open & days_left.between(0, window),
+            "closed": ~is_open & verdict.isin([VERIFIED, VERIFIED_WITH_REMARKS]),
+            "refuted": is_open & (verdict == REFUTED),
+            "lead": table["角色"] == LEAD,
+        }
+    )
+    counted = flags.groupby("department", sort=False).sum()
+    counts_by_department = counted[list(_COUNTED)].to_dict("records")
+    listed = table.assign(_overdue=flags["overdue"], _unreported=flags["unreported"])
+    overdue_ids = listed[listed["_overdue"]].groupby("填报单位", sort=False)["编号"].agg(tuple)
+    unreported_ids = (
+        listed[listed["_unreported"]].groupby("填报单位", sort=False)["编号"].agg(tuple)
+    )
+    config = {d.name: d for d in settings.departments}
+    found = []
+    for name, row, lead in zip(
+        counted.index, counts_by_department, counted["lead"].tolist(), strict=True
+    ):
+        known = config.get(name)
+        counts = Counts(**{key: int(n) for key, n in row.items()}, basis=basis)
+        found.append(
+            DepartmentProgress(
+                name=name,
+                kind=known.kind if known else "",
+                leader=known.leader if known else "",
+                lead=int(lead),
+                counts=counts,
+                sent_nothing=name not in reporting,
+                overdue_ids=overdue_ids.get(name, ()),
+                unreported_ids=unreported_ids.get(name, ()),
+            )
+        )
+    found.sort(key=lambda d: (-d.counts.rate, d.counts.overdue, -d.counts.total, d.name))
+    return found
+
+
 def summarise_progress(
     measures: pd.DataFrame,
     feedback: pd.DataFrame,
@@ -432,7 +577,8 @@ def summarise_progress(
 ) -> Summary:
     """Apply the counting rules of domain.md to validated inputs as of `as_of`. `returned` are
     the departments a form was read from, those whose rows all fell out (an unfilled form) too:
-    they have reported, with nothing filled in.
+    they have reported, with nothing filled in. `departments` (the configured ones) change
+    nothing: the summary lists a department by its assignments, and ranks them.
 
     A submission dated after `as_of` is left out: a summary 截至 a date shows what was known then.
     """
@@ -442,36 +588,7 @@ def summarise_progress(
     basis = settings.spot_check.rate_basis
     table = apply_checks(assignments_of(measures, feedback), checks, settings.spot_check.redo_days)
 
-    by_measure: dict[str, list[AssignmentProgress]] = {}
-    for row in table.itertuples(index=False):
-        record = row._asdict()
-        source = (
-            f"{record['_file']} 第{int(record['_row'])}行" if _text(record.get("_file")) else ""
-        )
-        by_measure.setdefault(record["编号"], []).append(
-            AssignmentProgress(
-                department=record["填报单位"],
-                role=record["角色"],
-                status=record["完成状态"],
-                progress=_text(record.get("进展情况")),
-                evidence=_answer(record.get("佐证材料")),
-                highlight=_answer(record.get("亮点经验")),
-                problems=_answer(record.get("存在问题")),
-                next_steps=_answer(record.get("下步计划")),
-                completed_on=_date_or_none(record.get("完成时间")),
-                reported_on=_date_or_none(record.get("填报日期")),
-                reporter=_text(record.get("填报人")),
-                source=source,
-                verdict=_text(record.get("核查结果")),
-                checked_on=_date_or_none(record.get("核查日期")),
-                checker=_text(record.get("抽查单位")),
-                check_person=_text(record.get("核查人")),
-                check_method=_text(record.get("核查方式")),
-                finding=_answer(record.get("发现的问题")),
-                requirement=_answer(record.get("整改要求")),
-                redo_by=_date_or_none(record.get("重做期限")),
-            )
-        )
+    by_measure = _assignments_by_measure(table)
 
     leaders_by_department = {d.name: d.leader for d in settings.departments}
     progress: list[MeasureProgress] = []
@@ -518,60 +635,7 @@ def summarise_progress(
 
     reporting = set(feedback["填报单位"]) if not feedback.empty else set()
     reporting |= set(returned)
-    department_names = list(dict.fromkeys([*departments, *table["填报单位"]]))
-    config = {d.name: d for d in settings.departments}
-    measures_by_id = {m.id: m for m in progress}
-    rows_by_department = {name: group for name, group in table.groupby("填报单位", sort=False)}
-    department_progress = []
-    for name in department_names:
-        rows = rows_by_department.get(name)
-        statuses = list(rows["完成状态"]) if rows is not None else []
-        ids = list(rows["编号"]) if rows is not None else []
-        overdue_ids = tuple(
-            i for i, s in zip(ids, statuses, strict=True) if s != DONE and measures_by_id[i].overdue
-        )
-        due_soon = sum(
-            1
-            for i, s in zip(ids, statuses, strict=True)
-            if s != DONE
-            and measures_by_id[i].days_left is not None
-            and 0 <= measures_by_id[i].days_left <= window
-        )
-        verdicts = list(rows["核查结果"]) if rows is not None else []
-        counts = count_statuses(
-            statuses,
-            overdue=len(overdue_ids),
-            due_soon=due_soon,
-            closed=sum(
-                s == DONE and v in (VERIFIED, VERIFIED_WITH_REMARKS)
-                for s, v in zip(statuses, verdicts, strict=True)
-            ),
-            refuted=sum(
-                s != DONE and v == REFUTED for s, v in zip(statuses, verdicts, strict=True)
-            ),
-            basis=basis,
-        )
-        if not statuses:
-            continue
-        known = config.get(name)
-        department_progress.append(
-            DepartmentProgress(
-                name=name,
-                kind=known.kind if known else "",
-                leader=known.leader if known else "",
-                lead=int((rows["角色"] == LEAD).sum()) if rows is not None else 0,
-                counts=counts,
-                sent_nothing=name not in reporting,
-                overdue_ids=overdue_ids,
-                unreported_ids=tuple(
-                    i for i, s in zip(ids, statuses, strict=True) if s == UNREPORTED
-                ),
-            )
-        )
-    # Ranked: completion rate first, then fewer overdue, then more assignments, then the name.
-    department_progress.sort(
-        key=lambda d: (-d.counts.rate, d.counts.overdue, -d.counts.total, d.name)
-    )
+    department_progress = _department_progress(table, progress, settings, reporting, basis)
 
     overdue = sorted((m for m in progress if m.overdue), key=lambda m: (-m.overdue_days, m.id))
     due_soon = sorted((m for m in progress if m.due_soon), key=lambda m: (m.days_left, m.id))

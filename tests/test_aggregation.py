@@ -12,11 +12,37 @@ Totals: 6 measures, done 2, doing 3, unreported 1, overdue 1, due soon 1, rate 2
 """
 
 import datetime as dt
+import shutil
+from pathlib import Path
 
+import openpyxl
 import pytest
+from campaigns import write_large_campaign
+from click.testing import CliRunner
 from conftest import SMALL_AS_OF, campaign_of, make_workspace
 
-from docgen.aggregation import GREEN, RED, YELLOW, measure_status, summarise_progress
+from docgen.aggregation import (
+    GREEN,
+    RED,
+    YELLOW,
+    Counts,
+    Summary,
+    measure_status,
+    summarise_progress,
+)
+from docgen.cli import main
+from docgen.model import (
+    DOING,
+    DONE,
+    LEAD,
+    NOT_STARTED,
+    REFUTED,
+    STANDING,
+    UNREPORTED,
+    VERIFIED,
+    VERIFIED_WITH_REMARKS,
+)
+from docgen.spot_check.sheets import CHECK, CLAIM, HEADER_ROW
 from docgen.validation import validate_inputs
 from docgen.workspace import open_workspace
 
@@ -191,3 +217,101 @@ def test_submissions_after_the_as_of_date_are_left_out(small_workspace):
     assert summary.measure("XC-002").status == "推进中"
     assert summary.measure("JS-02").status == "未启动"
     assert summary.counts.done == 1  # JS-01 only
+
+
+# --- department counts (issue 17): one groupby, the same as counting department by department ---
+
+SAMPLE = Path(__file__).resolve().parent.parent / "inputs"
+SAMPLE_AS_OF = dt.date(2026, 11, 26)
+
+
+def counted_one_by_one(summary: Summary) -> list[tuple]:
+    """Each department's figures counted the plain way, from the measures' assignments, in the
+    order the summary ranks departments."""
+    found: dict[str, list] = {}
+    for measure in summary.measures:
+        for assignment in measure.assignments:
+            found.setdefault(assignment.department, []).append((measure, assignment))
+    rows = []
+    for name, pairs in found.items():
+        statuses = [a.status for _, a in pairs]
+        open_ = [(m, a) for m, a in pairs if a.status != DONE]
+        overdue = tuple(m.id for m, _ in open_ if m.overdue)
+        due_soon = sum(
+            m.days_left is not None and 0 <= m.days_left <= summary.warning_days for m, _ in open_
+        )
+        counts = (
+            len(pairs),
+            *(statuses.count(s) for s in (DONE, DOING, NOT_STARTED, STANDING, UNREPORTED)),
+            len(overdue),
+            due_soon,
+            sum(a.closed for _, a in pairs),
+            sum(a.refuted for _, a in pairs),
+        )
+        lead = sum(a.role == LEAD for _, a in pairs)
+        unreported = tuple(m.id for m, a in pairs if a.status == UNREPORTED)
+        rows.append((name, counts, lead, overdue, unreported))
+    basis = summary.counts.basis
+    rows.sort(key=lambda r: (-Counts(*r[1], basis=basis).rate, len(r[3]), -r[1][0], r[0]))
+    return rows
+
+
+def department_rows(summary: Summary) -> list[tuple]:
+    return [
+        (
+            d.name,
+            (
+                d.counts.total,
+                d.counts.done,
+                d.counts.doing,
+                d.counts.not_started,
+                d.counts.standing,
+                d.counts.unreported,
+                d.counts.overdue,
+                d.counts.due_soon,
+                d.counts.closed,
+                d.counts.refuted,
+            ),
+            d.lead,
+            d.overdue_ids,
+            d.unreported_ids,
+        )
+        for d in summary.departments
+    ]
+
+
+def with_spot_checks(root: Path) -> Path:
+    """A copy of the sample with a plan drawn and each stream lead's sheet returned: its first
+    claim 不属实, its second 属实, its third 基本属实."""
+    workspace = root / "inputs"
+    shutil.copytree(SAMPLE, workspace, ignore=shutil.ignore_patterns(".docgen"))
+    out = root / "plan"
+    args = ["spot-check", "plan", "--inputs", workspace, "--out", out, "--as-of", SAMPLE_AS_OF]
+    result = CliRunner().invoke(main, [str(a) for a in [*args, "--seed", "20261126"]])
+    assert result.exit_code == 0, result.output
+    verdict = len(CLAIM) + [c[0] for c in CHECK].index("核查结果") + 1
+    for path in sorted((out / SAMPLE_AS_OF.isoformat() / "督导抽查").glob("督导抽查记录表_*.xlsx")):
+        workbook = openpyxl.load_workbook(path)
+        sheet = workbook["督导抽查记录表"]
+        for n, word in enumerate((REFUTED, VERIFIED, VERIFIED_WITH_REMARKS), start=1):
+            sheet.cell(HEADER_ROW + n, verdict).value = word
+            sheet.cell(HEADER_ROW + n, len(CLAIM) + len(CHECK)).value = "2026-11-25"
+        (workspace / "spot-checks").mkdir(exist_ok=True)
+        workbook.save(workspace / "spot-checks" / path.name)
+    return workspace
+
+
+@pytest.mark.parametrize("which", ["sample", "sample in June", "160 measures", "spot-checked"])
+def test_department_counts_equal_a_count_department_by_department(which, tmp_path):
+    if which == "160 measures":
+        summary = campaign_of(write_large_campaign(tmp_path / "large"), SAMPLE_AS_OF).summary
+    elif which == "spot-checked":
+        summary = campaign_of(with_spot_checks(tmp_path), SAMPLE_AS_OF).summary
+        assert summary.spot_checked
+        assert sum(d.counts.refuted for d in summary.departments) > 0
+        assert sum(d.counts.closed for d in summary.departments) > 0
+    else:
+        as_of = dt.date(2026, 6, 15) if which == "sample in June" else SAMPLE_AS_OF
+        summary = campaign_of(SAMPLE, as_of).summary
+    assert sum(d.counts.overdue for d in summary.departments) > 0
+    assert department_rows(summary) == counted_one_by_one(summary)

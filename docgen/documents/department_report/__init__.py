@@ -15,7 +15,10 @@ from docgen.documents.base import (
     write_single,
 )
 from docgen.documents.department_report import layout
-from docgen.documents.department_report.context import department_report_context
+from docgen.documents.department_report.context import (
+    department_report_context,
+    parts_by_department,
+)
 from docgen.documents.naming import document_filename
 from docgen.errors import DocgenError
 
@@ -41,8 +44,12 @@ def write_department_reports(job: Job) -> list[Path]:
     """One self-check report for every department that returned a form (reporting_departments),
     written in worker processes."""
     names = [d.name for d in reporting_departments(job.summary, job.settings)]
+    parts = parts_by_department(job.summary)
     documents = (
-        (department_report_context(job, name), document_filename(DOCUMENT_NAME, ".docx", name))
+        (
+            department_report_context(job, name, parts.get(name, [])),
+            document_filename(DOCUMENT_NAME, ".docx", name),
+        )
         for name in names
     )
     return write_docx_batch(job, _template(job), documents, len(names))
