@@ -628,3 +628,20 @@ def test_an_inspection_problem_names_ten_measures_at_most(tmp_path):
     assert len(named) == 10 and len(set(named)) == 10, line
     assert "（人事处牵头，逾期45天）" in line
     assert re.search(r"等\d+项", line), line
+
+
+def test_a_date_in_next_steps_is_read_in_the_year_of_its_report(tmp_path):
+    """12月21日 written in a report of November, read on 31 December: that date has passed and
+    plans nothing (the catch-up date applies), as the year-end summary reads it; it is never
+    taken for 21 December of the next year."""
+    from docgen.aggregation import AssignmentProgress
+    from docgen.documents.self_check.context import named_dates, plan_date
+
+    said = AssignmentProgress(
+        "办公室", "牵头", "推进中", next_steps="12月21日前完成", reported_on=dt.date(2026, 11, 20)
+    )
+    new_year_eve = dt.date(2026, 12, 31)
+    assert named_dates([said], new_year_eve) == []
+    assert plan_date(5, [said], new_year_eve, dt.date(2027, 1, 30)) == dt.date(2027, 1, 30)
+    # Read in December, before the date: it plans.
+    assert named_dates([said], dt.date(2026, 12, 1)) == [dt.date(2026, 12, 21)]

@@ -52,16 +52,19 @@ class DepartmentReportContext(BaseContext):
     inspection_c: Figures | None
 
 
-Part = tuple[MeasureProgress, AssignmentProgress]
+# A department's part in a measure: the measure, its assignment, the measure's own fields.
+Part = tuple[MeasureProgress, AssignmentProgress, dict]
 
 
 def parts_by_department(summary: Summary) -> dict[str, list[Part]]:
-    """Every department's (measure, its assignment) pairs in measure order, in one pass: a batch
-    of reports looks each department's up rather than walking every measure for each."""
+    """Every department's parts in measure order, in one pass: a batch of reports looks each
+    department's up rather than walking every measure for each, and cleans a measure's text
+    once rather than once for each department it names."""
     found: dict[str, list[Part]] = {}
     for measure in summary.measures:
+        fields = shared.measure_fields(measure)
         for assignment in measure.assignments:
-            found.setdefault(assignment.department, []).append((measure, assignment))
+            found.setdefault(assignment.department, []).append((measure, assignment, fields))
     return found
 
 
@@ -75,7 +78,9 @@ def department_report_context(
     as_of = summary.as_of
     if parts is None:
         parts = parts_by_department(summary).get(department, [])
-    items = [_own(m, a, as_of, summary.warning_days, job.catch_up_by) for m, a in parts]
+    items = [
+        _own(m, a, fields, as_of, summary.warning_days, job.catch_up_by) for m, a, fields in parts
+    ]
     streams = []
     for name in dict.fromkeys(item["stream"] for item in items):
         own = [item for item in items if item["stream"] == name]
@@ -154,15 +159,21 @@ def _find_department(summary: Summary, name: str) -> DepartmentProgress:
 
 
 def _own(
-    m: MeasureProgress, a: AssignmentProgress, as_of: dt.date, window: int, catch_up_by: dt.date
+    m: MeasureProgress,
+    a: AssignmentProgress,
+    fields: dict,
+    as_of: dt.date,
+    window: int,
+    catch_up_by: dt.date,
 ) -> dict:
-    """A department's own part in a measure: its role and what it reported itself."""
+    """A department's own part in a measure (`fields`: shared.measure_fields(m)): its role and
+    what it reported itself."""
     # A part a spot-check found 不属实 is due again by its new deadline, when that is later.
     due = max(d for d in (m.deadline, a.redo_by) if d) if m.deadline or a.redo_by else None
     overdue_days = (as_of - due).days if due and due < as_of and a.status != DONE else 0
     days_left = m.days_left
     item = {
-        **shared.measure_fields(m),
+        **fields,
         "role": a.role,
         "status": a.status,
         "closed": a.closed,
@@ -178,8 +189,8 @@ def _own(
             shared.next_text(a.next_steps, a.status, overdue_days) if a.status != DONE else ""
         ),
         "silent": [],
-        "plan_date": shared.plan_date(overdue_days, [a.next_steps], as_of, catch_up_by),
-        "expected": shared.late_plan(m, [a.next_steps] if a.status != DONE else [], as_of),
+        "plan_date": shared.plan_date(overdue_days, [a], as_of, catch_up_by),
+        "expected": shared.late_plan(m, [a] if a.status != DONE else [], as_of),
     }
     item["step"] = shared.step(item)
     return item

@@ -207,10 +207,8 @@ def _measure(m: MeasureProgress, as_of: dt.date, catch_up_by: dt.date) -> dict:
             shared.first(a.next_steps for a in still_open), m.status, m.overdue_days
         ),
         "silent": [a.department for a in m.assignments if a.status == UNREPORTED],
-        "plan_date": shared.plan_date(
-            m.overdue_days, (a.next_steps for a in still_open), as_of, catch_up_by
-        ),
-        "expected": shared.late_plan(m, (a.next_steps for a in still_open), as_of),
+        "plan_date": shared.plan_date(m.overdue_days, still_open, as_of, catch_up_by),
+        "expected": shared.late_plan(m, still_open, as_of),
     }
     item["step"] = shared.step(item)
     return item

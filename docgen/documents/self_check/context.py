@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import NotRequired, TypedDict
 
 from docgen import cn
-from docgen.aggregation import Counts, MeasureProgress
+from docgen.aggregation import AssignmentProgress, Counts, MeasureProgress
 from docgen.config import Settings
 from docgen.documents.base import Figures, deadline_text, figures
 from docgen.model import ASPECTS, DOING, DONE, LEAD, NOT_STARTED, STANDING, UNREPORTED
@@ -291,21 +291,30 @@ def counts(items: list[dict], basis: str = "reported") -> Counts:
     )
 
 
-def plan_date(overdue_days: int, next_steps: Iterable[str], as_of: dt.date, catch_up_by: dt.date):
-    """A new date for an overdue item: the latest date its department's next steps name, else
+def named_dates(parts: Iterable[AssignmentProgress], as_of: dt.date) -> list[dt.date]:
+    """The dates departments' next steps name, each read in the year of the report it came in
+    (12月21日 written in November is this December, even read on 31 December, as the year-end
+    summary reads it), those still ahead of as_of: a date already past plans nothing."""
+    return [d for a in parts for d in dates_in(a.next_steps, a.reported_on or as_of) if d > as_of]
+
+
+def plan_date(
+    overdue_days: int, parts: Iterable[AssignmentProgress], as_of: dt.date, catch_up_by: dt.date
+):
+    """A new date for an overdue item: the latest date its departments' next steps name, else
     the build's catch-up date (Job.catch_up_by); None for an item not overdue."""
     if not overdue_days:
         return None
-    named = [d for text in next_steps for d in dates_in(text, as_of)]
-    return max(named, default=catch_up_by)
+    return max(named_dates(parts, as_of), default=catch_up_by)
 
 
-def late_plan(m: MeasureProgress, next_steps: Iterable[str], as_of: dt.date) -> dt.date | None:
+def late_plan(
+    m: MeasureProgress, parts: Iterable[AssignmentProgress], as_of: dt.date
+) -> dt.date | None:
     """The date the next steps name when it runs past a deadline not yet reached, else None."""
     if not m.deadline or m.deadline < as_of:
         return None
-    named = [d for text in next_steps for d in dates_in(text, as_of)]
-    latest = max(named, default=None)
+    latest = max(named_dates(parts, as_of), default=None)
     return latest if latest and latest > m.deadline else None
 
 
