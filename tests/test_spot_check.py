@@ -388,14 +388,19 @@ def test_the_next_brief_counts_what_the_spot_check_closed_and_refuted(planned, t
     assert f"上期以来，经督导抽查核实销号{closed}项，发现不属实1项（{rows[0][1]}）。" in text
 
 
-def test_a_scheduled_run_draws_the_sample_a_week_before_the_spot_check(tmp_path):
+def with_spot_check_on(tmp_path: Path, day: str) -> Path:
+    """A copy of the sample whose schedule has a 督导抽查 milestone on `day`."""
     workspace = tmp_path / "inputs"
     shutil.copytree(SAMPLE, workspace, ignore=shutil.ignore_patterns(".docgen"))
     with (workspace / "docgen.toml").open("a", encoding="utf-8") as config:
         config.write(
-            '\n[[schedule.milestones]]\nname = "年末督导抽查"\ndate = 2026-12-03\n'
-            'kind = "spot-check"\n'
+            f'\n[[schedule.milestones]]\nname = "年末督导抽查"\ndate = {day}\nkind = "spot-check"\n'
         )
+    return workspace
+
+
+def test_a_scheduled_run_draws_the_sample_a_week_before_the_spot_check(tmp_path):
+    workspace = with_spot_check_on(tmp_path, "2026-12-03")
     out = tmp_path / "out"
     result = run("run", "--inputs", workspace, "--out", out, "--as-of", AS_OF)
     assert result.exit_code == 0, result.output
@@ -467,13 +472,7 @@ def test_acceptance_plan_return_build_every_document_agrees(planned, tmp_path):
 
 
 def test_a_scheduled_run_writes_the_report_once_every_sheet_is_back(tmp_path):
-    workspace = tmp_path / "inputs"
-    shutil.copytree(SAMPLE, workspace, ignore=shutil.ignore_patterns(".docgen"))
-    with (workspace / "docgen.toml").open("a", encoding="utf-8") as config:
-        config.write(
-            '\n[[schedule.milestones]]\nname = "年末督导抽查"\ndate = 2026-12-10\n'
-            'kind = "spot-check"\n'
-        )
+    workspace = with_spot_check_on(tmp_path, "2026-12-10")
     out = tmp_path / "out"
     plan(workspace, tmp_path / "plan", "--seed", SEED)
     folder = tmp_path / "plan" / AS_OF.isoformat() / "督导抽查"
