@@ -186,3 +186,22 @@ def test_the_build_writes_an_issue_when_there_is_something_to_report(workspace, 
     )
     assert result.exit_code == 0, result.output
     assert (tmp_path / "out" / "2026-11-26" / "工作动态（第1期）.docx").exists()
+
+
+def test_the_closing_block_never_stands_alone_on_the_last_page(tmp_path):
+    """On the 160-measure campaign the items end near a page's foot: the last item goes to the
+    next page with the 报/送/发 block rather than leave the block alone there (rendered)."""
+    import pdfplumber
+    from campaigns import AS_OF as LARGE_AS_OF
+    from campaigns import write_large_campaign
+
+    from docgen.pdf import convert_to_pdf
+
+    workspace = write_large_campaign(tmp_path / "ws")
+    [path] = write_info(job_for(workspace, tmp_path / "out", LARGE_AS_OF))
+    converted = convert_to_pdf([path])
+    assert not converted.failed, converted.failed
+    with pdfplumber.open(converted.written[0]) as pdf:
+        last = pdf.pages[-1].extract_text() or ""
+    assert "报：" in last
+    assert "佐证材料：" in last or "工作进展：" in last or "主要做法：" in last, last

@@ -2,16 +2,23 @@
 then 本期要目 and the items (工作动态), or the one item (信息专报), and the 报/送/发 报尾. Every
 sentence of an item comes from context.py, built from the department's own words."""
 
-from docgen.official.builder import HEADING1, KAI, OfficialDocument, Run
+from docx.oxml.ns import qn
+
+from docgen.official.builder import BODY, HEADING1, KAI, OfficialDocument, Run, set_child
 
 DYNAMIC_NAME = "工作动态"
 SPECIAL_NAME = "信息专报"
 
 
-def _item(doc: OfficialDocument, item: str) -> None:
-    doc.body_text(Run(f"{{{{ {item}.lead }}}}", KAI))
+def _item(doc: OfficialDocument, item: str, keep: bool = False) -> None:
+    """An item's 导语 and paragraphs; with `keep`, each kept with the next, so that the last item
+    goes to the next page with the 报尾 rather than leave the 报尾 alone on a page."""
+    lead = doc.paragraph(BODY, Run(f"{{{{ {item}.lead }}}}", KAI))
     with doc.each(f"p in {item}.paragraphs"):
-        doc.body_text("{{ p }}")
+        paragraph = doc.paragraph(BODY, "{{ p }}")
+    if keep:
+        for element in (lead, paragraph):
+            set_child(element.find(qn("w:pPr")), "keepNext")
 
 
 def build(profile="gb2312") -> OfficialDocument:
@@ -24,9 +31,12 @@ def build(profile="gb2312") -> OfficialDocument:
     with doc.each("i in items"):
         doc.body_text("{{ loop.index }}.{{ i.title }}")
     doc.blank()
-    with doc.each("i in items"):
+    with doc.each("i in items[:-1]"):
         doc.paragraph(HEADING1, "{{ i.title }}")
         _item(doc, "i")
+    with doc.each("i in items[-1:]"):
+        doc.paragraph(HEADING1, "{{ i.title }}")
+        _item(doc, "i", keep=True)
     doc.brief_footer()
     return doc
 
@@ -38,6 +48,6 @@ def build_special(profile="gb2312") -> OfficialDocument:
     with doc.each("i in items"):
         doc.title("{{ i.title }}")
         doc.blank()
-        _item(doc, "i")
+        _item(doc, "i", keep=True)
     doc.brief_footer()
     return doc
