@@ -32,7 +32,12 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from benchtools import machine, parallel_capacity, run_measured  # noqa: E402
-from make_province import AS_OF, build_province_workspace  # noqa: E402
+from make_province import (  # noqa: E402
+    AS_OF,
+    add_workspace_arguments,
+    ensure_workspace,
+    size_line,
+)
 
 
 def stages(job, timings: dict[str, float]) -> list[Path]:
@@ -121,14 +126,22 @@ def print_stages(timings: dict[str, float], baseline: dict[str, float] | None) -
     print(line)
 
 
+def run_docgen(command: str, workspace: Path, out: Path):
+    """`docgen COMMAND` on the workspace as of AS_OF, timed from outside: (seconds, memory, files
+    written), or None (with the end of its error output printed) when it fails."""
+    arguments = [sys.executable, "-m", "docgen", command, "--inputs", str(workspace)]
+    arguments += ["--out", str(out), "--as-of", AS_OF.isoformat()]
+    elapsed, memory, done = run_measured(arguments)
+    if done.returncode != 0:
+        print(done.stderr.decode()[-3000:])
+        return None
+    files = sum(1 for p in (out / AS_OF.isoformat()).rglob("*") if p.is_file())
+    return elapsed, memory, files
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--workspace", type=Path, help="make the workspace here once, then reuse it"
-    )
-    parser.add_argument("--departments", type=int, default=500)
-    parser.add_argument("--measures", type=int, default=3000)
-    parser.add_argument("--rows", type=int, default=30000)
+    add_workspace_arguments(parser)
     parser.add_argument("--baseline", action="store_true", help="also time the slow paths")
     parser.add_argument("--target", type=float, default=30.0)
     parser.add_argument("--memory-target", type=float, default=1536.0, help="MB")
@@ -138,24 +151,15 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
 
     root = Path(tempfile.mkdtemp(prefix="docgen-build-"))
-    workspace = args.workspace or root / "inputs"
-    if not (workspace / "measures.xlsx").exists():
-        started = time.perf_counter()
-        build_province_workspace(workspace, args.departments, args.measures, args.rows)
-        print(f"workspace written in {time.perf_counter() - started:.1f} s: {workspace}")
+    workspace = ensure_workspace(args, root)
     print(machine())
     print(f"parallel capacity now: {parallel_capacity():.2f} CPUs for two processes")
-    print(
-        f"{args.departments} departments, {args.measures:,} measures, {args.rows:,} feedback rows\n"
-    )
+    print(size_line(args))
 
-    command = [sys.executable, "-m", "docgen", "build", "--inputs", str(workspace)]
-    command += ["--out", str(root / "out"), "--as-of", AS_OF.isoformat()]
-    elapsed, memory, done = run_measured(command)
-    if done.returncode != 0:
-        print(done.stderr.decode()[-3000:])
+    measured = run_docgen("build", workspace, root / "out")
+    if measured is None:
         return 1
-    files = sum(1 for p in (root / "out" / AS_OF.isoformat()).rglob("*") if p.is_file())
+    elapsed, memory, files = measured
     time_ok = elapsed < args.target
     memory_ok = memory.peak_total_mb < args.memory_target
     print(
@@ -167,13 +171,10 @@ def main(argv=None) -> int:
         f"{'met' if memory_ok else 'MISSED'}); {files:,} files"
     )
 
-    command = [sys.executable, "-m", "docgen", "forms", "--inputs", str(workspace)]
-    command += ["--out", str(root / "forms"), "--as-of", AS_OF.isoformat()]
-    forms_s, _, done = run_measured(command)
-    if done.returncode != 0:
-        print(done.stderr.decode()[-3000:])
+    measured = run_docgen("forms", workspace, root / "forms")
+    if measured is None:
         return 1
-    forms = sum(1 for p in (root / "forms" / AS_OF.isoformat()).rglob("*") if p.is_file())
+    forms_s, _, forms = measured
     ratio = elapsed / forms_s
     ratio_ok = ratio <= args.ratio
     print(f"`docgen forms`: {forms_s:.1f} s, {forms:,} files")

@@ -248,12 +248,41 @@ def build_province_workspace(
     return root
 
 
-def main(argv=None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--out", type=Path, help="workspace folder (default: a new temp dir)")
+def add_size_arguments(parser: argparse.ArgumentParser) -> None:
+    """--departments, --measures and --rows: the size of a province-scale workspace."""
     parser.add_argument("--departments", type=int, default=500)
     parser.add_argument("--measures", type=int, default=3000)
     parser.add_argument("--rows", type=int, default=30000)
+
+
+def add_workspace_arguments(parser: argparse.ArgumentParser) -> None:
+    """--workspace (made once, then reused) and the size arguments, for the benchmarks."""
+    parser.add_argument(
+        "--workspace", type=Path, help="make the workspace here once, then reuse it"
+    )
+    add_size_arguments(parser)
+
+
+def ensure_workspace(args: argparse.Namespace, root: Path) -> Path:
+    """The benchmark's workspace: --workspace, or root/inputs; written when it is not there."""
+    workspace = args.workspace or root / "inputs"
+    if not (workspace / "measures.xlsx").exists():
+        started = time.perf_counter()
+        build_province_workspace(workspace, args.departments, args.measures, args.rows)
+        print(f"workspace written in {time.perf_counter() - started:.1f} s: {workspace}")
+    return workspace
+
+
+def size_line(args: argparse.Namespace) -> str:
+    return (
+        f"{args.departments} departments, {args.measures:,} measures, {args.rows:,} feedback rows\n"
+    )
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, help="workspace folder (default: a new temp dir)")
+    add_size_arguments(parser)
     args = parser.parse_args(argv)
     root = args.out or Path(tempfile.mkdtemp(prefix="docgen-province-")) / "inputs"
     started = time.perf_counter()

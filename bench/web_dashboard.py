@@ -20,7 +20,12 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from benchtools import machine  # noqa: E402
-from make_province import AS_OF, build_province_workspace  # noqa: E402
+from make_province import (  # noqa: E402
+    AS_OF,
+    add_workspace_arguments,
+    ensure_workspace,
+    size_line,
+)
 
 TOKEN = "bench-token"
 BASE = "http://127.0.0.1:8765"
@@ -28,26 +33,15 @@ BASE = "http://127.0.0.1:8765"
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--workspace", type=Path, help="make the workspace here once, then reuse it"
-    )
-    parser.add_argument("--departments", type=int, default=500)
-    parser.add_argument("--measures", type=int, default=3000)
-    parser.add_argument("--rows", type=int, default=30000)
+    add_workspace_arguments(parser)
     parser.add_argument("--repeat", type=int, default=10, help="cached loads after the first")
     parser.add_argument("--target", type=float, default=1.0, help="seconds, cached load")
     args = parser.parse_args(argv)
 
     root = Path(tempfile.mkdtemp(prefix="docgen-web-"))
-    workspace = args.workspace or root / "inputs"
-    if not (workspace / "measures.xlsx").exists():
-        started = time.perf_counter()
-        build_province_workspace(workspace, args.departments, args.measures, args.rows)
-        print(f"workspace written in {time.perf_counter() - started:.1f} s: {workspace}")
+    workspace = ensure_workspace(args, root)
     print(machine())
-    print(
-        f"{args.departments} departments, {args.measures:,} measures, {args.rows:,} feedback rows\n"
-    )
+    print(size_line(args))
 
     from docgen.web.app import create_app
 

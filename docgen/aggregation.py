@@ -5,7 +5,8 @@ document, the status command and the JSON output read from, so they all agree.
 """
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field, fields
 
 import pandas as pd
 
@@ -62,6 +63,16 @@ class Counts:
 
     def to_dict(self) -> dict:
         return {**asdict(self), "rate": round(self.rate * 100, 1)}
+
+
+# The numbers a Counts holds (all its fields but the basis).
+COUNT_FIELDS = tuple(f.name for f in fields(Counts) if f.name != "basis")
+
+
+def sum_counts(counts: Iterable[Counts], basis: str = "reported") -> Counts:
+    """Counts added up, e.g. the departments' assignments over the whole campaign."""
+    counts = list(counts)
+    return Counts(**{f: sum(getattr(c, f) for c in counts) for f in COUNT_FIELDS}, basis=basis)
 
 
 @dataclass(frozen=True)
@@ -483,19 +494,6 @@ _TEXTS = ("进展情况", "填报人", "核查结果", "抽查单位", "核查�
 _ANSWERS = ("佐证材料", "亮点经验", "存在问题", "下步计划", "发现的问题", "整改要求")
 _DATES = ("完成时间", "填报日期", "核查日期", "重做期限")
 _NOTHING = frozenset(NOTHING_WORDS)
-# The Counts fields a department's groupby sums (basis is the settings').
-_COUNTED = (
-    "total",
-    "done",
-    "doing",
-    "not_started",
-    "standing",
-    "unreported",
-    "overdue",
-    "due_soon",
-    "closed",
-    "refuted",
-)
 _STATUS_COLUMNS = (
     ("done", DONE),
     ("doing", DOING),
@@ -537,7 +535,7 @@ def _department_progress(
         }
     )
     counted = flags.groupby("department", sort=False).sum()
-    counts_by_department = counted[list(_COUNTED)].to_dict("records")
+    counts_by_department = counted[list(COUNT_FIELDS)].to_dict("records")
     listed = table.assign(_overdue=flags["overdue"], _unreported=flags["unreported"])
     overdue_ids = listed[listed["_overdue"]].groupby("填报单位", sort=False)["编号"].agg(tuple)
     unreported_ids = (

@@ -998,11 +998,11 @@ def spot_check_plan(inputs, out, as_of, seed, ratio):
 def _sample_table(sample):
     from rich.table import Table
 
+    from docgen import cn
+
     table = Table(title=f"督导抽查样本（{len(sample.drawn)}项）", title_justify="left")
     for header in ("专项", "抽查单位", "编号", "责任部门", "报称完成时间", "抽取原因"):
         table.add_column(header)
-    from docgen import cn
-
     for part in sample.streams:
         for drawn in part.drawn:
             table.add_row(

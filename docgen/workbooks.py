@@ -6,7 +6,7 @@ import io
 import weakref
 from pathlib import Path
 
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
@@ -24,6 +24,9 @@ GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
 WRAP = Alignment(wrap_text=True, vertical="top")
 CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+DATE_FORMAT = 'yyyy"年"m"月"d"日"'
+UNLOCKED = Protection(locked=False)
 
 LIGHT_FILLS = {
     light: PatternFill("solid", fgColor=colour) for light, colour in LIGHT_COLOURS.items()
@@ -95,6 +98,40 @@ def landscape_print(sheet: Worksheet, header_rows: str) -> None:
     sheet.print_options.horizontalCentered = True
     sheet.page_margins.left = sheet.page_margins.right = 0.4
     sheet.page_margins.top = sheet.page_margins.bottom = 0.6
+
+
+def merged_text(sheet: Worksheet, row: int, first: int, last: int, text: str) -> None:
+    """A line of text above a form's table, across columns `first` to `last`, without borders."""
+    put(sheet, row, first, text, border=None)
+    sheet.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
+
+
+def form_rows(
+    sheet: Worksheet,
+    header: int,
+    rows,
+    answers: list[str],
+    fill: PatternFill,
+    left: tuple[int, ...] = (),
+    dates: tuple[str, ...] = (),
+) -> None:
+    """A form's rows under the header row `header`: each row's given values locked and shaded
+    with `fill` (centred, but for the columns in `left`), then the `answers` columns empty and
+    open to fill in, the columns named in `dates` formatted as dates."""
+    given = 0
+    for offset, values in enumerate(rows, start=1):
+        row = header + offset
+        given = len(values)
+        for column, value in enumerate(values, start=1):
+            cell = put(sheet, row, column, value)
+            cell.fill = fill
+            if column not in left:
+                cell.alignment = CENTRE
+        for column, name in enumerate(answers, start=given + 1):
+            cell = put(sheet, row, column, None)
+            cell.protection = UNLOCKED
+            if name in dates:
+                cell.number_format = DATE_FORMAT
 
 
 def date_validation(title: str) -> DataValidation:

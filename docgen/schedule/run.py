@@ -15,6 +15,7 @@ from pathlib import Path
 
 from docgen import cn
 from docgen.build import (
+    Campaign,
     chosen_kinds,
     load_campaign,
     plan_size,
@@ -164,9 +165,10 @@ def run_scheduled(
             _record_unstarted(files, now, day, Decision(day), force, log, "failed", str(exc))
         raise
     day = workspace.as_of
-    decision = with_sheets_in(workspace, due_on(workspace.settings, day))
+    load = _once(workspace)
+    decision = with_sheets_in(workspace, due_on(workspace.settings, day), load)
     if dry_run:
-        return _dry_run(workspace, out_root, decision, force)
+        return _dry_run(workspace, out_root, decision, force, load)
 
     log = RunLog.create(folder, now, day)
     log.write(
@@ -188,14 +190,36 @@ def run_scheduled(
     with lock:
         if lock.replaced is not None:
             log.write(f"接管了失效的锁文件（{lock.replaced.describe()}，该运行已不存在）。")
-        return _locked_run(workspace, out_root, now, decision, force, log, lock, progress, planned)
+        return _locked_run(
+            workspace, out_root, now, decision, force, log, lock, progress, planned, load
+        )
 
 
 # Why a run writes the spot-check report on a day no rule names (with_sheets_in).
 SHEETS_IN = "督导抽查记录表已全部收回"
 
 
-def with_sheets_in(workspace: Workspace, decision: Decision) -> Decision:
+def _once(workspace: Workspace) -> Callable[[], Campaign]:
+    """load_campaign(workspace), read at most once however often a run asks for it (the
+    spot-check sheets' check and the documents); a failure is raised again each time."""
+    found: dict = {}
+
+    def load() -> Campaign:
+        if not found:
+            try:
+                found["campaign"] = load_campaign(workspace)
+            except ValidationFailed as failed:
+                found["failed"] = failed
+        if "failed" in found:
+            raise found["failed"]
+        return found["campaign"]
+
+    return load
+
+
+def with_sheets_in(
+    workspace: Workspace, decision: Decision, load: Callable[[], Campaign]
+) -> Decision:
     """The day's decision, with the spot-check report added once every claim the latest sample
     drew has its verdict back, unless a run has already written it from the same sheets."""
     files = workspace.files
@@ -215,7 +239,7 @@ def with_sheets_in(workspace: Workspace, decision: Decision) -> Decision:
     if not sampled:
         return decision
     try:
-        summary = load_campaign(workspace).summary
+        summary = load().summary
     except ValidationFailed:
         return decision  # the run itself says what is wrong
     latest = max(item.as_of for item in sampled.values())
@@ -243,6 +267,7 @@ def _locked_run(
     lock: RunLock,
     progress,
     planned,
+    load: Callable[[], Campaign],
 ) -> RunOutcome:
     day, folder = workspace.as_of, workspace.folder
     outcome = RunOutcome(day, decision, "nothing-due", log=log.path, replaced_lock=lock.replaced)
@@ -283,7 +308,7 @@ def _locked_run(
         )
         return outcome
     try:
-        result, campaign, left_out = _produce(workspace, out_root, now, decision, progress, planned)
+        result, campaign, left_out = _produce(load, out_root, now, decision, progress, planned)
     except ValidationFailed as exc:
         finish("invalid", EXIT_FAILED, f"未生成：{exc}（可运行 docgen validate 查看）")
         raise
@@ -326,8 +351,10 @@ def _locked_run(
     return outcome
 
 
-def _produce(workspace: Workspace, out_root: Path, now, decision: Decision, progress, planned):
-    campaign = load_campaign(workspace)
+def _produce(
+    load: Callable[[], Campaign], out_root: Path, now, decision: Decision, progress, planned
+):
+    campaign = load()
     require_organ(campaign)
     size = plan_size(campaign.summary, campaign.settings, decision.documents)
     _, left_out = chosen_kinds(campaign.summary, campaign.settings, decision.documents)
@@ -377,7 +404,13 @@ def _record_unstarted(
         finish_run(db, run_id, result, code, message=message)
 
 
-def _dry_run(workspace: Workspace, out_root: Path, decision: Decision, force: bool) -> RunOutcome:
+def _dry_run(
+    workspace: Workspace,
+    out_root: Path,
+    decision: Decision,
+    force: bool,
+    load: Callable[[], Campaign],
+) -> RunOutcome:
     """What a run would do, writing nothing at all (not even the history or a log)."""
     day = workspace.as_of
     outcome = RunOutcome(day, decision, "dry-run")
@@ -386,7 +419,7 @@ def _dry_run(workspace: Workspace, out_root: Path, decision: Decision, force: bo
             outcome.previous = last_done_run(db, day)
     if not decision.documents:
         return outcome
-    campaign = load_campaign(workspace)
+    campaign = load()
     outcome.warnings = len(campaign.warnings)
     outcome.planned = {
         kind: plan_size(campaign.summary, campaign.settings, [kind]) for kind in decision.documents

@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import PatternFill, Protection
+from openpyxl.styles import PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from docgen import cn
@@ -20,9 +20,11 @@ from docgen.workbooks import (
     BODY_FONT,
     CENTRE,
     date_validation,
+    form_rows,
     header_row,
     landscape_print,
     lock,
+    merged_text,
     put,
     save_workbook,
     title_row,
@@ -53,8 +55,6 @@ CHECK = (
 )
 HEADER_ROW = 4
 LOCKED_FILL = PatternFill("solid", fgColor="F2F2F2")
-UNLOCKED = Protection(locked=False)
-DATE_FORMAT = 'yyyy"年"m"月"d"日"'
 
 
 def sheet_name(part: StreamSample) -> str:
@@ -91,36 +91,23 @@ def record_workbook(sample: Sample, part: StreamSample, settings: Settings, as_o
     sheet.title = "督导抽查记录表"
     columns = (*CLAIM, *CHECK)
     title_row(sheet, 1, "督导抽查记录表", len(columns))
-    put(sheet, 2, 1, f"专项：{part.stream}", border=None)
-    sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=3)
-    put(sheet, 2, 4, f"抽查单位（牵头部门）：{part.checker}", border=None)
-    sheet.merge_cells(start_row=2, start_column=4, end_row=2, end_column=len(CLAIM))
-    put(sheet, 2, len(CLAIM) + 1, "抽查日期：    年  月  日", border=None)
-    sheet.merge_cells(start_row=2, start_column=len(CLAIM) + 1, end_row=2, end_column=len(columns))
+    merged_text(sheet, 2, 1, 3, f"专项：{part.stream}")
+    merged_text(sheet, 2, 4, len(CLAIM), f"抽查单位（牵头部门）：{part.checker}")
+    merged_text(sheet, 2, len(CLAIM) + 1, len(columns), "抽查日期：    年  月  日")
     note = (
         f"抽样说明：{basis(sample, part)}截至{cn.date_cn(as_of)}。"
         "请逐项填写核查方式（可填多种，用顿号隔开）、核查结果（属实、基本属实、不属实）、"
         "发现的问题、整改要求、核查人和核查日期；灰色各列请勿修改。"
     )
-    put(sheet, 3, 1, note, border=None)
-    sheet.merge_cells(start_row=3, start_column=1, end_row=3, end_column=len(columns))
+    merged_text(sheet, 3, 1, len(columns), note)
     sheet.row_dimensions[3].height = 32
     header_row(sheet, HEADER_ROW, [c[0] for c in columns], [c[1] for c in columns])
 
     first = HEADER_ROW + 1
     last = first + max(len(part.drawn), 1) - 1
-    for n, drawn in enumerate(part.drawn, start=1):
-        row = HEADER_ROW + n
-        for column, value in enumerate(claim_row(n, drawn), start=1):
-            cell = put(sheet, row, column, value)
-            cell.fill = LOCKED_FILL
-            if column not in (3, 7):
-                cell.alignment = CENTRE
-        for column in range(len(CLAIM) + 1, len(columns) + 1):
-            cell = put(sheet, row, column, None)
-            cell.protection = UNLOCKED
-            if columns[column - 1][0] == "核查日期":
-                cell.number_format = DATE_FORMAT
+    rows = [claim_row(n, drawn) for n, drawn in enumerate(part.drawn, start=1)]
+    answers = [c[0] for c in CHECK]
+    form_rows(sheet, HEADER_ROW, rows, answers, LOCKED_FILL, left=(3, 7), dates=("核查日期",))
 
     def letter(name: str) -> str:
         position = [c[0] for c in columns].index(name) + 1

@@ -36,13 +36,10 @@ PAGES = (
 # What the 生成 page offers: every document `docgen build` writes, or one kind of them.
 CHOICES = (
     ("build", "全部文件（同 docgen build）"),
-    ("self-check", "自查报告"),
-    ("brief", "督导简报"),
-    ("urge", "催办通知"),
-    ("year-end", "年终总结"),
-    ("ledger", "整改台账"),
-    ("forms", "反馈表"),
-    ("spot-check", "督导抽查情况报告"),
+    *(
+        (key, DOCUMENT_KINDS[key])
+        for key in ("self-check", "brief", "urge", "year-end", "ledger", "forms", "spot-check")
+    ),
 )
 # Why a request was refused, as the clerk reads it (security.install's descriptions).
 REFUSALS = {
@@ -166,16 +163,13 @@ def create_app(
     def upload_files():
         now = dt.datetime.now()
         try:
-            arrivals = [
-                services.receive(bench, f.filename or "", f.read(), now)
-                for f in request.files.getlist("files")
-                if f.filename
-            ]
+            uploads = [(f.filename, f.read()) for f in request.files.getlist("files") if f.filename]
+            arrivals = services.receive(bench, uploads, now) if uploads else []
         except RunLockHeld:
             return _answer("upload.html", {"error": services.BUSY}, 409, arrivals=[])
         if not arrivals:
             return _answer("upload.html", {"error": "没有选择文件。"}, 400, arrivals=[])
-        status = 200 if all(a.to_dict()["ok"] for a in arrivals) else 422
+        status = 200 if all(a.ok for a in arrivals) else 422
         data = {"files": [a.to_dict() for a in arrivals]}
         return _answer("upload.html", data, status, arrivals=arrivals)
 
@@ -221,7 +215,7 @@ def create_app(
     @app.get("/generate/<ident>/status")
     def generation_status(ident):
         found = bench.generations.get(ident) or abort(404)
-        return jsonify(found.to_dict(bench.out_root))
+        return jsonify(found.to_dict())
 
     @app.get("/files/<day>/<path:name>")
     def download(day, name):

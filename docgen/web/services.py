@@ -4,8 +4,12 @@ once after the first load), the validation report (check_inputs), the schedule (
 the history of runs (list_runs)."""
 
 import datetime as dt
+import hashlib
+import io
+import secrets
 import shutil
 import threading
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,9 +59,8 @@ class Workbench:
         """The input files by name, size and modification time: a cheap key that changes with
         any file added, removed, replaced or saved."""
         files = list_input_files(self.folder)
-        return tuple(
-            (files.relative(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files.paths
-        )
+        stats = ((files.relative(p), p.stat()) for p in files.paths)
+        return tuple((name, stat.st_size, stat.st_mtime_ns) for name, stat in stats)
 
     def load(self, as_of: dt.date | None = None) -> Loaded:
         """The campaign as of `as_of` (docgen.toml's, else today), from the cache when the
@@ -80,13 +83,7 @@ class Workbench:
     def check(self, as_of: dt.date | None = None) -> Report:
         """Every problem the inputs have, as `docgen validate` lists them."""
         loaded = self.load(as_of)
-        if loaded.report is not None:
-            return loaded.report
-        return (
-            loaded.campaign.inputs.report
-            if loaded.campaign
-            else check_inputs(self.workspace(as_of)).report
-        )
+        return loaded.report if loaded.campaign is None else loaded.campaign.inputs.report
 
     def schedule(self, summary: Summary, settings, within: int = 14) -> DueReport:
         return due_report(summary, settings, within)
@@ -115,13 +112,17 @@ class Arrival:
     def errors(self) -> list:
         return [i for i in self.issues if i.is_error]
 
+    @property
+    def ok(self) -> bool:
+        return not self.refused and not self.errors
+
     def to_dict(self) -> dict:
         return {
             "name": self.name,
             "saved_as": self.saved_as,
             "refused": self.refused,
             "replaced": self.replaced,
-            "ok": not self.refused and not self.errors,
+            "ok": self.ok,
             "issues": [i.to_dict() for i in self.issues],
         }
 
@@ -134,53 +135,58 @@ def is_spot_check_sheet(path: Path) -> bool:
         return False
 
 
-def receive(bench: "Workbench", name: str, data: bytes, now: dt.datetime) -> Arrival:
-    """Take one uploaded file into the workspace: a returned feedback form into feedback/, a
+def receive(
+    bench: "Workbench", uploads: list[tuple[str, bytes]], now: dt.datetime
+) -> list[Arrival]:
+    """Take uploaded files into the workspace: a returned feedback form into feedback/, a
     returned spot-check sheet into spot-checks/, under a name valid on Windows and without any
-    folder the sender's name carried. It is checked there with every other input (check_inputs);
-    a file with errors is taken out again, kept under .docgen/rejected/, and the file it would
-    have replaced is put back. A file replaced by a good one is kept under .docgen/replaced/.
-    Works under the workspace's run lock, as a build does."""
-    arrival = Arrival(name)
-    base = name.replace("\\", "/").rsplit("/", 1)[-1]
-    safe = safe_filename(base)
-    suffix = Path(safe).suffix.lower()
-    if suffix not in UPLOAD_SUFFIXES:
-        arrival.refused = "只接收 Excel（.xlsx、.xls）或 CSV 文件。"
-        return arrival
+    folder the sender's name carried. They are checked there, with every other input, in one
+    check_inputs; a file with errors is taken out again, kept under .docgen/rejected/, and the
+    file it would have replaced is put back. A file replaced by a good one is kept under
+    .docgen/replaced/. Works under the workspace's run lock, as a build does."""
+    arrivals = [Arrival(name) for name, _ in uploads]
     stamp = now.strftime("%Y%m%d-%H%M%S")
     private = bench.folder / HISTORY_FOLDER
+    placed = []  # (arrival, where it went, the file it replaced or None)
     with acquire_run_lock(bench.folder, now):
-        staging = private / "uploads" / safe
-        staging.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_bytes(staging, data)
-        kind = SPOT_CHECK_FOLDER if is_spot_check_sheet(staging) else FEEDBACK_FOLDER
-        target = bench.folder / kind / safe
-        target.parent.mkdir(parents=True, exist_ok=True)
-        kept = None
-        if target.exists():
-            kept = private / "replaced" / stamp / kind / safe
-            kept.parent.mkdir(parents=True, exist_ok=True)
-            shutil.move(target, kept)
-            arrival.replaced = kept.relative_to(bench.folder).as_posix()
-        shutil.move(staging, target)
-        arrival.saved_as = target.relative_to(bench.folder).as_posix()
-        report = check_inputs(bench.workspace()).report
-        arrival.issues = [i for i in report.issues if i.file == arrival.saved_as]
-        if arrival.errors:
-            rejected = private / "rejected" / stamp / safe
-            rejected.parent.mkdir(parents=True, exist_ok=True)
-            shutil.move(target, rejected)
-            if kept is not None:
-                shutil.move(kept, target)
-                arrival.replaced = ""
-            arrival.refused = (
-                f"文件有 {len(arrival.errors)} 个错误，没有采用（原文件另存在 "
-                f"{rejected.relative_to(bench.folder).as_posix()}）。请按下面的说明修改后重新上传。"
-            )
-            arrival.saved_as = ""
+        for arrival, (name, data) in zip(arrivals, uploads, strict=True):
+            safe = safe_filename(name.replace("\\", "/").rsplit("/", 1)[-1])
+            if Path(safe).suffix.lower() not in UPLOAD_SUFFIXES:
+                arrival.refused = "只接收 Excel（.xlsx、.xls）或 CSV 文件。"
+                continue
+            staging = private / "uploads" / safe
+            staging.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write_bytes(staging, data)
+            kind = SPOT_CHECK_FOLDER if is_spot_check_sheet(staging) else FEEDBACK_FOLDER
+            target = bench.folder / kind / safe
+            target.parent.mkdir(parents=True, exist_ok=True)
+            kept = None
+            if target.exists():
+                kept = private / "replaced" / stamp / kind / safe
+                kept.parent.mkdir(parents=True, exist_ok=True)
+                shutil.move(target, kept)
+                arrival.replaced = kept.relative_to(bench.folder).as_posix()
+            shutil.move(staging, target)
+            arrival.saved_as = target.relative_to(bench.folder).as_posix()
+            placed.append((arrival, target, kept))
+        if placed:
+            report = check_inputs(bench.workspace()).report
+        for arrival, target, kept in reversed(placed):
+            arrival.issues = [i for i in report.issues if i.file == arrival.saved_as]
+            if arrival.errors:
+                rejected = private / "rejected" / stamp / target.name
+                rejected.parent.mkdir(parents=True, exist_ok=True)
+                shutil.move(target, rejected)
+                if kept is not None:
+                    shutil.move(kept, target)
+                    arrival.replaced = ""
+                arrival.refused = (
+                    f"文件有 {len(arrival.errors)} 个错误，没有采用（原文件另存在 "
+                    f"{rejected.relative_to(bench.folder).as_posix()}）。请按下面的说明修改后重新上传。"
+                )
+                arrival.saved_as = ""
     bench.forget()
-    return arrival
+    return arrivals
 
 
 # --- 生成 -------------------------------------------------------------------------------------
@@ -203,7 +209,7 @@ class Generation:
     left_out: dict = field(default_factory=dict)
     invalid: bool = False
 
-    def to_dict(self, root: Path) -> dict:
+    def to_dict(self) -> dict:
         return {
             "id": self.id,
             "state": self.state,
@@ -236,8 +242,6 @@ def start_generation(
 
 
 def new_id() -> str:
-    import secrets
-
     return secrets.token_hex(6)
 
 
@@ -279,9 +283,6 @@ def _generate(bench: "Workbench", generation: Generation) -> None:
 
 def zip_folder(folder: Path) -> bytes:
     """The dated folder as one zip, its files under the folder's name."""
-    import io
-    import zipfile
-
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for path in sorted(folder.rglob("*")):
@@ -293,8 +294,6 @@ def zip_folder(folder: Path) -> bytes:
 def preview_png(bench: "Workbench", document: Path) -> bytes | None:
     """The first page of a Word document as a PNG, where LibreOffice is installed (None where
     it is not): converted in a private copy, so no PDF lands among the documents."""
-    import hashlib
-
     try:
         find_soffice()
     except PdfError:

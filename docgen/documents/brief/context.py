@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import TypedDict
 
 from docgen import cn
-from docgen.aggregation import Counts, DepartmentProgress, MeasureProgress, Summary
+from docgen.aggregation import Counts, DepartmentProgress, MeasureProgress, Summary, sum_counts
 from docgen.charts import cjk_font_available, departments_ranked, progress_by_group
 from docgen.documents.base import (
     BaseContext,
@@ -322,21 +322,8 @@ def _open_row(measure: MeasureProgress) -> OpenRow:
 
 
 def _assignment_counts(departments: list[DepartmentProgress]) -> Counts:
-    fields = (
-        "total",
-        "done",
-        "doing",
-        "not_started",
-        "standing",
-        "unreported",
-        "overdue",
-        "closed",
-        "refuted",
-    )
     basis = departments[0].counts.basis if departments else "reported"
-    return Counts(
-        **{f: sum(getattr(d.counts, f) for d in departments) for f in fields}, basis=basis
-    )
+    return sum_counts((d.counts for d in departments), basis)
 
 
 def _charts(

@@ -25,7 +25,7 @@ from xml.sax.saxutils import escape
 from lxml import etree
 from openpyxl import Workbook
 from openpyxl.compat import safe_string
-from openpyxl.styles import PatternFill, Protection
+from openpyxl.styles import PatternFill
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -40,12 +40,12 @@ from docgen.rendering import Package, document_time
 from docgen.text import xml_safe
 from docgen.workbooks import (
     BODY_FONT,
-    CENTRE,
     date_validation,
+    form_rows,
     header_row,
     landscape_print,
     lock,
-    put,
+    merged_text,
     title_row,
 )
 
@@ -75,7 +75,6 @@ ANSWERS = (
 )
 DATE_ANSWERS = ("完成时间", "填报日期")
 HEADER_ROW = 4
-UNLOCKED = Protection(locked=False)
 # The pre-filled columns are grey, as the instructions line tells the department.
 LOCKED_FILL = PatternFill("solid", fgColor="EDEDED")
 
@@ -174,29 +173,16 @@ def openpyxl_form(form: FormSheet):
     sheet.title = "反馈表"
     columns = (*FIXED, *ANSWERS)
     title_row(sheet, 1, form.title, len(columns))
-    put(sheet, 2, 1, f"填报单位（盖章）：{form.department}", border=None)
-    sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(FIXED))
-    put(sheet, 2, len(FIXED) + 1, form.due_line, border=None)
-    sheet.merge_cells(start_row=2, start_column=len(FIXED) + 1, end_row=2, end_column=len(columns))
-    put(sheet, 3, 1, INSTRUCTIONS, border=None)
-    sheet.merge_cells(start_row=3, start_column=1, end_row=3, end_column=len(columns))
+    merged_text(sheet, 2, 1, len(FIXED), f"填报单位（盖章）：{form.department}")
+    merged_text(sheet, 2, len(FIXED) + 1, len(columns), form.due_line)
+    merged_text(sheet, 3, 1, len(columns), INSTRUCTIONS)
     sheet.row_dimensions[3].height = 30
     header_row(sheet, HEADER_ROW, [c[0] for c in columns], [c[1] for c in columns])
 
     first = HEADER_ROW + 1
     last = first + max(len(form.rows), 1) - 1
-    for offset, fixed in enumerate(form.rows, start=1):
-        row = HEADER_ROW + offset
-        for column, value in enumerate(fixed, start=1):
-            cell = put(sheet, row, column, value)
-            cell.fill = LOCKED_FILL
-            if column != 4:
-                cell.alignment = CENTRE
-        for column in range(len(FIXED) + 1, len(columns) + 1):
-            cell = put(sheet, row, column, None)
-            cell.protection = UNLOCKED
-            if columns[column - 1][0] in DATE_ANSWERS:
-                cell.number_format = 'yyyy"年"m"月"d"日"'
+    answers = [a[0] for a in ANSWERS]
+    form_rows(sheet, HEADER_ROW, form.rows, answers, LOCKED_FILL, left=(4,), dates=DATE_ANSWERS)
 
     status_column = sheet.cell(row=HEADER_ROW, column=len(FIXED) + 1).column_letter
     statuses = DataValidation(

@@ -13,6 +13,7 @@ from docgen.model import CLOSED, DONE, REFUTED_MARK, TO_VERIFY
 from docgen.rendering import document_time
 from docgen.workbooks import (
     CENTRE,
+    DATE_FORMAT,
     HEADER_FILL,
     HEADER_FONT,
     LIGHT_FILLS,
@@ -23,7 +24,6 @@ from docgen.workbooks import (
     title_row,
 )
 
-DATE_FORMAT = 'yyyy"年"m"月"d"日"'
 COLUMNS = (
     ("序号", 6),
     ("编号", 9),

@@ -13,13 +13,12 @@ claim with its verdict and what follows from it. Every clause whose number can b
 
 from docx.oxml.ns import qn
 
+from docgen.documents.self_check.wording import sub
 from docgen.official.builder import (
     ATTACHMENT_NOTE,
     FORM_LINE,
-    KAI,
     Column,
     OfficialDocument,
-    Run,
     set_child,
 )
 
@@ -77,7 +76,6 @@ BY_STREAM = (
 )
 
 PROBLEMS_HEADING = "二、发现的主要问题{% set k = namespace(n=0) %}"
-SUB = "{% set k.n = k.n + 1 %}{{ k.n|heading2 }}"
 # One checked claim and the checker's own words.
 ITEM = (
     "{{ i.department }}承担的{{ i.id|nobreak }}“{{ i.text }}”，"
@@ -176,36 +174,36 @@ def build(profile="gb2312") -> OfficialDocument:
     doc.heading(1, PROBLEMS_HEADING)
     with doc.each("g in groups"):
         with doc.when("g.n == 1"):
-            doc.body_text(Run(SUB + "{{ g.title }}。", KAI), GROUP_ONE)
+            doc.body_text(sub("{{ g.title }}。"), GROUP_ONE)
         with doc.when("g.n > 1"):
-            doc.body_text(Run(SUB + "{{ g.title }}。", KAI), GROUP_MANY)
+            doc.body_text(sub("{{ g.title }}。"), GROUP_MANY)
             with doc.each("i in g.members"):
                 doc.body_text(GROUP_ITEM)
             with doc.when("g.rest"):
                 doc.body_text(GROUP_REST)
     with doc.when("unremarked"):
-        doc.body_text(Run(SUB + "核查记录不完整。", KAI), UNREMARKED)
+        doc.body_text(sub("核查记录不完整。"), UNREMARKED)
     with doc.when("not groups and not unremarked"):
         doc.body_text(NO_PROBLEMS)
 
     doc.heading(1, FIX_HEADING)
     with doc.when("v.refuted"):
-        doc.body_text(Run(SUB + "抽查不属实的举措重新整改。", KAI), REFUTED_LEAD)
+        doc.body_text(sub("抽查不属实的举措重新整改。"), REFUTED_LEAD)
         with doc.each("i in refuted"):
             doc.body_text(REFUTED_ITEM)
         with doc.when("refuted_rest"):
             doc.body_text(REFUTED_REST)
     with doc.when("v.remarks"):
-        doc.body_text(Run(SUB + "基本属实的举措限期补充佐证。", KAI), REMARKS_TEXT)
+        doc.body_text(sub("基本属实的举措限期补充佐证。"), REMARKS_TEXT)
     with doc.when("not v.refuted and not v.remarks"):
         doc.body_text(ALL_VERIFIED)
 
     doc.heading(1, PLAN_HEADING)
     with doc.when("v.refuted"):
-        doc.body_text(Run(SUB + "开展“回头看”。", KAI), REVIEW_TEXT)
+        doc.body_text(sub("开展“回头看”。"), REVIEW_TEXT)
     with doc.when("pending or unchecked_done"):
-        doc.body_text(Run(SUB + "继续开展督导抽查。", KAI), NEXT_CHECK_TEXT)
-    doc.body_text(Run(SUB + "核验后销号。", KAI), CLOSE_TEXT)
+        doc.body_text(sub("继续开展督导抽查。"), NEXT_CHECK_TEXT)
+    doc.body_text(sub("核验后销号。"), CLOSE_TEXT)
     doc.body_text("特此报告。")
 
     doc.blank()
