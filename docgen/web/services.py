@@ -150,7 +150,9 @@ def receive(
     placed = []  # (arrival, where it went, the file it replaced or None)
     with acquire_run_lock(bench.folder, now):
         for arrival, (name, data) in zip(arrivals, uploads, strict=True):
-            safe = safe_filename(name.replace("\\", "/").rsplit("/", 1)[-1])
+            # Only the last part of the name: a path, Windows or not, and the dots a parser
+            # leaves of "..\\" (Werkzeug 3.1.9 reads a backslash as an escape) go.
+            safe = safe_filename(name.replace("\\", "/").rsplit("/", 1)[-1].lstrip(". "))
             if Path(safe).suffix.lower() not in UPLOAD_SUFFIXES:
                 arrival.refused = "只接收 Excel（.xlsx、.xls）或 CSV 文件。"
                 continue
