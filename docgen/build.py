@@ -7,6 +7,8 @@ docgen.documents.registry's to say.
 """
 
 import datetime as dt
+import functools
+import hashlib
 import json
 import platform
 import shutil
@@ -31,12 +33,22 @@ from docgen.files import (
 from docgen.history import open_history, record_verdicts, sampled_items
 from docgen.issues import Issue, Report
 from docgen.pdf import convert_to_pdf, find_soffice
+from docgen.reuse import Reuse
 from docgen.validation import Inputs, validate_inputs
 from docgen.verification import read_checks
 from docgen.workspace import Workspace
 
 MANIFEST_NAME = "manifest.json"
-LIBRARIES = ("pandas", "openpyxl", "python-calamine", "python-docx", "docxtpl", "jinja2", "lxml")
+LIBRARIES = (
+    "pandas",
+    "openpyxl",
+    "python-calamine",
+    "python-docx",
+    "docxtpl",
+    "jinja2",
+    "lxml",
+    "matplotlib",
+)
 
 
 @dataclass
@@ -63,6 +75,7 @@ class BuildResult:
     warnings: int = 0
     pdf_failed: dict[str, str] = field(default_factory=dict)  # Word file -> why no PDF
     left_out: dict[str, str] = field(default_factory=dict)  # kind of document -> why not written
+    reused: int = 0  # files taken unchanged from the previous build of the same date
 
 
 def check_inputs(workspace: Workspace) -> Inputs:
@@ -128,7 +141,7 @@ def make_job(
 ) -> Job:
     """The Job documents are written for: the campaign's summary and settings, the workspace
     (its templates and history), the folder to write into; `options` are Job's (forms_due,
-    urge_days)."""
+    urge_days, reuse)."""
     return Job(
         summary=campaign.summary,
         settings=campaign.settings,
@@ -149,6 +162,19 @@ def versions() -> dict[str, str]:
         except metadata.PackageNotFoundError:
             found[name] = ""
     return found
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """What renders the documents: docgen's own code (every module's bytes, so that a change
+    between two releases counts too) and the versions of Python and the libraries. A document
+    is taken from the previous build only when this is the same (docgen.reuse)."""
+    digest = hashlib.sha256(json.dumps(versions(), sort_keys=True).encode("utf-8"))
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode("utf-8"))
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def chosen_kinds(
@@ -195,6 +221,7 @@ def build(
     planned: Callable[[int], None] | None = None,
     pdf: bool = False,
     keys: Iterable[str] = ("build",),
+    force: bool = False,
     **options,
 ) -> BuildResult:
     """Validate, then write every document (or the kinds `keys` name, as schedule rules name
@@ -203,7 +230,8 @@ def build(
     `now` stamps the manifest and the history; `planned(n)` is told the number of documents
     before writing starts and `progress(n)` as they are written. With `pdf`, a PDF copy is
     written beside every Word document (LibreOffice must be installed; see docgen.pdf).
-    `options` are Job's (detail).
+    A document made of what the previous build of the date made it of is taken from that
+    build, unless `force` (publish). `options` are Job's (detail).
     """
     campaign = load_campaign(workspace)
     require_organ(campaign)
@@ -218,13 +246,14 @@ def build(
     def write(job: Job) -> list[Path]:
         return write_documents(job, keys)
 
-    result = publish(campaign, out_root, now, write, progress, extra, pdf, **options)
+    result = publish(campaign, out_root, now, write, progress, extra, pdf, force, **options)
     result.left_out = left_out
     return result
 
 
 def with_pdf_copies(write: Callable[[Job], list[Path]], failed: dict[str, str]):
-    """`write`, then a PDF copy of every Word document it wrote, beside it.
+    """`write`, then a PDF copy of every Word document it wrote, beside it; the previous build's
+    copy of a Word file with the same bytes is taken instead of converting it again.
 
     Conversion failures are collected in `failed` (file -> reason) and never touch the Word file.
     """
@@ -232,10 +261,12 @@ def with_pdf_copies(write: Callable[[Job], list[Path]], failed: dict[str, str]):
     def write_and_convert(job: Job) -> list[Path]:
         written = write(job)
         documents = [p for p in written if p.suffix == ".docx"]
-        converted = convert_to_pdf(documents, progress=job.progress)
+        taken = [p for p in documents if job.taken(p.with_suffix(".pdf"), "pdf", sha256(p))]
+        converted = convert_to_pdf([p for p in documents if p not in taken], progress=job.progress)
+        job.advance(len(taken))
         for path, reason in converted.failed.items():
             failed[path.relative_to(job.out_dir).as_posix()] = reason
-        return written + converted.written
+        return written + [p.with_suffix(".pdf") for p in taken] + converted.written
 
     return write_and_convert
 
@@ -248,11 +279,16 @@ def publish(
     progress: Callable[[int], None] | None = None,
     manifest_extra: dict | None = None,
     pdf: bool = False,
+    force: bool = False,
     **options,
 ) -> BuildResult:
     """Have `write` fill a staging folder beside out_root/<as-of date>, add the manifest, then
     swap the folder into place; on any failure the staging folder is removed and an earlier
-    folder of the same date is left as it was. `options` are Job's."""
+    folder of the same date is left as it was. `options` are Job's.
+
+    The job takes every document made of the same as in that earlier folder from it rather than
+    rendering it again (docgen.reuse); `force` renders everything. The manifest gives each
+    file's fingerprint and whether it was taken."""
     out_root = Path(out_root)
     final = out_root / campaign.summary.as_of.isoformat()
     try:
@@ -262,18 +298,26 @@ def publish(
     except OSError as exc:
         raise OutputError(f"无法在 {out_root} 中创建输出文件夹：{exc.strerror or exc}") from None
     try:
-        job = make_job(campaign, staging, now, progress, **options)
+        reuse = Reuse.after(final / MANIFEST_NAME, staging, code_fingerprint(), force)
+        job = make_job(campaign, staging, now, progress, reuse=reuse, **options)
         pdf_failed: dict[str, str] = {}
         written = (with_pdf_copies(write, pdf_failed) if pdf else write)(job)
         extra = {**(manifest_extra or {}), **({"pdf_failed": pdf_failed} if pdf_failed else {})}
-        manifest = _write_manifest(campaign, staging, written, now, extra)
+        manifest = _write_manifest(campaign, staging, written, now, reuse, extra)
         replace_folder(staging, final)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     outputs = [final / path.relative_to(staging) for path in written]
     remember_checks(campaign, now)
-    return BuildResult(final, outputs, final / manifest.name, len(campaign.warnings), pdf_failed)
+    return BuildResult(
+        final,
+        outputs,
+        final / manifest.name,
+        len(campaign.warnings),
+        pdf_failed,
+        reused=len(reuse.reused),
+    )
 
 
 def remember_checks(campaign: Campaign, now: dt.datetime) -> None:
@@ -293,7 +337,12 @@ def remember_checks(campaign: Campaign, now: dt.datetime) -> None:
 
 
 def _write_manifest(
-    campaign: Campaign, folder: Path, written, now: dt.datetime, extra: dict | None = None
+    campaign: Campaign,
+    folder: Path,
+    written,
+    now: dt.datetime,
+    reuse: Reuse,
+    extra: dict | None = None,
 ) -> Path:
     files = campaign.workspace.files
     checksums = files.checksums
@@ -307,14 +356,8 @@ def _write_manifest(
             {"file": name, "sha256": digest, "bytes": path.stat().st_size}
             for path, (name, digest) in zip(files.paths, checksums.items(), strict=True)
         ],
-        "outputs": [
-            {
-                "file": path.relative_to(folder).as_posix(),
-                "sha256": sha256(path),
-                "bytes": path.stat().st_size,
-            }
-            for path in written
-        ],
+        "outputs": [_output_entry(folder, path, reuse) for path in written],
+        "reused": len(reuse.reused),
         "figures": campaign.summary.counts.to_dict(),
         "warnings": len(campaign.warnings),
         "versions": versions(),
@@ -322,3 +365,15 @@ def _write_manifest(
     }
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     return atomic_write_bytes(folder / MANIFEST_NAME, text.encode("utf-8"))
+
+
+def _output_entry(folder: Path, path: Path, reuse: Reuse) -> dict:
+    """A written file as the manifest lists it: its name, checksum and size, its fingerprint and
+    whether it was taken from the previous build (Reuse.entry)."""
+    name = path.relative_to(folder).as_posix()
+    return {
+        "file": name,
+        "sha256": reuse.reused.get(name) or sha256(path),
+        "bytes": path.stat().st_size,
+        **reuse.entry(name),
+    }

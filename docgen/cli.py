@@ -384,19 +384,26 @@ def _pdf_failures(failed: dict[str, str]) -> None:
     help="生成后按 GB/T 9704-2012 检查每个 Word 文件，并用 LibreOffice 排版逐页检查"
     "（同 docgen check --render，需要安装 LibreOffice）；发现错误时退出码为 1，已生成的文件照常保留。",
 )
+@click.option(
+    "--force",
+    is_flag=True,
+    help="全部重新生成，不沿用同一日期上次生成的文件。",
+)
 @handle_errors
-def build(inputs, out, as_of, pdf, detail, check_pages):
+def build(inputs, out, as_of, pdf, detail, check_pages, force):
     """主任务：检查数据，生成全部文件（反馈表、自查报告、督导简报、催办通知、年终总结、整改台账）。
 
     数据有错误时只列出问题、不生成任何文件；没有错误时，全部文件和清单 manifest.json
     写入输出文件夹中以截止日期命名的子文件夹（如 outputs/2026-11-26/），
-    同一日期再次生成时整体替换。
+    同一日期再次生成时整体替换：内容不变的文件沿用上次生成的（清单中标明），
+    只重新生成内容有变化的。
 
     \b
     示例：
       docgen build
       docgen build --inputs 数据/11月 --out 报送材料 --as-of 2026-11-26
       docgen build --check           生成后逐个检查格式，并排版检查每一页
+      docgen build --force           全部重新生成
     """
     from docgen.build import build as run_build
 
@@ -409,9 +416,21 @@ def build(inputs, out, as_of, pdf, detail, check_pages):
 
     with _progress("正在生成文件") as (advance, set_total):
         result = run_build(
-            workspace, out, dt.datetime.now(), advance, set_total, pdf=pdf, detail=detail
+            workspace,
+            out,
+            dt.datetime.now(),
+            advance,
+            set_total,
+            pdf=pdf,
+            detail=detail,
+            force=force,
         )
     click.echo(f"已生成 {len(result.outputs)} 个文件，保存在 {result.folder}")
+    if result.reused:
+        click.echo(
+            f"其中 {result.reused} 个内容没有变化，沿用上次生成的文件；"
+            f"重新生成了 {len(result.outputs) - result.reused} 个。"
+        )
     for path in result.outputs:
         if path.parent == result.folder:
             click.echo(f"  {path.name}")

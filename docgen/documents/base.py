@@ -15,7 +15,8 @@ from docgen.config import Settings
 from docgen.documents.naming import CAMPAIGN, campaign_title
 from docgen.fonts import DEFAULT_FONT_PROFILE
 from docgen.model import DOING, DONE, NOT_STARTED, STANDING, UNREPORTED
-from docgen.rendering import document_time, prepare, resolve_template, write_many
+from docgen.rendering import document_time, made_of, prepare, resolve_template, write_many
+from docgen.reuse import Reuse
 
 if TYPE_CHECKING:  # only named in annotations: a worker process need not import pandas
     from docgen.aggregation import (
@@ -43,7 +44,8 @@ class Job:
     `forms_due` is the return date the feedback forms print (None: the configured one) and
     `urge_days` the days urging notices give (None: docgen.toml's [schedule] urge_days).
     `detail` is CONCISE (a report read in ten minutes, long lists in attachments) or FULL
-    (every measure narrated where it belongs).
+    (every measure narrated where it belongs). `reuse` takes a document whose inputs have not
+    changed from the previous build of the same date (docgen.reuse; None: render everything).
     """
 
     summary: Summary
@@ -56,6 +58,12 @@ class Job:
     forms_due: dt.date | None = None
     urge_days: int | None = None
     detail: str = CONCISE
+    reuse: Reuse | None = field(default=None, compare=False)
+
+    def taken(self, out: Path, *parts) -> bool:
+        """Whether the file `out`, made of `parts` and carrying the job's time, was taken from
+        the previous build (Reuse.take): the caller writes it only when this is False."""
+        return self.reuse is not None and self.reuse.take(out, self.document_time, *parts)
 
     def advance(self, count: int = 1) -> None:
         if self.progress is not None:
@@ -301,8 +309,11 @@ def completion_basis(counts: Counts, unchecked: str, first: str) -> str:
 def write_docx(job: Job, template: str, context: dict, filename: str) -> Path:
     """Fill the named template (the workspace's own if it has one) and write it to the job's
     folder, in the job's font profile."""
-    prepared = prepare(resolve_template(template, job.workspace), job.font_profile)
-    return prepared.write(context, job.out_dir / filename, job.document_time)
+    path = resolve_template(template, job.workspace)
+    out = job.out_dir / filename
+    if job.taken(out, *made_of(path, job.font_profile, context)):
+        return out
+    return prepare(path, job.font_profile).write(context, out, job.document_time)
 
 
 def write_single(job: Job, template: str, context: dict, filename: str) -> list[Path]:
@@ -320,4 +331,6 @@ def write_docx_batch(
     may be a generator, run while the workers write the documents before it."""
     path = resolve_template(template, job.workspace)
     pairs = ((context, job.out_dir / name) for context, name in documents)
-    return write_many(path, job.font_profile, pairs, count, job.advance, job.document_time)
+    return write_many(
+        path, job.font_profile, pairs, count, job.advance, job.document_time, job.reuse
+    )

@@ -6,6 +6,9 @@
   in worker processes, each file written as soon as it is filled.
 - render_bytes / render_document: docxtpl itself, made strict; the reference the prepared
   template is tested against and hands what it cannot fill the same way.
+- made_of(template, font_profile, context): what a filled document depends on, for
+  docgen.reuse (an incremental build takes an unchanged document from the previous one);
+  write_many leaves out what its `reuse` takes, left_to_do does the same for other batches.
 - resolve_template(name, workspace): the workspace's own template of that name, else ours.
 - document_time(as_of) -> the time every office file of a build carries (the as-of date at
   midnight UTC, or SOURCE_DATE_EPOCH), given to render/write/write_many as `when`;
@@ -28,7 +31,7 @@ from docgen.rendering.strict import (
     validate_docx,
 )
 from docgen.rendering.templates import TEMPLATES_FOLDER, packaged_templates_dir, resolve_template
-from docgen.rendering.workers import map_in_workers, write_many, write_soon
+from docgen.rendering.workers import left_to_do, made_of, map_in_workers, write_many, write_soon
 
 __all__ = [
     "ENVIRONMENT",
@@ -37,6 +40,8 @@ __all__ = [
     "Picture",
     "PreparedTemplate",
     "RenderError",
+    "left_to_do",
+    "made_of",
     "map_in_workers",
     "document_time",
     "missing_variables",

@@ -21,6 +21,7 @@ from pathlib import Path
 from docgen.files import atomic_write_bytes
 from docgen.rendering.prepared import prepare
 from docgen.rendering.strict import template_variables
+from docgen.reuse import Reuse, fingerprint_file
 
 # Fewer items than this are done in this process: starting workers costs more than it saves.
 PARALLEL_FROM = 24
@@ -165,6 +166,29 @@ def warm_templates(templates: Iterable[tuple[str, str]]) -> None:
         prepare(path, profile)
 
 
+def shown(template_path, context: Mapping) -> dict:
+    """The values of `context` the template uses (template_variables), in the order of their
+    names: all a document filled from it depends on, besides the template itself."""
+    used = template_variables(template_path)
+    return {name: context[name] for name in sorted(used) if name in context}
+
+
+def made_of(template_path, font_profile: str, context: Mapping) -> tuple:
+    """What a document filled from the template is made of, for Reuse.take: the template's
+    bytes, the font profile and the values it shows."""
+    return fingerprint_file(template_path), font_profile, shown(template_path, context)
+
+
+def left_to_do(items: Iterable, count: int, reuse: Reuse | None) -> tuple[Iterable, int]:
+    """`items` (a generator that leaves out what `reuse` takes) and how many there are. With a
+    previous build to take from they are all made first, to know how many are left to render;
+    otherwise they stay a generator that runs while the workers write, and `count` holds."""
+    if reuse is None or reuse.previous is None:
+        return items, count
+    items = list(items)
+    return items, len(items)
+
+
 def write_many(
     template_path,
     font_profile: str,
@@ -172,29 +196,40 @@ def write_many(
     count: int,
     done: Callable[[int], None] | None = None,
     when: dt.datetime | None = None,
+    reuse: Reuse | None = None,
 ) -> list[Path]:
     """Fill one template for each of `count` (context, output path) pairs and write the files,
     in worker processes when there are enough of them; `done(n)` as they are written; `when`
-    the time every file carries (PreparedTemplate.render).
+    the time every file carries (PreparedTemplate.render). A document `reuse` takes from the
+    previous build (Reuse.take) is not rendered. Returns every output path, in order.
 
     `documents` may be a generator: its contexts are built here while the workers write the
     documents before them. Each context travels to a worker with only the variables the
     template uses, so those must be plain values.
     """
     path = str(template_path)
-    used = template_variables(path)
-    tasks = (
-        (path, font_profile, {k: v for k, v in context.items() if k in used}, out, when)
-        for context, out in documents
-    )
-    return map_in_workers(
+    outputs = []
+
+    def tasks():
+        for context, out in documents:
+            outputs.append(out)
+            parts = made_of(path, font_profile, context)
+            if reuse is not None and reuse.take(out, when, *parts):
+                if done is not None:
+                    done(1)
+                continue
+            yield path, font_profile, parts[2], out, when
+
+    pending, count = left_to_do(tasks(), count, reuse)
+    map_in_workers(
         _write_one,
-        tasks,
+        pending,
         count=count,
         done=done,
         initializer=warm_templates,
         initargs=([(path, font_profile)],),
     )
+    return outputs
 
 
 def _write_one(task: tuple[str, str, dict, Path, dt.datetime | None]) -> Path:

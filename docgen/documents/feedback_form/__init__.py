@@ -24,7 +24,14 @@ from docgen.documents.feedback_form.workbook import (
     return_deadline,
 )
 from docgen.documents.naming import document_filename
-from docgen.rendering import map_in_workers, prepare, resolve_template, write_soon
+from docgen.rendering import (
+    left_to_do,
+    made_of,
+    map_in_workers,
+    prepare,
+    resolve_template,
+    write_soon,
+)
 
 TEMPLATE = "feedback_form.docx"
 DOCUMENT_NAME = "反馈表"
@@ -33,14 +40,15 @@ FOLDER = "反馈表"
 
 @dataclass(frozen=True)
 class FormTask:
-    """One department's two forms, as a worker process writes them."""
+    """One department's two forms, as a worker process writes them; a form the build took from
+    the previous one (Job.taken) has no path and is not written."""
 
     template: str
     font_profile: str
     context: dict
     sheet: FormSheet
-    docx: Path
-    xlsx: Path
+    docx: Path | None
+    xlsx: Path | None
     when: dt.datetime
 
 
@@ -52,6 +60,7 @@ def write_feedback_forms(
     `due` is the return date printed on both (default: return_deadline of the settings). Raises
     DocgenError, before anything is written, for a name that is not a department with assignments.
     A large batch is written by worker processes (docgen.rendering.workers), a department at a time.
+    A form whose rows and settings are those of the previous build is taken from it.
     """
     summary, settings = job.summary, job.settings
     due = due or return_deadline(settings, summary.as_of)
@@ -59,28 +68,40 @@ def write_feedback_forms(
     targets = names if departments is None else checked_departments(departments, names, job)
     template = str(resolve_template(TEMPLATE, job.workspace))
     assignments = assignments_by_department(summary)
-    when = job.document_time
-    tasks = (
-        FormTask(
-            template,
-            job.font_profile,
-            form_context(job, name, due, assignments[name]),
-            form_sheet(summary, settings, name, due, assignments[name]),
-            job.out_dir / document_filename(DOCUMENT_NAME, ".docx", name),
-            job.out_dir / document_filename(DOCUMENT_NAME, ".xlsx", name),
-            when,
-        )
-        for name in targets
-    )
-    written = map_in_workers(
+    outputs = []
+
+    def tasks():
+        for name in targets:
+            context = form_context(job, name, due, assignments[name])
+            sheet = form_sheet(summary, settings, name, due, assignments[name])
+            docx = job.out_dir / document_filename(DOCUMENT_NAME, ".docx", name)
+            xlsx = job.out_dir / document_filename(DOCUMENT_NAME, ".xlsx", name)
+            outputs.extend((docx, xlsx))
+            docx_taken = job.taken(docx, *made_of(template, job.font_profile, context))
+            xlsx_taken = job.taken(xlsx, sheet)
+            if docx_taken and xlsx_taken:
+                job.advance()
+                continue
+            yield FormTask(
+                template,
+                job.font_profile,
+                context,
+                sheet,
+                None if docx_taken else docx,
+                None if xlsx_taken else xlsx,
+                job.document_time,
+            )
+
+    pending, count = left_to_do(tasks(), len(targets), job.reuse)
+    map_in_workers(
         write_department_forms,
-        tasks,
-        count=len(targets),
+        pending,
+        count=count,
         done=job.advance,
         initializer=prepare_forms,
         initargs=(template, job.font_profile),
     )
-    return [path for pair in written for path in pair]
+    return outputs
 
 
 def prepare_forms(template: str, font_profile: str) -> None:
@@ -89,10 +110,12 @@ def prepare_forms(template: str, font_profile: str) -> None:
     form_workbook_bytes(FormSheet("", "", "", dt.date.min, dt.date.min, ()))
 
 
-def write_department_forms(task: FormTask) -> tuple[Path, Path]:
-    document = prepare(task.template, task.font_profile).render(task.context, task.when)
-    workbook = form_workbook_bytes(task.sheet, task.when)
-    return write_soon(task.docx, document), write_soon(task.xlsx, workbook)
+def write_department_forms(task: FormTask) -> None:
+    if task.docx is not None:
+        document = prepare(task.template, task.font_profile).render(task.context, task.when)
+        write_soon(task.docx, document)
+    if task.xlsx is not None:
+        write_soon(task.xlsx, form_workbook_bytes(task.sheet, task.when))
 
 
 def write(job: Job) -> list[Path]:

@@ -16,8 +16,10 @@ def ledger_path(job: Job) -> Path:
 
 
 def write(job: Job) -> list[Path]:
-    """The ledger into job.out_dir."""
-    path = write_ledger(job.summary, job.settings, ledger_path(job))
+    """The ledger into job.out_dir, or the previous build's if made of the same."""
+    path = ledger_path(job)
+    if not job.taken(path, job.summary, job.settings):
+        write_ledger(job.summary, job.settings, path)
     job.advance()
     return [path]
 

@@ -1,0 +1,207 @@
+"""Incremental builds (docgen.reuse): a rebuild of the same date renders only the documents whose
+inputs changed and takes the others from the previous build, with the same bytes a full build
+would write; the manifest says which were taken; --force renders everything."""
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from docgen.build import build
+from docgen.cli import main
+from docgen.reuse import Reuse
+from docgen.workspace import open_workspace
+
+SAMPLE = Path(__file__).resolve().parent.parent / "inputs"
+AS_OF = dt.date(2026, 11, 26)
+NOW = dt.datetime(2026, 11, 26, 9, 0)
+DEPARTMENT = "临淮分局"
+CHANGED = "YA-012"
+# The documents about the whole campaign: any change to a return may change what they say.
+SUMMARIES = ("整改台账", "自查报告.docx", "督导简报", "年终总结", "工作动态")
+
+
+def sample_copy(root: Path) -> Path:
+    workspace = root / "inputs"
+    shutil.copytree(SAMPLE, workspace, ignore=shutil.ignore_patterns(".docgen"))
+    return workspace
+
+
+def run_build(workspace: Path, out: Path, force: bool = False):
+    return build(open_workspace(workspace, AS_OF, AS_OF), out, NOW, force=force)
+
+
+def manifest(folder: Path) -> dict[str, dict]:
+    data = json.loads((folder / "manifest.json").read_text("utf-8"))
+    return {entry["file"]: entry for entry in data["outputs"]}
+
+
+def contents(folder: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and path.name != "manifest.json"
+    }
+
+
+def report_done(workspace: Path, department: str, measure_id: str) -> None:
+    """The department's return now says the measure is done: one row of one form changes."""
+    path = next(workspace.glob(f"feedback/{department}_*.xlsx"))
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook.worksheets[0]
+    header = [cell.value for cell in sheet[1]]
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == measure_id)
+    assert row[header.index("进展状态")].value != "完成"
+    row[header.index("进展状态")].value = "完成"
+    row[header.index("进展")].value = "自查完成，发现的2个问题均已整改"
+    row[header.index("完成时间")].value = dt.datetime(2026, 11, 22)
+    row[header.index("存在问题")].value = None
+    row[header.index("下一步措施")].value = None
+    workbook.save(path)
+
+
+@pytest.fixture(scope="module")
+def one_row_changed(tmp_path_factory):
+    """The sample built, one row of one department's return changed, then built again into the
+    same folder (incremental) and into another with --force: (before, incremental, forced)."""
+    root = tmp_path_factory.mktemp("reuse")
+    workspace = sample_copy(root)
+    out = root / "out"
+    first = run_build(workspace, out)
+    before = contents(first.folder)
+    report_done(workspace, DEPARTMENT, CHANGED)
+    again = run_build(workspace, out)
+    forced = run_build(workspace, root / "forced", force=True)
+    return before, again, forced
+
+
+def test_a_rebuild_has_the_bytes_of_a_full_build(one_row_changed):
+    _, again, forced = one_row_changed
+    incremental, full = contents(again.folder), contents(forced.folder)
+    assert incremental.keys() == full.keys() and len(full) > 50
+    assert [name for name in full if incremental[name] != full[name]] == []
+
+
+def test_a_one_row_change_rewrites_only_what_mentions_it_and_the_summaries(one_row_changed):
+    before, again, forced = one_row_changed
+    full = contents(forced.folder)
+    changed = {name for name in full if before.get(name) != full[name]}
+    listed = manifest(again.folder)
+    rewritten = {name for name, entry in listed.items() if not entry["reused"]}
+    # the change shows, and every file whose bytes changed was rendered again
+    assert f"部门自查报告/自查报告_{DEPARTMENT}.docx" in changed
+    assert changed <= rewritten
+    # nothing else was, but the documents about the whole campaign
+    others = {name for name in rewritten - changed if not name.startswith(SUMMARIES)}
+    assert others == set()
+    departments = {name for name in rewritten if "/" in name}
+    assert all(DEPARTMENT in name for name in departments), departments
+    assert again.reused == len(listed) - len(rewritten) > 80
+
+
+def test_an_unchanged_rebuild_takes_every_file_and_says_so(tmp_path):
+    workspace = sample_copy(tmp_path)
+    first = run_build(workspace, tmp_path / "out")
+    before = contents(first.folder)
+    again = run_build(workspace, tmp_path / "out")
+    listed = manifest(again.folder)
+    assert again.reused == len(listed) == len(before)
+    assert all(entry["reused"] and entry["fingerprint"] for entry in listed.values())
+    assert contents(again.folder) == before
+    forced = run_build(workspace, tmp_path / "out", force=True)
+    assert forced.reused == 0
+    assert not any(entry["reused"] for entry in manifest(forced.folder).values())
+    assert contents(forced.folder) == before
+
+
+def test_a_file_changed_since_the_last_build_is_rendered_again(tmp_path):
+    workspace = sample_copy(tmp_path)
+    first = run_build(workspace, tmp_path / "out")
+    name = f"部门自查报告/自查报告_{DEPARTMENT}.docx"
+    good = (first.folder / name).read_bytes()
+    (first.folder / name).write_bytes(b"opened and saved in Word")
+    again = run_build(workspace, tmp_path / "out")
+    assert (again.folder / name).read_bytes() == good
+    assert manifest(again.folder)[name]["reused"] is False
+    assert again.reused == len(manifest(again.folder)) - 1
+
+
+def test_a_workspace_template_renders_its_kind_again(tmp_path):
+    workspace = sample_copy(tmp_path)
+    run_build(workspace, tmp_path / "out")
+    packaged = Path(__file__).resolve().parent.parent / "templates" / "urge_notice.docx"
+    (workspace / "templates").mkdir()
+    shutil.copy(packaged, workspace / "templates" / "urge_notice.docx")
+    with (workspace / "templates" / "urge_notice.docx").open("ab") as handle:
+        handle.write(b"\0")  # other bytes, the same template to a zip reader
+    again = run_build(workspace, tmp_path / "out")
+    rewritten = {n for n, e in manifest(again.folder).items() if not e["reused"]}
+    assert rewritten and all(name.startswith("催办通知/") for name in rewritten), rewritten
+
+
+def test_the_command_says_what_it_took_and_force_takes_nothing(tmp_path):
+    workspace = sample_copy(tmp_path)
+    arguments = ["build", "--inputs", str(workspace), "--out", str(tmp_path / "out")]
+    arguments += ["--as-of", AS_OF.isoformat()]
+    assert CliRunner().invoke(main, arguments).exit_code == 0
+    again = CliRunner().invoke(main, arguments)
+    assert again.exit_code == 0, again.output
+    assert "个内容没有变化，沿用上次生成的文件；重新生成了 0 个" in again.output
+    forced = CliRunner().invoke(main, [*arguments, "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert "沿用" not in forced.output
+
+
+def test_a_failed_rebuild_leaves_the_previous_build_whole(tmp_path, monkeypatch):
+    workspace = sample_copy(tmp_path)
+    first = run_build(workspace, tmp_path / "out")
+    before = contents(first.folder)
+    report_done(workspace, DEPARTMENT, CHANGED)
+    taken = []
+    take = Reuse.take
+
+    def take_then_fail(self, out, *parts):
+        if len(taken) == 20:
+            raise OSError(28, "No space left on device")
+        taken.append(take(self, out, *parts))
+        return taken[-1]
+
+    monkeypatch.setattr(Reuse, "take", take_then_fail)
+    with pytest.raises(OSError):
+        run_build(workspace, tmp_path / "out")
+    assert any(taken)
+    assert contents(first.folder) == before
+    assert [p.name for p in (tmp_path / "out").iterdir()] == [AS_OF.isoformat()]
+
+
+def test_a_manifest_without_fingerprints_takes_nothing(tmp_path):
+    folder = tmp_path / "previous"
+    folder.mkdir()
+    (folder / "manifest.json").write_text(
+        json.dumps({"outputs": [{"file": "a.docx", "sha256": "0" * 64}]}), "utf-8"
+    )
+    (folder / "a.docx").write_bytes(b"x")
+    reuse = Reuse.after(folder / "manifest.json", tmp_path / "new", "salt")
+    assert reuse.known == {}
+    assert not reuse.take(tmp_path / "new" / "a.docx", "anything")
+    broken = tmp_path / "broken.json"
+    broken.write_text("{", "utf-8")
+    assert Reuse.after(broken, tmp_path / "new", "salt").previous is None
+
+
+def test_equal_values_give_equal_fingerprints_and_any_difference_another():
+    reuse = Reuse(Path("."), b"salt")
+    value = {"d": dt.date(2026, 11, 26), "rows": [("YA-012", "完成", 3)]}
+    same = {"d": dt.date(2026, 11, 26), "rows": [("YA-012", "完成", 3)]}
+    assert reuse.fingerprint(value) == reuse.fingerprint(same)
+    for other in (
+        {"d": dt.date(2026, 11, 27), "rows": [("YA-012", "完成", 3)]},
+        {"d": dt.date(2026, 11, 26), "rows": [("YA-012", "推进中", 3)]},
+        {"d": dt.date(2026, 11, 26), "rows": [("YA-012", "完成", 3.0)]},
+    ):
+        assert reuse.fingerprint(other) != reuse.fingerprint(value)
+    assert Reuse(Path("."), b"other").fingerprint(value) != reuse.fingerprint(value)
