@@ -21,7 +21,7 @@ from docgen import __version__
 from docgen.aggregation import Summary, summarise_progress
 from docgen.config import Settings
 from docgen.documents.base import DocumentKind, Job
-from docgen.documents.registry import documents_for
+from docgen.documents.registry import DOCUMENTS, documents_for
 from docgen.errors import ConfigError, OutputError, ValidationFailed
 from docgen.files import (
     atomic_write_bytes,
@@ -33,6 +33,7 @@ from docgen.files import (
 from docgen.history import open_history, record_verdicts, sampled_items
 from docgen.issues import Issue, Report
 from docgen.pdf import convert_to_pdf, find_soffice
+from docgen.rendering import map_in_workers
 from docgen.reuse import Reuse
 from docgen.validation import Inputs, validate_inputs
 from docgen.verification import read_checks
@@ -203,14 +204,72 @@ def plan_size(summary: Summary, settings: Settings, keys: Iterable[str] = ("buil
 
 def write_documents(job: Job, keys: Iterable[str] = ("build",)) -> list[Path]:
     """The kinds of document the schedule keys name that make sense for the build
-    (chosen_kinds) into job.out_dir, each per-department kind in its subfolder."""
-    outputs = []
+    (chosen_kinds) into job.out_dir, each per-department kind in its subfolder.
+
+    The kinds that write one document each (no subfolder: the ledger, the reports, the brief,
+    the summary) are written side by side in worker processes when the campaign is large
+    (side_by_side); the per-department kinds run their own batches of workers."""
     kinds, _ = chosen_kinds(job.summary, job.settings, keys)
+    singles = [kind for kind in kinds if not kind.folder]
+    written = side_by_side(job, singles) if len(job.summary.measures) >= SIDE_BY_SIDE_FROM else {}
+    outputs = []
     for kind in kinds:
-        outputs += kind.write(
-            replace(job, out_dir=job.out_dir / kind.folder) if kind.folder else job
-        )
+        if kind.name in written:
+            outputs += written[kind.name]
+        else:
+            outputs += kind.write(
+                replace(job, out_dir=job.out_dir / kind.folder) if kind.folder else job
+            )
     return outputs
+
+
+# Measures from which the single documents are written side by side: below it each takes a
+# fraction of a second, less than starting the workers.
+SIDE_BY_SIDE_FROM = 500
+
+
+def side_by_side(job: Job, kinds: list[DocumentKind]) -> dict[str, list[Path]]:
+    """Write each kind (one document each, no subfolder) in a worker process of its own, as
+    many at once as there are processors: kind name -> the files it wrote. What each worker's
+    Reuse recorded is added to the job's."""
+    if len(kinds) < 2:
+        return {}
+    child = replace(job, progress=None)
+    results = map_in_workers(
+        _write_kind,
+        [DOCUMENTS.index(kind) for kind in kinds],
+        initializer=_adopt_job,
+        initargs=(child,),
+        parallel_from=2,
+    )
+    written = {}
+    for kind, (paths, fingerprints, reused) in zip(kinds, results, strict=True):
+        if job.reuse is not None:
+            job.reuse.fingerprints.update(fingerprints)
+            job.reuse.reused.update(reused)
+        job.advance(len(paths))
+        written[kind.name] = paths
+    return written
+
+
+_adopted: Job | None = None
+
+
+def _adopt_job(job: Job) -> None:
+    """The job a worker writes single documents for (a worker initializer)."""
+    global _adopted
+    _adopted = job
+
+
+def _write_kind(index: int) -> tuple[list[Path], dict[str, str], dict[str, str]]:
+    """Write the kind registry.DOCUMENTS[index] for the adopted job: its files, and the
+    fingerprints and files taken that its Reuse recorded (the parent's copy does not see them)."""
+    job = _adopted
+    if job.reuse is not None:
+        job = replace(job, reuse=replace(job.reuse, fingerprints={}, reused={}))
+    paths = DOCUMENTS[index].write(job)
+    reuse = job.reuse
+    return paths, (reuse.fingerprints if reuse else {}), (reuse.reused if reuse else {})
 
 
 def build(

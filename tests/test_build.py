@@ -199,3 +199,74 @@ def test_pdf_without_libreoffice_is_a_clear_error_before_any_work(tmp_path, monk
     assert "LibreOffice" in result.stderr
     assert "Traceback" not in result.output
     assert not (tmp_path / "out").exists()
+
+
+# --- the single documents side by side (build.side_by_side) ---------------------------------
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and path.name != "manifest.json"
+    }
+
+
+def _listed(folder: Path) -> dict[str, dict]:
+    data = json.loads((folder / "manifest.json").read_text("utf-8"))
+    return {entry["file"]: entry for entry in data["outputs"]}
+
+
+def test_single_documents_written_side_by_side_are_those_written_one_after_another(
+    tmp_path, monkeypatch
+):
+    """A large campaign has its ledger, reports, brief and summary written in worker processes:
+    the same files in the same order, and the workers' fingerprints reach the manifest."""
+    import docgen.build
+
+    workspace = tmp_path / "inputs"
+    shutil.copytree(SAMPLE, workspace, ignore=shutil.ignore_patterns(".docgen"))
+    as_of = dt.date(2026, 11, 26)
+    alone = build(open_workspace(workspace, as_of, as_of), tmp_path / "alone", NOW, force=True)
+    monkeypatch.setattr(docgen.build, "SIDE_BY_SIDE_FROM", 0)
+    written = []
+    side_by_side = docgen.build.side_by_side
+
+    def recorded(job, kinds):
+        written.append(side_by_side(job, kinds))
+        return written[-1]
+
+    monkeypatch.setattr(docgen.build, "side_by_side", recorded)
+    together = build(open_workspace(workspace, as_of, as_of), tmp_path / "both", NOW, force=True)
+    assert len(written[0]) >= 4  # kind name -> its files, from the workers
+    assert _files(together.folder) == _files(alone.folder)
+    assert [p.relative_to(together.folder) for p in together.outputs] == [
+        p.relative_to(alone.folder) for p in alone.outputs
+    ]
+    listed = _listed(together.folder)
+    assert all(listed[name]["fingerprint"] for name in listed if "/" not in name)
+    assert _listed(alone.folder) == listed
+    again = build(open_workspace(workspace, as_of, as_of), tmp_path / "both", NOW)
+    assert again.reused == len(listed)
+
+
+def test_a_failure_in_a_side_by_side_document_stops_the_build_with_its_message(
+    tmp_path, monkeypatch
+):
+    import docgen.build
+    from docgen.official.builder import BODY, OfficialDocument
+
+    monkeypatch.setattr(docgen.build, "SIDE_BY_SIDE_FROM", 0)
+    workspace = make_workspace(tmp_path / "ws")
+    document = OfficialDocument()
+    document.title("督导简报")
+    document.paragraph(BODY, "{{ ''.__class__.__mro__ }}")
+    (workspace / "templates").mkdir()
+    document.save(workspace / "templates" / "supervision_brief.docx")
+    out = tmp_path / "out"
+    arguments = ["build", "--inputs", str(workspace), "--out", str(out)]
+    result = CliRunner().invoke(main, [*arguments, "--as-of", SMALL_AS_OF.isoformat()])
+    assert result.exit_code == 1
+    assert "模板 supervision_brief.docx" in result.output and "不允许的操作" in result.output
+    assert "Traceback" not in result.output
+    assert not out.exists() or not any(p.is_file() for p in out.rglob("*"))
