@@ -6,6 +6,7 @@ outputs as they were. Which documents there are, and in which order they are wri
 docgen.documents.registry's to say.
 """
 
+import contextlib
 import datetime as dt
 import functools
 import hashlib
@@ -33,7 +34,7 @@ from docgen.files import (
 from docgen.history import open_history, record_verdicts, sampled_items
 from docgen.issues import Issue, Report
 from docgen.pdf import convert_to_pdf, find_soffice
-from docgen.rendering import map_in_workers
+from docgen.rendering import in_background
 from docgen.reuse import Reuse
 from docgen.validation import Inputs, validate_inputs
 from docgen.verification import read_checks
@@ -206,21 +207,22 @@ def write_documents(job: Job, keys: Iterable[str] = ("build",)) -> list[Path]:
     """The kinds of document the schedule keys name that make sense for the build
     (chosen_kinds) into job.out_dir, each per-department kind in its subfolder.
 
-    The kinds that write one document each (no subfolder: the ledger, the reports, the brief,
-    the summary) are written side by side in worker processes when the campaign is large
-    (side_by_side); the per-department kinds run their own batches of workers."""
+    On a large campaign the kinds that write one document each (no subfolder: the ledger, the
+    reports, the brief, the summary) are written by worker processes while this one goes on
+    with the per-department kinds (side_by_side), which run their own batches of workers."""
     kinds, _ = chosen_kinds(job.summary, job.settings, keys)
-    singles = [kind for kind in kinds if not kind.folder]
-    written = side_by_side(job, singles) if len(job.summary.measures) >= SIDE_BY_SIDE_FROM else {}
-    outputs = []
-    for kind in kinds:
-        if kind.name in written:
-            outputs += written[kind.name]
-        else:
-            outputs += kind.write(
-                replace(job, out_dir=job.out_dir / kind.folder) if kind.folder else job
-            )
-    return outputs
+    apart = []
+    if len(job.summary.measures) >= SIDE_BY_SIDE_FROM:
+        apart = [kind for kind in kinds if not kind.folder]
+    written: dict[str, list[Path]] = {}
+    with side_by_side(job, apart) as singles:
+        for kind in kinds:
+            if kind not in apart:
+                written[kind.name] = kind.write(
+                    replace(job, out_dir=job.out_dir / kind.folder) if kind.folder else job
+                )
+        written.update(singles())
+    return [path for kind in kinds for path in written[kind.name]]
 
 
 # Measures from which the single documents are written side by side: below it each takes a
@@ -228,28 +230,26 @@ def write_documents(job: Job, keys: Iterable[str] = ("build",)) -> list[Path]:
 SIDE_BY_SIDE_FROM = 500
 
 
-def side_by_side(job: Job, kinds: list[DocumentKind]) -> dict[str, list[Path]]:
-    """Write each kind (one document each, no subfolder) in a worker process of its own, as
-    many at once as there are processors: kind name -> the files it wrote. What each worker's
-    Reuse recorded is added to the job's."""
-    if len(kinds) < 2:
-        return {}
+@contextlib.contextmanager
+def side_by_side(job: Job, kinds: list[DocumentKind]):
+    """Write each kind (one document each, no subfolder) in worker processes while the block
+    runs (rendering.in_background); yields a function that waits for them and returns kind
+    name -> the files it wrote. What each worker's Reuse recorded is added to the job's."""
     child = replace(job, progress=None)
-    results = map_in_workers(
-        _write_kind,
-        [DOCUMENTS.index(kind) for kind in kinds],
-        initializer=_adopt_job,
-        initargs=(child,),
-        parallel_from=2,
-    )
-    written = {}
-    for kind, (paths, fingerprints, reused) in zip(kinds, results, strict=True):
-        if job.reuse is not None:
-            job.reuse.fingerprints.update(fingerprints)
-            job.reuse.reused.update(reused)
-        job.advance(len(paths))
-        written[kind.name] = paths
-    return written
+    indices = [DOCUMENTS.index(kind) for kind in kinds]
+    with in_background(_write_kind, indices, initializer=_adopt_job, initargs=(child,)) as results:
+
+        def written() -> dict[str, list[Path]]:
+            found = {}
+            for kind, (paths, fingerprints, reused) in zip(kinds, results(), strict=True):
+                if job.reuse is not None:
+                    job.reuse.fingerprints.update(fingerprints)
+                    job.reuse.reused.update(reused)
+                job.advance(len(paths))
+                found[kind.name] = paths
+            return found
+
+        yield written
 
 
 _adopted: Job | None = None

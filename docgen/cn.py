@@ -313,6 +313,8 @@ _HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
 _PUNCT_NEAR_CJK = re.compile(rf"(?<={_CJK})\s*([,;:?!])|([,;:?!])\s*(?={_CJK})")
 _PARENS_AROUND_CJK = re.compile(rf"\(([^()]*{_CJK}[^()]*)\)")
 _QUOTES_AROUND_CJK = re.compile(rf'"([^"]*{_CJK}[^"]*)"')
+# A text with none of these has nothing to convert (the common case, checked first).
+_HALF_WIDTH = re.compile(r'[,;:?!()"]')
 
 
 def fullwidth_punct(value) -> str:
@@ -323,7 +325,10 @@ def fullwidth_punct(value) -> str:
     """
     if is_blank(value):
         return ""
-    text = _PARENS_AROUND_CJK.sub(r"（\1）", str(value))
+    text = str(value)
+    if not _HALF_WIDTH.search(text):
+        return text
+    text = _PARENS_AROUND_CJK.sub(r"（\1）", text)
     text = _QUOTES_AROUND_CJK.sub("“\\1”", text)
     return _PUNCT_NEAR_CJK.sub(lambda m: _HALF_TO_FULL[m.group(1) or m.group(2)], text)
 

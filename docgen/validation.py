@@ -639,7 +639,6 @@ def _unmatched_returns(
         rows.setdefault(department, []).append(number)
         if department in measure["部门"]:
             matched.add(department)
-    assigned = {name for measure in measures.values() for name in measure["部门"]}
     for name, numbers in rows.items():
         if name in matched:
             continue
@@ -649,7 +648,7 @@ def _unmatched_returns(
             if close
             else "举措清单和部门名单中没有与之相近的名称。"
         )
-        if name in assigned:
+        if any(name in measure["部门"] for measure in measures.values()):
             why = f"但这{len(numbers)}行都不是{name}牵头或负责的举措"
             fix = "请核对填报单位和编号是否填错（是否用了其他部门的反馈表）；如分工有调整，请先修改举措清单。"
         else:

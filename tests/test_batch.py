@@ -7,7 +7,10 @@ and values the fast path does not handle go to render_bytes, with the same resul
 
 import datetime as dt
 import io
+import multiprocessing
+import os
 import struct
+import threading
 import zipfile
 import zlib
 from pathlib import Path
@@ -456,3 +459,52 @@ def test_a_failed_write_behind_fails_the_batch(tmp_path):
     ]
     with pytest.raises(OSError, match="File exists"):
         map_in_workers(write_into, items, workers=2)
+
+
+# --- in_background: a few long items beside the caller's own work ---------------------------
+
+
+def pid_and_square(n: int) -> tuple[int, int]:
+    if n == 99:
+        os._exit(3)  # a worker killed from outside, say
+    return os.getpid(), square(n)
+
+
+def test_in_background_gives_the_results_in_order_from_other_processes(monkeypatch):
+    monkeypatch.setattr(workers, "worker_count", lambda: 2)
+    with workers.in_background(pid_and_square, [1, 2, 3, 4, 5]) as results:
+        here = [square(n) for n in (6, 7)]  # the caller's own work meanwhile
+        found = results()
+    assert [value for _, value in found] == [1, 4, 9, 16, 25] and here == [36, 49]
+    assert len({pid for pid, _ in found}) == 2 and os.getpid() not in {pid for pid, _ in found}
+
+
+def test_in_background_raises_a_workers_error_and_names_a_worker_that_died(monkeypatch):
+    monkeypatch.setattr(workers, "worker_count", lambda: 2)
+    failing = workers.in_background(pid_and_square, [1, -4, 3])
+    with failing as results, pytest.raises(RenderError, match="第4项无法生成"):
+        results()
+    dying = workers.in_background(pid_and_square, [1, 99])
+    with dying as results, pytest.raises(DocgenError, match="意外退出（退出码 3）"):
+        results()
+
+
+def wait_for_ever(started) -> None:
+    started.set()
+    threading.Event().wait()
+
+
+def test_leaving_the_block_early_stops_the_workers(monkeypatch):
+    monkeypatch.setattr(workers, "worker_count", lambda: 2)
+    context = multiprocessing.get_context(workers._start_method())
+    started = [context.Event(), context.Event()]
+    with pytest.raises(KeyError), workers.in_background(wait_for_ever, started):
+        assert all(event.wait(30) for event in started)
+        raise KeyError("the caller's own work failed")
+    assert multiprocessing.active_children() == []
+
+
+def test_in_background_on_one_processor_does_the_items_here(monkeypatch):
+    monkeypatch.setattr(workers, "worker_count", lambda: 1)
+    with workers.in_background(pid_and_square, [2, 3]) as results:
+        assert results() == [(os.getpid(), 4), (os.getpid(), 9)]

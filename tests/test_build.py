@@ -1,6 +1,7 @@
 """The main job on the sample inputs and on a small campaign: everything written, checked and
 listed, or nothing at all."""
 
+import contextlib
 import datetime as dt
 import json
 import re
@@ -232,9 +233,10 @@ def test_single_documents_written_side_by_side_are_those_written_one_after_anoth
     written = []
     side_by_side = docgen.build.side_by_side
 
+    @contextlib.contextmanager
     def recorded(job, kinds):
-        written.append(side_by_side(job, kinds))
-        return written[-1]
+        with side_by_side(job, kinds) as singles:
+            yield lambda: written.append(singles()) or written[-1]
 
     monkeypatch.setattr(docgen.build, "side_by_side", recorded)
     together = build(open_workspace(workspace, as_of, as_of), tmp_path / "both", NOW, force=True)

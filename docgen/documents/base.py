@@ -311,7 +311,7 @@ def write_docx(job: Job, template: str, context: dict, filename: str) -> Path:
     folder, in the job's font profile."""
     path = resolve_template(template, job.workspace)
     out = job.out_dir / filename
-    if job.taken(out, *made_of(path, job.font_profile, context)):
+    if job.taken(out, *made_of(path, job.font_profile)(context)):
         return out
     return prepare(path, job.font_profile).write(context, out, job.document_time)
 

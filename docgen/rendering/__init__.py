@@ -6,7 +6,9 @@
   in worker processes, each file written as soon as it is filled.
 - render_bytes / render_document: docxtpl itself, made strict; the reference the prepared
   template is tested against and hands what it cannot fill the same way.
-- made_of(template, font_profile, context): what a filled document depends on, for
+- in_background(function, items): a few long items in worker processes while the caller goes
+  on (the single documents of a large build).
+- made_of(template, font_profile)(context): what a filled document depends on, for
   docgen.reuse (an incremental build takes an unchanged document from the previous one);
   write_many leaves out what its `reuse` takes, left_to_do does the same for other batches.
 - resolve_template(name, workspace): the workspace's own template of that name, else ours.
@@ -31,7 +33,14 @@ from docgen.rendering.strict import (
     validate_docx,
 )
 from docgen.rendering.templates import TEMPLATES_FOLDER, packaged_templates_dir, resolve_template
-from docgen.rendering.workers import left_to_do, made_of, map_in_workers, write_many, write_soon
+from docgen.rendering.workers import (
+    in_background,
+    left_to_do,
+    made_of,
+    map_in_workers,
+    write_many,
+    write_soon,
+)
 
 __all__ = [
     "ENVIRONMENT",
@@ -40,6 +49,7 @@ __all__ = [
     "Picture",
     "PreparedTemplate",
     "RenderError",
+    "in_background",
     "left_to_do",
     "made_of",
     "map_in_workers",

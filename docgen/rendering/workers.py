@@ -18,6 +18,7 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from itertools import islice
 from pathlib import Path
 
+from docgen.errors import OutputError
 from docgen.files import atomic_write_bytes
 from docgen.rendering.prepared import prepare
 from docgen.rendering.strict import template_variables
@@ -155,6 +156,87 @@ def map_in_workers(
     return results
 
 
+@contextlib.contextmanager
+def in_background(
+    function: Callable,
+    items: list,
+    *,
+    initializer: Callable | None = None,
+    initargs: Iterable = (),
+):
+    """[function(item) for item in items] in worker processes that run while the block goes
+    on; yields a function that waits for the results and returns them, in order.
+
+    For a few long items (whole documents) beside work the caller does itself: the items are
+    shared out in turn among as many workers as there are processors, each worker started
+    as map_in_workers starts one (`function` and `initializer` module-level, the arguments
+    picklable). No thread is started here, so that the caller's own batches may still fork.
+    The first exception in a worker is raised by the results function; leaving the block
+    early stops the workers. With one processor, or fewer than two items, the items are done
+    here and now, before the block."""
+    workers = min(worker_count(), len(items))
+    if workers < 2:
+        if initializer is not None:
+            initializer(*initargs)
+        done = [function(item) for item in items]
+        yield lambda: done
+        return
+    method = _start_method()
+    context = multiprocessing.get_context(method)
+    if method == "forkserver":
+        context.set_forkserver_preload([__name__, function.__module__])
+    started = []
+    try:
+        for share in range(workers):
+            receiving, sending = context.Pipe(duplex=False)
+            process = context.Process(
+                target=_work_in_background,
+                args=(function, items[share::workers], initializer, tuple(initargs), sending),
+                daemon=True,
+            )
+            process.start()
+            sending.close()
+            started.append((process, receiving))
+        yield lambda: _background_results(started, len(items))
+    finally:
+        for process, receiving in started:
+            if process.is_alive():
+                process.terminate()
+            process.join()
+            receiving.close()
+
+
+def _work_in_background(function, items, initializer, initargs, sending) -> None:
+    try:
+        _start_worker(initializer, initargs)
+        answer = ("done", [function(item) for item in items])
+    except BaseException as exc:  # every failure goes to the parent, which raises it
+        answer = ("failed", exc)
+    try:
+        sending.send(answer)
+    except Exception as exc:  # what cannot be pickled is named in words
+        sending.send(("failed", RuntimeError(f"{answer[0]}: {str(answer[1])[:500]} ({exc})")))
+    finally:
+        sending.close()
+
+
+def _background_results(started, count: int) -> list:
+    workers = len(started)
+    results = [None] * count
+    for share, (process, receiving) in enumerate(started):
+        try:
+            state, value = receiving.recv()
+        except EOFError:
+            process.join()
+            raise OutputError(
+                f"写文件的工作进程意外退出（退出码 {process.exitcode}），没有写完。请重新运行。"
+            ) from None
+        if state == "failed":
+            raise value
+        results[share::workers] = value
+    return results
+
+
 def _collect(entry, results: list, done) -> None:
     count, future = entry
     results.extend(future.result())
@@ -168,17 +250,18 @@ def warm_templates(templates: Iterable[tuple[str, str]]) -> None:
         prepare(path, profile)
 
 
-def shown(template_path, context: Mapping) -> dict:
-    """The values of `context` the template uses (template_variables), in the order of their
-    names: all a document filled from it depends on, besides the template itself."""
-    used = template_variables(template_path)
-    return {name: context[name] for name in sorted(used) if name in context}
+def made_of(template_path, font_profile: str) -> Callable[[Mapping], tuple]:
+    """What each document filled from the template is made of, for Reuse.take: the template's
+    bytes, the font profile, and the values of its context the template uses
+    (template_variables), in the order of their names. Read the template once, call per
+    document."""
+    used = sorted(template_variables(template_path))
+    digest = fingerprint_file(template_path)
 
+    def parts(context: Mapping) -> tuple:
+        return digest, font_profile, {name: context[name] for name in used if name in context}
 
-def made_of(template_path, font_profile: str, context: Mapping) -> tuple:
-    """What a document filled from the template is made of, for Reuse.take: the template's
-    bytes, the font profile and the values it shows."""
-    return fingerprint_file(template_path), font_profile, shown(template_path, context)
+    return parts
 
 
 def left_to_do(items: Iterable, count: int, reuse: Reuse | None) -> tuple[Iterable, int]:
@@ -211,11 +294,12 @@ def write_many(
     """
     path = str(template_path)
     outputs = []
+    parts_of = made_of(path, font_profile)
 
     def tasks():
         for context, out in documents:
             outputs.append(out)
-            parts = made_of(path, font_profile, context)
+            parts = parts_of(context)
             if reuse is not None and reuse.take(out, when, *parts):
                 if done is not None:
                     done(1)

@@ -69,6 +69,7 @@ def write_feedback_forms(
     template = str(resolve_template(TEMPLATE, job.workspace))
     assignments = assignments_by_department(summary)
     outputs = []
+    docx_parts = made_of(template, job.font_profile)
 
     def tasks():
         for name in targets:
@@ -77,7 +78,7 @@ def write_feedback_forms(
             docx = job.out_dir / document_filename(DOCUMENT_NAME, ".docx", name)
             xlsx = job.out_dir / document_filename(DOCUMENT_NAME, ".xlsx", name)
             outputs.extend((docx, xlsx))
-            docx_taken = job.taken(docx, *made_of(template, job.font_profile, context))
+            docx_taken = job.taken(docx, *docx_parts(context))
             xlsx_taken = job.taken(xlsx, sheet)
             if docx_taken and xlsx_taken:
                 job.advance()
