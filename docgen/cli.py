@@ -832,7 +832,11 @@ def _due_lines(report) -> list[str]:
 @as_of_option
 @json_option
 @click.option("--dry-run", is_flag=True, help="只列出按规则要生成的文件，不写任何文件。")
-@click.option("--force", is_flag=True, help="即使同一日期已生成过且输入文件没有变化，也重新生成。")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="即使同一日期已生成过且输入文件没有变化，也全部重新生成，不沿用上次生成的文件。",
+)
 @handle_errors
 def run(inputs, out, as_of, as_json, dry_run, force):
     """按 docgen.toml 中的日程生成这一天该生成的文件，每天只生成一次：供 cron、systemd 定时器或 Windows 任务计划程序调用。

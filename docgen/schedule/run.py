@@ -308,7 +308,9 @@ def _locked_run(
         )
         return outcome
     try:
-        result, campaign, left_out = _produce(load, out_root, now, decision, progress, planned)
+        result, campaign, left_out = _produce(
+            load, out_root, now, decision, progress, planned, force
+        )
     except ValidationFailed as exc:
         finish("invalid", EXIT_FAILED, f"未生成：{exc}（可运行 docgen validate 查看）")
         raise
@@ -352,7 +354,13 @@ def _locked_run(
 
 
 def _produce(
-    load: Callable[[], Campaign], out_root: Path, now, decision: Decision, progress, planned
+    load: Callable[[], Campaign],
+    out_root: Path,
+    now,
+    decision: Decision,
+    progress,
+    planned,
+    force: bool = False,
 ):
     campaign = load()
     require_organ(campaign)
@@ -375,7 +383,8 @@ def _produce(
     def write(job):
         return write_documents(replace(job, forms_due=decision.forms_due), decision.documents)
 
-    result = publish(campaign, out_root, now, write, progress, extra)
+    # documents unchanged since the date's last build are taken from it, unless forced
+    result = publish(campaign, out_root, now, write, progress, extra, force=force)
     result.left_out = left_out
     return result, campaign, left_out
 

@@ -110,13 +110,16 @@ def _leftovers(out: Path) -> list[str]:
     return hidden + [p.name for p in out.rglob("*.tmp")]
 
 
-def test_a_build_killed_at_random_points(tmp_path):
+# A rebuild takes unchanged documents from the build before (docgen.reuse); --force renders
+# every one again. Killed either way, the guarantees hold.
+@pytest.mark.parametrize("options", [(), ("--force",)], ids=["taking-unchanged", "force"])
+def test_a_build_killed_at_random_points(tmp_path, options):
     workspace = _campaign(tmp_path / "ws")
     out = tmp_path / "out"
     earlier = build(open_workspace(workspace, EARLIER, EARLIER), out, NOW).folder
     earlier_files = _checksums(earlier)
     build(open_workspace(workspace, DAY, DAY), out, NOW)
-    command = _command("build", "--inputs", workspace, "--out", out, "--as-of", DAY)
+    command = _command("build", "--inputs", workspace, "--out", out, "--as-of", DAY, *options)
     duration = _timed(command)
     for after in _kill_times(duration, 5, SEED):
         _run_until_killed(command, after)
