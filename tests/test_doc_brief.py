@@ -621,14 +621,7 @@ SOFFICE = shutil.which("soffice") and shutil.which("pdftotext") and shutil.which
 
 def body_pages(path: Path, tmp_path: Path) -> int:
     """The page the 附件说明 (the body's last line) is printed on, in LibreOffice's PDF."""
-    subprocess.run(
-        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
-        env={"FONTCONFIG_FILE": str(FONTS), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
-        capture_output=True,
-        check=True,
-        timeout=180,
-    )
-    pdf = tmp_path / path.with_suffix(".pdf").name
+    pdf = pdf_of(path, tmp_path)
     page = 1
     while True:
         text = subprocess.run(
@@ -652,3 +645,47 @@ def test_the_body_takes_two_to_four_pages(campaign, tmp_path):
     path = brief(workspace, as_of, tmp_path / "out")
     assert_clean(path)
     assert 2 <= body_pages(path, tmp_path / "pdf") <= 4
+
+
+def pdf_of(path: Path, tmp_path: Path) -> Path:
+    """LibreOffice's PDF of the document, with the fonts the tests lay out with."""
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+        env={"FONTCONFIG_FILE": str(FONTS), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+        capture_output=True,
+        check=True,
+        timeout=180,
+    )
+    return tmp_path / path.with_suffix(".pdf").name
+
+
+def last_page_lines(path: Path, tmp_path: Path) -> list[str]:
+    """The lines of the last page of LibreOffice's PDF of the document."""
+    pdf = pdf_of(path, tmp_path)
+    pages = int(re.search(r"Pages:\s+(\d+)", _pdfinfo(pdf))[1])
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-f", str(pages), "-l", str(pages), str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _pdfinfo(pdf: Path) -> str:
+    return subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+
+
+@pytest.mark.skipif(not SOFFICE, reason="soffice, pdftotext or pdfinfo not installed")
+@pytest.mark.parametrize("campaign", ["sample", "large"])
+def test_the_closing_block_never_stands_alone_on_the_last_page(campaign, tmp_path):
+    """The sample's ranking ends near a page's foot: the departments that returned nothing go
+    to the last page with the 报/送/发 block rather than leave the block alone there."""
+    if campaign == "sample":
+        workspace, as_of = sample_workspace(tmp_path / "ws"), SAMPLE_AS_OF
+    else:
+        workspace, as_of = write_large_campaign(tmp_path / "ws"), LARGE_AS_OF
+    lines = last_page_lines(brief(workspace, as_of, tmp_path / "out"), tmp_path / "pdf")
+    assert any(line.startswith("报：") for line in lines), lines
+    block = re.compile(r"^(报|送|发)：|^（共印\s*\d+\s*份）$|^—\s*\d+\s*—$|^[^：（]{0,20}。$")
+    assert [line for line in lines if not block.search(line)], lines

@@ -34,6 +34,7 @@ TITLE = "警示教育以案促改和巡察整改工作进展情况"
 AS_OF = "截至{{ as_of|date_cn }}"
 # Ids in prose: five at most, then 等.
 IDS = "{{ LIST[:5]|join_ids }}{% if LIST|length > 5 %}等{% endif %}"
+RANKING_NOTE = "注：完成率相同的并列同一名次；“未填报”的任务计入承担任务，不计为完成。"
 # The attachments' numbers: the list of open measures, when there is one, is mentioned first.
 RANKING_NO = "{{ 2 if open_rows else 1 }}"
 # What the departments of an open measure reported, said in a sentence: 组织人事处、金融发展处报告
@@ -368,7 +369,9 @@ def _attachments(doc: OfficialDocument) -> None:
 
     The ranking comes last for a reason besides the order of mention: LibreOffice breaks a
     table of several pages oddly (a page holding one row) when the 报尾, a floating table,
-    follows it directly; the ranking ends with the chart."""
+    follows it directly; the ranking ends with the chart. Its note follows the ranking table;
+    what comes last (the departments that returned nothing, else the note) is kept with the
+    报尾, so that the 报尾 never stands alone on the last page."""
     with doc.when("open_rows"):
         doc.attachment_page("附件1", "{{ attachments[0] }}")
         _centred(doc.paragraph(FORM_LINE, "（截至{{ as_of|date_cn }}）"))
@@ -380,14 +383,16 @@ def _attachments(doc: OfficialDocument) -> None:
         doc.figure("charts.departments")
     with doc.when("ranking"):
         doc.table(RANKING_COLUMNS, "row in ranking")
+    for condition, last in (("ranking and silent", False), ("ranking and not silent", True)):
+        with doc.when(condition):
+            note = doc.paragraph(FORM_LINE, RANKING_NOTE)
+            if last:
+                set_child(note.find(qn("w:pPr")), "keepNext")
     with doc.when("silent"):
         _caption(doc, "未报送反馈表的部门（进展不明，不参加排名）")
-        doc.table(SILENT_COLUMNS, "row in silent")
-    with doc.when("ranking"):
-        doc.paragraph(
-            FORM_LINE,
-            "注：完成率相同的并列同一名次；“未填报”的任务计入承担任务，不计为完成。",
-        )
+        table = doc.table(SILENT_COLUMNS, "row in silent")
+        for paragraph in table.iter(qn("w:p")):
+            set_child(paragraph.find(qn("w:pPr")), "keepNext")
 
 
 def _centred(p) -> None:
