@@ -190,6 +190,42 @@ def test_build_with_pdf_writes_a_pdf_beside_every_word_file(tmp_path):
     assert sum(e["file"].endswith(".pdf") for e in manifest["outputs"]) == len(documents)
 
 
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_a_rebuild_converts_only_the_word_files_that_changed(tmp_path, monkeypatch):
+    import docgen.build
+
+    workspace = make_workspace(tmp_path / "ws")
+    first = build(
+        open_workspace(workspace, SMALL_AS_OF, SMALL_AS_OF), tmp_path / "out", NOW, pdf=True
+    )
+    pdfs = {p.name: p.read_bytes() for p in first.outputs if p.suffix == ".pdf"}
+    converted = []
+    convert = docgen.build.convert_to_pdf
+
+    def recorded(documents, **options):
+        converted.extend(Path(p).name for p in documents)
+        return convert(documents, **options)
+
+    monkeypatch.setattr(docgen.build, "convert_to_pdf", recorded)
+    again = build(
+        open_workspace(workspace, SMALL_AS_OF, SMALL_AS_OF), tmp_path / "out", NOW, pdf=True
+    )
+    assert converted == [] and again.reused == len(again.outputs)
+    assert {p.name: p.read_bytes() for p in again.outputs if p.suffix == ".pdf"} == pdfs
+    report = next(p for p in again.outputs if p.name.startswith("自查报告_"))
+    report.write_bytes(b"changed since")  # opened and saved, say: its Word file is made again
+    build(open_workspace(workspace, SMALL_AS_OF, SMALL_AS_OF), tmp_path / "out", NOW, pdf=True)
+    assert converted == []  # the same Word file again: its PDF is taken
+    forced = build(
+        open_workspace(workspace, SMALL_AS_OF, SMALL_AS_OF),
+        tmp_path / "out",
+        NOW,
+        pdf=True,
+        force=True,
+    )
+    assert sorted(converted) == sorted(p.name for p in forced.outputs if p.suffix == ".docx")
+
+
 def test_pdf_without_libreoffice_is_a_clear_error_before_any_work(tmp_path, monkeypatch):
     monkeypatch.setattr(shutil, "which", lambda name: None)
     workspace = make_workspace(tmp_path / "ws")
