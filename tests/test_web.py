@@ -212,6 +212,11 @@ def test_a_build_from_the_page_downloads_as_a_zip(client, tmp_path):
         client.get("/files/2026-11-26/../../inputs/docgen.toml", base_url=BASE).status_code == 404
     )
     assert client.get("/zip/../../etc", base_url=BASE).status_code == 404
+    # The same build again: nothing changed, every file taken from the first (docgen.reuse).
+    again = post(client, "/generate", {"kind": ["ledger", "brief"], "as_of": "2026-11-26"})
+    status = wait(client, again.headers["Location"])
+    assert status["state"] == "done", status
+    assert f"其中 {len(status['files'])} 个内容没有变化，沿用上次生成的文件" in status["message"]
 
 
 def test_one_build_at_a_time(client):

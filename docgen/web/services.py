@@ -271,7 +271,9 @@ def _generate(bench: "Workbench", generation: Generation) -> None:
         generation.folder, generation.outputs = result.folder, list(result.outputs)
         generation.left_out = dict(result.left_out)
         generation.state = "done"
-        generation.message = f"已生成 {len(result.outputs)} 个文件。"
+        generation.message = f"已生成 {len(result.outputs)} 个文件。" + (
+            f"其中 {result.reused} 个内容没有变化，沿用上次生成的文件。" if result.reused else ""
+        )
     except ValidationFailed as failed:
         generation.state, generation.invalid = "failed", True
         generation.message = f"输入数据有 {len(failed.report.errors)} 个错误，没有生成任何文件。"
