@@ -99,15 +99,17 @@ def slow_paths():
     from docgen.documents.feedback_form import workbook
     from docgen.rendering import prepared, workers
 
-    def through_docxtpl(self, context):
-        return self._render_with_docxtpl(context)
+    def through_docxtpl(self, context, when=None):
+        return self._render_with_docxtpl(context, when)
 
-    def through_openpyxl(form):
+    def through_openpyxl(form, when=None):
         import io
+
+        from docgen.rendering import document_time, stamp_office_file
 
         buffer = io.BytesIO()
         workbook.openpyxl_form(form).save(buffer)
-        return buffer.getvalue()
+        return stamp_office_file(buffer.getvalue(), when or document_time(form.as_of))
 
     with (
         mock.patch.object(prepared.PreparedTemplate, "render", through_docxtpl),

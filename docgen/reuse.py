@@ -63,10 +63,14 @@ class Reuse:
             reuse.previous = Path(manifest).parent
         return reuse
 
-    def fingerprint(self, *parts) -> str:
-        """The fingerprint of a file made of `parts` (picklable values)."""
+    def fingerprint(self, *parts) -> str | None:
+        """The fingerprint of a file made of `parts`; None when they cannot be pickled (such a
+        file is rendered every time)."""
         digest = hashlib.sha256(self.salt)
-        digest.update(pickle.dumps(parts, protocol=5))
+        try:
+            digest.update(pickle.dumps(parts, protocol=5))
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return None
         return digest.hexdigest()
 
     def take(self, out: Path, *parts) -> bool:
@@ -74,7 +78,10 @@ class Reuse:
         the same file made of the same, put it at `out` and say so (True): the caller renders
         it only when this is False."""
         name = Path(out).relative_to(self.root).as_posix()
-        fingerprint = self.fingerprints[name] = self.fingerprint(*parts)
+        fingerprint = self.fingerprint(*parts)
+        if fingerprint is None:
+            return False
+        self.fingerprints[name] = fingerprint
         known = self.known.get(name)
         if known is None or known[0] != fingerprint or self.previous is None:
             return False

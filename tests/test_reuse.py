@@ -205,3 +205,12 @@ def test_equal_values_give_equal_fingerprints_and_any_difference_another():
     ):
         assert reuse.fingerprint(other) != reuse.fingerprint(value)
     assert Reuse(Path("."), b"other").fingerprint(value) != reuse.fingerprint(value)
+
+
+def test_values_that_cannot_be_pickled_are_rendered_every_time(tmp_path):
+    previous = tmp_path / "previous"
+    previous.mkdir()
+    reuse = Reuse(tmp_path / "new", b"salt", previous, {"a.docx": ("x", "y")})
+    assert reuse.fingerprint({"f": lambda: 0}) is None
+    assert not reuse.take(tmp_path / "new" / "a.docx", {"f": lambda: 0})
+    assert reuse.entry("a.docx") == {}
