@@ -10,6 +10,7 @@ import datetime as dt
 import functools
 import json
 import sys
+import time
 import traceback
 from pathlib import Path
 
@@ -280,7 +281,12 @@ def _campaign(inputs, as_of):
 
 @contextlib.contextmanager
 def _progress(description: str, total: int | None = None):
-    """A progress bar on stderr; yields (advance, set_total) callbacks for the library."""
+    """A progress bar on stderr; yields (advance, set_total) callbacks for the library.
+
+    The bar is redrawn when the library reports progress (at most ten times a second), not by a
+    thread of its own: with no other thread running, the worker processes that write the
+    documents can be forked (rendering.workers), which on Linux starts them seconds sooner on a
+    large build than a fork server does."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     console = _stderr()
@@ -291,14 +297,24 @@ def _progress(description: str, total: int | None = None):
         TimeElapsedColumn(),
         console=console,
         transient=True,
+        auto_refresh=False,
         # a scheduler's log would get a stray blank line from a bar nobody sees
         disable=not console.is_terminal,
     ) as bar:
         task = bar.add_task(description, total=total)
-        yield (
-            lambda n=1: bar.advance(task, n),
-            lambda n: bar.update(task, total=n),
-        )
+        drawn = [time.monotonic()]
+        bar.refresh()
+
+        def advance(n: int = 1) -> None:
+            bar.advance(task, n)
+            if time.monotonic() - drawn[0] >= 0.1:
+                bar.refresh()
+                drawn[0] = time.monotonic()
+
+        def set_total(n: int) -> None:
+            bar.update(task, total=n, refresh=True)
+
+        yield advance, set_total
 
 
 def _job(campaign, out: Path, folder: str = "", advance=None, **options):
