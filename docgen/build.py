@@ -79,6 +79,11 @@ class BuildResult:
     left_out: dict[str, str] = field(default_factory=dict)  # kind of document -> why not written
     reused: int = 0  # files taken unchanged from the previous build of the same date
 
+    @property
+    def reused_text(self) -> str:
+        """What the build took from the previous one, in a clause a clerk reads ("" for none)."""
+        return f"其中 {self.reused} 个内容没有变化，沿用上次生成的文件" if self.reused else ""
+
 
 def check_inputs(workspace: Workspace) -> Inputs:
     """The measure list and the returned forms (validate_inputs), then the returned spot-check
@@ -156,7 +161,10 @@ def make_job(
     )
 
 
+@functools.cache
 def versions() -> dict[str, str]:
+    """docgen's, Python's and the libraries' versions, as the manifest lists them and the code
+    fingerprint hashes them: looked up once per process (do not change the dict)."""
     found = {"docgen": __version__, "python": platform.python_version()}
     for name in LIBRARIES:
         try:

@@ -443,10 +443,7 @@ def build(inputs, out, as_of, pdf, detail, check_pages, force):
         )
     click.echo(f"已生成 {len(result.outputs)} 个文件，保存在 {result.folder}")
     if result.reused:
-        click.echo(
-            f"其中 {result.reused} 个内容没有变化，沿用上次生成的文件；"
-            f"重新生成了 {len(result.outputs) - result.reused} 个。"
-        )
+        click.echo(f"{result.reused_text}；重新生成了 {len(result.outputs) - result.reused} 个。")
     for path in result.outputs:
         if path.parent == result.folder:
             click.echo(f"  {path.name}")

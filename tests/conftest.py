@@ -1,6 +1,7 @@
 """Fixtures that build small workspaces by code: every test writes only under tmp_path."""
 
 import datetime as dt
+import shutil
 from dataclasses import replace
 from pathlib import Path
 
@@ -11,6 +12,17 @@ from openpyxl import Workbook
 from docgen.build import Campaign, load_campaign, make_job
 from docgen.documents.base import Job
 from docgen.workspace import open_workspace
+
+# The sample inputs shipped in inputs/ (read only: tests work on a copy_sample).
+SAMPLE_INPUTS = Path(__file__).resolve().parent.parent / "inputs"
+
+
+def copy_sample(folder: Path) -> Path:
+    """A copy of the sample inputs at `folder`, without their history (.docgen), so that a
+    test never writes into inputs/ and always starts from the brief's first issue."""
+    shutil.copytree(SAMPLE_INPUTS, folder, ignore=shutil.ignore_patterns(".docgen"))
+    return folder
+
 
 MEASURE_HEADER = [
     "编号",

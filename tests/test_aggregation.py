@@ -12,14 +12,13 @@ Totals: 6 measures, done 2, doing 3, unreported 1, overdue 1, due soon 1, rate 2
 """
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import openpyxl
 import pytest
 from campaigns import write_large_campaign
 from click.testing import CliRunner
-from conftest import SMALL_AS_OF, campaign_of, make_workspace
+from conftest import SMALL_AS_OF, campaign_of, copy_sample, make_workspace
 
 from docgen.aggregation import (
     GREEN,
@@ -284,7 +283,7 @@ def with_spot_checks(root: Path) -> Path:
     """A copy of the sample with a plan drawn and each stream lead's sheet returned: its first
     claim 不属实, its second 属实, its third 基本属实."""
     workspace = root / "inputs"
-    shutil.copytree(SAMPLE, workspace, ignore=shutil.ignore_patterns(".docgen"))
+    copy_sample(workspace)
     out = root / "plan"
     args = ["spot-check", "plan", "--inputs", workspace, "--out", out, "--as-of", SAMPLE_AS_OF]
     result = CliRunner().invoke(main, [str(a) for a in [*args, "--seed", "20261126"]])

@@ -11,8 +11,9 @@ from pathlib import Path
 import docx
 import pytest
 from click.testing import CliRunner
-from conftest import SMALL_AS_OF, SMALL_FEEDBACK, make_workspace
+from conftest import SMALL_AS_OF, SMALL_FEEDBACK, copy_sample, make_workspace
 from openpyxl import load_workbook
+from test_reuse import contents, manifest
 
 from docgen.build import build, load_campaign
 from docgen.cli import main
@@ -20,7 +21,6 @@ from docgen.errors import ValidationFailed
 from docgen.official.checking import check_document
 from docgen.workspace import open_workspace
 
-SAMPLE = Path(__file__).resolve().parent.parent / "inputs"
 NOW = dt.datetime(2026, 11, 26, 9, 30)
 FORBIDDEN = re.compile(r"\bnan\b|\bNone\b|\bNaT\b|\{\{|\{%|_x00[0-9A-Fa-f]{2}_|\d{4}-\d{2}-\d{2}")
 
@@ -39,7 +39,7 @@ def document_texts(path: Path) -> list[str]:
 def sample_build(tmp_path_factory):
     root = tmp_path_factory.mktemp("sample")
     workspace = root / "inputs"
-    shutil.copytree(SAMPLE, workspace, ignore=shutil.ignore_patterns(".docgen"))
+    copy_sample(workspace)
     as_of = dt.date(2026, 11, 26)
     result = build(open_workspace(workspace, as_of, as_of), root / "outputs", NOW)
     return workspace, result
@@ -160,7 +160,7 @@ def test_build_command_stops_on_bad_input(tmp_path):
 
 def test_build_command_on_the_sample_inputs(tmp_path):
     workspace = tmp_path / "inputs"
-    shutil.copytree(SAMPLE, workspace, ignore=shutil.ignore_patterns(".docgen"))
+    copy_sample(workspace)
     out = tmp_path / "outputs"
     result = CliRunner().invoke(
         main, ["build", "--inputs", str(workspace), "--out", str(out), "--as-of", "2026-11-26"]
@@ -241,19 +241,6 @@ def test_pdf_without_libreoffice_is_a_clear_error_before_any_work(tmp_path, monk
 # --- the single documents side by side (build.side_by_side) ---------------------------------
 
 
-def _files(folder: Path) -> dict[str, bytes]:
-    return {
-        path.relative_to(folder).as_posix(): path.read_bytes()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file() and path.name != "manifest.json"
-    }
-
-
-def _listed(folder: Path) -> dict[str, dict]:
-    data = json.loads((folder / "manifest.json").read_text("utf-8"))
-    return {entry["file"]: entry for entry in data["outputs"]}
-
-
 def test_single_documents_written_side_by_side_are_those_written_one_after_another(
     tmp_path, monkeypatch
 ):
@@ -262,7 +249,7 @@ def test_single_documents_written_side_by_side_are_those_written_one_after_anoth
     import docgen.build
 
     workspace = tmp_path / "inputs"
-    shutil.copytree(SAMPLE, workspace, ignore=shutil.ignore_patterns(".docgen"))
+    copy_sample(workspace)
     as_of = dt.date(2026, 11, 26)
     alone = build(open_workspace(workspace, as_of, as_of), tmp_path / "alone", NOW, force=True)
     monkeypatch.setattr(docgen.build, "SIDE_BY_SIDE_FROM", 0)
@@ -277,13 +264,13 @@ def test_single_documents_written_side_by_side_are_those_written_one_after_anoth
     monkeypatch.setattr(docgen.build, "side_by_side", recorded)
     together = build(open_workspace(workspace, as_of, as_of), tmp_path / "both", NOW, force=True)
     assert len(written[0]) >= 4  # kind name -> its files, from the workers
-    assert _files(together.folder) == _files(alone.folder)
+    assert contents(together.folder) == contents(alone.folder)
     assert [p.relative_to(together.folder) for p in together.outputs] == [
         p.relative_to(alone.folder) for p in alone.outputs
     ]
-    listed = _listed(together.folder)
+    listed = manifest(together.folder)
     assert all(listed[name]["fingerprint"] for name in listed if "/" not in name)
-    assert _listed(alone.folder) == listed
+    assert manifest(alone.folder) == listed
     again = build(open_workspace(workspace, as_of, as_of), tmp_path / "both", NOW)
     assert again.reused == len(listed)
 

@@ -28,6 +28,7 @@ from conftest import (
     CONFIG,
     SMALL_AS_OF,
     SMALL_MEASURES,
+    copy_sample,
     job_for,
     make_workspace,
     write_sheet,
@@ -109,7 +110,7 @@ def dates_in(texts) -> set[dt.date]:
 
 def sample_workspace(root: Path, config: bool = True) -> Path:
     """A copy of inputs/ (never written into), with or without its docgen.toml."""
-    shutil.copytree(ROOT / "inputs", root, ignore=shutil.ignore_patterns(".docgen"))
+    copy_sample(root)
     if not config:
         (root / "docgen.toml").unlink()
     return root

@@ -6,12 +6,12 @@ is back and leaves it out, with the reason, before; `docgen report spot-check` r
 
 import json
 import re
-import shutil
 
 import docx
 import pytest
+from conftest import copy_sample
 from test_doc_self_check import assert_clean
-from test_spot_check import AS_OF, SAMPLE, SEED, campaign, claims, fill, plan, run, sheets
+from test_spot_check import AS_OF, SEED, campaign, claims, fill, plan, run, sheets
 
 from docgen.model import REFUTED, VERIFIED, VERIFIED_WITH_REMARKS
 
@@ -24,7 +24,7 @@ REMARK = "照片缺日期"
 def workspace(tmp_path):
     """A copy of the sample with a plan drawn (seed 20261126); returns it and the plan's folder."""
     workspace = tmp_path / "inputs"
-    shutil.copytree(SAMPLE, workspace, ignore=shutil.ignore_patterns(".docgen"))
+    copy_sample(workspace)
     plan(workspace, tmp_path / "plan", "--seed", SEED)
     return workspace, tmp_path / "plan" / AS_OF.isoformat() / "督导抽查"
 

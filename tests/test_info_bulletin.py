@@ -5,14 +5,13 @@ from; a 信息专报 on one measure; nothing written when nothing is worth repor
 
 import datetime as dt
 import re
-import shutil
 from dataclasses import replace
 from pathlib import Path
 
 import docx
 import pytest
 from click.testing import CliRunner
-from conftest import make_workspace
+from conftest import copy_sample, make_workspace
 
 from docgen.build import load_campaign, make_job
 from docgen.cli import main
@@ -28,7 +27,6 @@ from docgen.documents.info_bulletin.context import (
 )
 from docgen.workspace import open_workspace
 
-SAMPLE = Path(__file__).resolve().parent.parent / "inputs"
 AS_OF = dt.date(2026, 11, 26)
 NOW = dt.datetime(2026, 11, 26, 9)
 ID = re.compile(r"(?:JS|YA|XC)-\d+")
@@ -37,7 +35,7 @@ ID = re.compile(r"(?:JS|YA|XC)-\d+")
 @pytest.fixture
 def workspace(tmp_path):
     folder = tmp_path / "inputs"
-    shutil.copytree(SAMPLE, folder, ignore=shutil.ignore_patterns(".docgen"))
+    copy_sample(folder)
     return folder
 
 

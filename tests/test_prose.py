@@ -5,20 +5,19 @@ itself, and completions are called reported (nothing has been verified)."""
 
 import datetime as dt
 import re
-import shutil
 from pathlib import Path
 
 import docx
 import pytest
 from campaigns import AS_OF as LARGE_AS_OF
 from campaigns import write_large_campaign
+from conftest import copy_sample
 from reading import ID, most_repeated, written
 
 from docgen import cn
 from docgen.build import build, load_campaign, make_job
 from docgen.workspace import open_workspace
 
-SAMPLE = Path(__file__).resolve().parent.parent / "inputs"
 SAMPLE_AS_OF = dt.date(2026, 11, 26)
 NOW = dt.datetime(2026, 11, 26, 9)
 
@@ -54,7 +53,7 @@ def built(request, tmp_path_factory):
     root = tmp_path_factory.mktemp(request.param)
     if request.param == "sample":
         workspace = root / "inputs"
-        shutil.copytree(SAMPLE, workspace, ignore=shutil.ignore_patterns(".docgen"))
+        copy_sample(workspace)
         as_of = SAMPLE_AS_OF
     else:
         workspace = write_large_campaign(root / "ws")

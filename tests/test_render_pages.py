@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from campaigns import AS_OF as LARGE_AS_OF
 from campaigns import write_large_campaign
+from conftest import copy_sample
 from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -155,7 +156,7 @@ KINDS = {
 
 
 def _sample(root: Path) -> tuple[Path, dt.date]:
-    shutil.copytree(ROOT / "inputs", root, ignore=shutil.ignore_patterns(".docgen"))
+    copy_sample(root)
     return root, SAMPLE_AS_OF
 
 

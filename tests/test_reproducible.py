@@ -5,18 +5,16 @@ SOURCE_DATE_EPOCH when it is set."""
 import datetime as dt
 import io
 import re
-import shutil
 import zipfile
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import SMALL_AS_OF, make_workspace
+from conftest import SMALL_AS_OF, copy_sample, make_workspace
 
 from docgen.cli import main
 from docgen.rendering import document_time, stamp_office_file
 
-SAMPLE = Path(__file__).resolve().parent.parent / "inputs"
 AS_OF = "2026-11-26"
 CORE_TIMES = re.compile(r"<dcterms:(created|modified)\b[^>]*>([^<]*)</dcterms:\1>")
 
@@ -49,7 +47,7 @@ def test_two_builds_of_the_sample_are_byte_identical(tmp_path):
     for run in ("first", "second"):
         # A fresh copy each time, without the history: both builds number the brief alike.
         workspace = tmp_path / run / "inputs"
-        shutil.copytree(SAMPLE, workspace, ignore=shutil.ignore_patterns(".docgen"))
+        copy_sample(workspace)
         built.append(office_files(build(workspace, tmp_path / run / "outputs")))
     first, second = built
     assert len(first) > 50 and first.keys() == second.keys()

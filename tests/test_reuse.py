@@ -10,25 +10,19 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from conftest import copy_sample
 
 from docgen.build import build
 from docgen.cli import main
 from docgen.reuse import Reuse
 from docgen.workspace import open_workspace
 
-SAMPLE = Path(__file__).resolve().parent.parent / "inputs"
 AS_OF = dt.date(2026, 11, 26)
 NOW = dt.datetime(2026, 11, 26, 9, 0)
 DEPARTMENT = "临淮分局"
 CHANGED = "YA-012"
 # The documents about the whole campaign: any change to a return may change what they say.
 SUMMARIES = ("整改台账", "自查报告.docx", "督导简报", "年终总结", "工作动态")
-
-
-def sample_copy(root: Path) -> Path:
-    workspace = root / "inputs"
-    shutil.copytree(SAMPLE, workspace, ignore=shutil.ignore_patterns(".docgen"))
-    return workspace
 
 
 def run_build(workspace: Path, out: Path, force: bool = False):
@@ -69,7 +63,7 @@ def one_row_changed(tmp_path_factory):
     """The sample built, one row of one department's return changed, then built again into the
     same folder (incremental) and into another with --force: (before, incremental, forced)."""
     root = tmp_path_factory.mktemp("reuse")
-    workspace = sample_copy(root)
+    workspace = copy_sample(root / "inputs")
     out = root / "out"
     first = run_build(workspace, out)
     before = contents(first.folder)
@@ -104,7 +98,7 @@ def test_a_one_row_change_rewrites_only_what_mentions_it_and_the_summaries(one_r
 
 
 def test_an_unchanged_rebuild_takes_every_file_and_says_so(tmp_path):
-    workspace = sample_copy(tmp_path)
+    workspace = copy_sample(tmp_path / "inputs")
     first = run_build(workspace, tmp_path / "out")
     before = contents(first.folder)
     again = run_build(workspace, tmp_path / "out")
@@ -119,7 +113,7 @@ def test_an_unchanged_rebuild_takes_every_file_and_says_so(tmp_path):
 
 
 def test_a_file_changed_since_the_last_build_is_rendered_again(tmp_path):
-    workspace = sample_copy(tmp_path)
+    workspace = copy_sample(tmp_path / "inputs")
     first = run_build(workspace, tmp_path / "out")
     name = f"部门自查报告/自查报告_{DEPARTMENT}.docx"
     good = (first.folder / name).read_bytes()
@@ -131,7 +125,7 @@ def test_a_file_changed_since_the_last_build_is_rendered_again(tmp_path):
 
 
 def test_a_workspace_template_renders_its_kind_again(tmp_path):
-    workspace = sample_copy(tmp_path)
+    workspace = copy_sample(tmp_path / "inputs")
     run_build(workspace, tmp_path / "out")
     packaged = Path(__file__).resolve().parent.parent / "templates" / "urge_notice.docx"
     (workspace / "templates").mkdir()
@@ -144,7 +138,7 @@ def test_a_workspace_template_renders_its_kind_again(tmp_path):
 
 
 def test_the_command_says_what_it_took_and_force_takes_nothing(tmp_path):
-    workspace = sample_copy(tmp_path)
+    workspace = copy_sample(tmp_path / "inputs")
     arguments = ["build", "--inputs", str(workspace), "--out", str(tmp_path / "out")]
     arguments += ["--as-of", AS_OF.isoformat()]
     assert CliRunner().invoke(main, arguments).exit_code == 0
@@ -157,7 +151,7 @@ def test_the_command_says_what_it_took_and_force_takes_nothing(tmp_path):
 
 
 def test_a_failed_rebuild_leaves_the_previous_build_whole(tmp_path, monkeypatch):
-    workspace = sample_copy(tmp_path)
+    workspace = copy_sample(tmp_path / "inputs")
     first = run_build(workspace, tmp_path / "out")
     before = contents(first.folder)
     report_done(workspace, DEPARTMENT, CHANGED)

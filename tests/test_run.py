@@ -13,14 +13,20 @@ from pathlib import Path
 import docx
 import pytest
 from click.testing import CliRunner
-from conftest import CONFIG, FEEDBACK_HEADER, SMALL_MEASURES, make_workspace, write_sheet
+from conftest import (
+    CONFIG,
+    FEEDBACK_HEADER,
+    SMALL_MEASURES,
+    copy_sample,
+    make_workspace,
+    write_sheet,
+)
 
 from docgen.cli import main
 from docgen.files import process_alive
 from docgen.history import list_runs, open_history, run_statuses
 from docgen.schedule.lock import EXIT_LOCKED, lock_path
 
-SAMPLE = Path(__file__).resolve().parent.parent / "inputs"
 # The small campaign with its forms due back on Friday 19 June 2026: forms on 5 June, urging on
 # 16 June (three days before) and weekly from 20 June, briefs on Fridays, the ledger with each.
 RETURN_CONFIG = CONFIG.replace(
@@ -365,7 +371,7 @@ def test_the_brief_says_what_changed_between_two_scheduled_runs(tmp_path):
 
 def test_a_fortnight_of_daily_runs_on_the_sample_produces_each_document_once(tmp_path):
     workspace = tmp_path / "inputs"
-    shutil.copytree(SAMPLE, workspace, ignore=shutil.ignore_patterns(".docgen"))
+    copy_sample(workspace)
     out = tmp_path / "outputs"
     first_day = dt.date(2026, 11, 9)
     fortnight = [first_day + dt.timedelta(days=n) for n in range(14)]

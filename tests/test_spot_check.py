@@ -12,6 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from conftest import copy_sample
 
 from docgen.build import load_campaign
 from docgen.cli import main
@@ -20,7 +21,6 @@ from docgen.model import DOING, DONE
 from docgen.spot_check.sheets import CHECK, CLAIM, HEADER_ROW, LIST_NAME
 from docgen.workspace import open_workspace
 
-SAMPLE = Path(__file__).resolve().parent.parent / "inputs"
 AS_OF = dt.date(2026, 11, 26)
 SEED = "20261126"
 VERDICT = len(CLAIM) + [c[0] for c in CHECK].index("核查结果") + 1
@@ -42,7 +42,7 @@ def plan(workspace: Path, out: Path, *more):
 def planned(tmp_path):
     """A copy of the sample with a plan drawn (seed 20261126), and the plan's folder."""
     workspace = tmp_path / "inputs"
-    shutil.copytree(SAMPLE, workspace, ignore=shutil.ignore_patterns(".docgen"))
+    copy_sample(workspace)
     out = tmp_path / "out"
     result = plan(workspace, out, "--seed", SEED)
     return workspace, out / AS_OF.isoformat() / "督导抽查", result.output
@@ -391,7 +391,7 @@ def test_the_next_brief_counts_what_the_spot_check_closed_and_refuted(planned, t
 def with_spot_check_on(tmp_path: Path, day: str) -> Path:
     """A copy of the sample whose schedule has a 督导抽查 milestone on `day`."""
     workspace = tmp_path / "inputs"
-    shutil.copytree(SAMPLE, workspace, ignore=shutil.ignore_patterns(".docgen"))
+    copy_sample(workspace)
     with (workspace / "docgen.toml").open("a", encoding="utf-8") as config:
         config.write(
             f'\n[[schedule.milestones]]\nname = "年末督导抽查"\ndate = {day}\nkind = "spot-check"\n'

@@ -5,13 +5,13 @@ The browser tests drive the same page in Chromium (tests/test_web_browser.py).""
 
 import datetime as dt
 import io
-import shutil
 import time
 import zipfile
 from pathlib import Path
 
 import openpyxl
 import pytest
+from conftest import copy_sample
 
 from docgen.build import load_campaign
 from docgen.cn import percent
@@ -20,7 +20,6 @@ from docgen.web.security import COOKIE, csrf_for
 from docgen.web.services import Generation
 from docgen.workspace import open_workspace
 
-SAMPLE = Path(__file__).resolve().parent.parent / "inputs"
 TOKEN = "test-token-123"
 BASE = "http://127.0.0.1:8765"
 HOSTS = {"127.0.0.1:8765", "localhost:8765"}
@@ -29,7 +28,7 @@ HOSTS = {"127.0.0.1:8765", "localhost:8765"}
 @pytest.fixture
 def workspace(tmp_path):
     folder = tmp_path / "inputs"
-    shutil.copytree(SAMPLE, folder, ignore=shutil.ignore_patterns(".docgen"))
+    copy_sample(folder)
     return folder
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from conftest import copy_sample
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
@@ -31,7 +32,6 @@ from docgen.web.app import create_app
 from docgen.workspace import open_workspace
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "inputs"
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
 TOKEN = "browser-token-456"
@@ -108,7 +108,7 @@ class Served:
 def serve_sample(root: Path) -> Served:
     folder = root / "inputs"
     shutil.rmtree(folder, ignore_errors=True)
-    shutil.copytree(SAMPLE, folder, ignore=shutil.ignore_patterns(".docgen"))
+    copy_sample(folder)
     return Served(folder, root / "outputs")
 
 

@@ -103,10 +103,8 @@ def map_in_workers(
     workers: int | None = None,
     initializer: Callable | None = None,
     initargs: Iterable = (),
-    parallel_from: int | None = None,
 ) -> list:
-    """[function(item) for item in items], in worker processes when there are enough items
-    (`parallel_from`, default PARALLEL_FROM).
+    """[function(item) for item in items], in worker processes when there are enough items.
 
     `function` and `initializer` must be module-level functions and the items picklable. Given
     `count`, the items are taken from the iterable only as workers need them, so a generator
@@ -119,7 +117,7 @@ def map_in_workers(
         count = len(items)
     items_left = iter(items)
     workers = min(workers or worker_count(), max(count, 1))
-    if workers < 2 or count < (PARALLEL_FROM if parallel_from is None else parallel_from):
+    if workers < 2 or count < PARALLEL_FROM:
         if initializer is not None:
             initializer(*initargs)
         results = []

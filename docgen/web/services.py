@@ -272,7 +272,7 @@ def _generate(bench: "Workbench", generation: Generation) -> None:
         generation.left_out = dict(result.left_out)
         generation.state = "done"
         generation.message = f"已生成 {len(result.outputs)} 个文件。" + (
-            f"其中 {result.reused} 个内容没有变化，沿用上次生成的文件。" if result.reused else ""
+            f"{result.reused_text}。" if result.reused else ""
         )
     except ValidationFailed as failed:
         generation.state, generation.invalid = "failed", True
