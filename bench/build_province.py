@@ -95,8 +95,9 @@ def run_stages(workspace: Path, out: Path) -> dict[str, float]:
 @contextlib.contextmanager
 def slow_paths():
     """docgen without its fast paths: render_bytes for every document, openpyxl for every Excel
-    form, one process."""
+    form and the ledger, one process."""
     from docgen.documents.feedback_form import workbook
+    from docgen.documents.ledger import workbook as ledger
     from docgen.rendering import prepared, workers
 
     def through_docxtpl(self, context, when=None):
@@ -111,10 +112,20 @@ def slow_paths():
         workbook.openpyxl_form(form).save(buffer)
         return stamp_office_file(buffer.getvalue(), when or document_time(form.as_of))
 
+    def ledger_through_openpyxl(summary, settings):
+        import io
+
+        from docgen.rendering import document_time, stamp_office_file
+
+        buffer = io.BytesIO()
+        ledger.build_ledger(summary, settings).save(buffer)
+        return stamp_office_file(buffer.getvalue(), document_time(summary.as_of))
+
     with (
         mock.patch.object(prepared.PreparedTemplate, "render", through_docxtpl),
         mock.patch.object(workers, "PARALLEL_FROM", 10**9),
         mock.patch("docgen.documents.feedback_form.form_workbook_bytes", through_openpyxl),
+        mock.patch.object(ledger, "ledger_bytes", ledger_through_openpyxl),
     ):
         yield
 

@@ -3,11 +3,16 @@ the house styles, print setup and atomic saves."""
 
 import datetime as dt
 import io
+import re
 import weakref
 from pathlib import Path
+from xml.sax.saxutils import escape
 
+from openpyxl.compat import safe_string
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.styles.cell_style import StyleArray
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -168,3 +173,38 @@ def save_workbook(workbook, path: Path, when: dt.datetime | None = None) -> Path
     if when is not None:
         data = stamp_office_file(data, when)
     return atomic_write_bytes(path, data)
+
+
+# ---------------------------------------------------------------------------------------------
+# Cells as XML, for the workbooks written from an openpyxl prototype (feedback forms, ledger)
+
+# Text that neither xml_safe nor XML escaping would change: most cells, written as they are.
+_AS_IT_IS = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff\ud800-\udfff\u2028\u2029&<>]|_x[0-9A-Fa-f]{4}_"
+)
+
+
+def cell_xml(row: int, column: int, style: str, value) -> str:
+    """One <c> element as openpyxl writes it for a value put() stored; `style` is the
+    attribute as the prototype has it (' s="3"', or '')."""
+    reference = f"{get_column_letter(column)}{row}"
+    if isinstance(value, str):
+        if type(value) is str and not _AS_IT_IS.search(value):
+            text = escaped = value
+        else:
+            text = xml_safe(value)
+            escaped = escape(text)
+        if not text:
+            return f'<c r="{reference}"{style} t="inlineStr"></c>'
+        stripped = text.strip()
+        space = ' xml:space="preserve"' if stripped and stripped != text else ""
+        return f'<c r="{reference}"{style} t="inlineStr"><is><t{space}>{escaped}</t></is></c>'
+    if value is None:
+        return f'<c r="{reference}"{style} t="n"></c>'
+    if isinstance(
+        value, dt.date
+    ):  # a date or a datetime, as a serial number (its style formats it)
+        value = to_excel(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return f'<c r="{reference}"{style} t="n"><v>{safe_string(value)}</v></c>'
+    raise TypeError(f"表格单元格不支持 {type(value).__name__} 类型的值")

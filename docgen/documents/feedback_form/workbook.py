@@ -20,11 +20,9 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
-from xml.sax.saxutils import escape
 
 from lxml import etree
 from openpyxl import Workbook
-from openpyxl.compat import safe_string
 from openpyxl.styles import PatternFill
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -40,6 +38,7 @@ from docgen.rendering import Package, document_time
 from docgen.text import xml_safe
 from docgen.workbooks import (
     BODY_FONT,
+    cell_xml,
     date_validation,
     form_rows,
     header_row,
@@ -319,33 +318,6 @@ def _prototype() -> _Prototype:
     return _Prototype()
 
 
-# Text that neither xml_safe nor XML escaping would change: most cells, written as they are.
-_AS_IT_IS = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff\ud800-\udfff\u2028\u2029&<>]|_x[0-9A-Fa-f]{4}_"
-)
-
-
-def _cell(row: int, column: int, style: str, value) -> str:
-    """One <c> element as openpyxl writes it for a value put() stored."""
-    reference = f"{get_column_letter(column)}{row}"
-    if isinstance(value, str):
-        if type(value) is str and not _AS_IT_IS.search(value):
-            text = escaped = value
-        else:
-            text = xml_safe(value)
-            escaped = escape(text)
-        if not text:
-            return f'<c r="{reference}"{style} t="inlineStr"></c>'
-        stripped = text.strip()
-        space = ' xml:space="preserve"' if stripped and stripped != text else ""
-        return f'<c r="{reference}"{style} t="inlineStr"><is><t{space}>{escaped}</t></is></c>'
-    if value is None:
-        return f'<c r="{reference}"{style} t="n"></c>'
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return f'<c r="{reference}"{style} t="n"><v>{safe_string(value)}</v></c>'
-    raise TypeError(f"反馈表单元格不支持 {type(value).__name__} 类型的值")
-
-
 def form_workbook_bytes(form: FormSheet, when: dt.datetime | None = None) -> bytes:
     """The .xlsx of openpyxl_form(form), written from the prototype without openpyxl; every
     member and the document properties carry `when` (default: document_time of the form's
@@ -358,7 +330,7 @@ def form_workbook_bytes(form: FormSheet, when: dt.datetime | None = None) -> byt
         parts.append(tags[row])
         for (at_row, column), value in heading.items():
             if at_row == row:
-                parts.append(_cell(row, column, styles[(row, column)], value))
+                parts.append(cell_xml(row, column, styles[(row, column)], value))
         parts.append("</row>")
     data_row = HEADER_ROW + 1
     data_tag = tags[data_row]
@@ -371,7 +343,7 @@ def form_workbook_bytes(form: FormSheet, when: dt.datetime | None = None) -> byt
     for row, fixed in enumerate(form.rows, start=data_row):
         parts.append(data_tag.replace(f'r="{data_row}"', f'r="{row}"', 1))
         for column, value in enumerate(fixed, start=1):
-            parts.append(_cell(row, column, fixed_styles[column - 1], value))
+            parts.append(cell_xml(row, column, fixed_styles[column - 1], value))
         parts.append(answers.replace("{row}", str(row)))
         parts.append("</row>")
     parts.append(
@@ -380,8 +352,8 @@ def form_workbook_bytes(form: FormSheet, when: dt.datetime | None = None) -> byt
     meta = [prototype.meta_head]
     for row, (key, value) in enumerate(form.properties, start=1):
         meta.append(prototype.meta_row_tags[row])
-        meta.append(_cell(row, 1, prototype.meta_styles[(row, 1)], key))
-        meta.append(_cell(row, 2, prototype.meta_styles[(row, 2)], value))
+        meta.append(cell_xml(row, 1, prototype.meta_styles[(row, 1)], key))
+        meta.append(cell_xml(row, 2, prototype.meta_styles[(row, 2)], value))
         meta.append("</row>")
     meta.append(prototype.meta_tail)
     members = {

@@ -1,26 +1,38 @@
-"""整改台账 as an openpyxl workbook: every measure with its status, light, owners, deadline and
-each department's progress, then the counts by stream and by department."""
+"""整改台账 as an Excel workbook: every measure with its status, light, owners, deadline and
+each department's progress, then the counts by stream and by department.
 
+build_ledger builds it with openpyxl, which takes seconds for a campaign of thousands of measures
+(storing, styling and writing each cell). ledger_bytes, which a build writes, has openpyxl build
+it with a few sample rows and writes every measure's cells as XML with the samples' styles; tests
+check that both give the same workbook."""
+
+import datetime as dt
+import io
+import re
+import zipfile
 from pathlib import Path
 
+from lxml import etree
 from openpyxl import Workbook
+from openpyxl.utils import column_index_from_string, get_column_letter
 
 from docgen.aggregation import Counts, MeasureProgress, Summary
 from docgen.cn import date_cn, month_day_cn, percent
 from docgen.config import Settings
 from docgen.documents.naming import campaign_title
+from docgen.files import atomic_write_bytes
 from docgen.model import CLOSED, DONE, REFUTED_MARK, TO_VERIFY
-from docgen.rendering import document_time
+from docgen.rendering import Package, document_time
 from docgen.workbooks import (
     CENTRE,
     DATE_FORMAT,
     HEADER_FILL,
     HEADER_FONT,
     LIGHT_FILLS,
+    cell_xml,
     header_row,
     landscape_print,
     put,
-    save_workbook,
     title_row,
 )
 
@@ -103,8 +115,53 @@ def _counts_cells(counts: Counts) -> list:
     ]
 
 
-def build_ledger(summary: Summary, settings: Settings):
-    """The ledger as an openpyxl Workbook: 整改台账 sheet, then 统计 by stream and by department."""
+# One measure's row of the 整改台账 sheet: its cells, and its light (the 预警 cell's colour).
+LedgerRow = tuple[list, str]
+CENTRED = (1, 2, 3, 6, 9, 10, 11, 12, 13, 14, 15)
+DATED = (10, 14)  # 完成时限, 完成时间: a date is formatted as one
+LIGHT_COLUMN = 12
+FIRST_ROW = 4
+
+
+def ledger_rows(summary: Summary) -> list[LedgerRow]:
+    return [
+        (
+            [
+                index,
+                measure.id,
+                measure.stream,
+                measure.problem,
+                measure.text,
+                measure.aspect,
+                measure.lead,
+                "、".join(measure.departments[1:]),
+                measure.leader,
+                measure.deadline if measure.deadline else (measure.deadline_text or "长期坚持"),
+                measure.status,
+                LIGHT_WORDS[measure.light],
+                measure.overdue_days or None,
+                measure.completed_on,
+                verification(measure),
+                checks_text(measure),
+                _per_department(measure, "progress", with_status=True),
+                _per_department(measure, "evidence"),
+                _per_department(measure, "problems"),
+                _per_department(measure, "next_steps"),
+            ],
+            measure.light,
+        )
+        for index, measure in enumerate(summary.measures, start=1)
+    ]
+
+
+def _is_date(value) -> bool:
+    return value is not None and not isinstance(value, str)
+
+
+def build_ledger(summary: Summary, settings: Settings, rows: list[LedgerRow] | None = None):
+    """The ledger as an openpyxl Workbook: 整改台账 sheet, then 统计 by stream and by department.
+    `rows` stand in for the measures' rows (ledger_bytes builds its prototype so)."""
+    rows = ledger_rows(summary) if rows is None else rows
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "整改台账"
@@ -115,40 +172,17 @@ def build_ledger(summary: Summary, settings: Settings):
     sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
     header_row(sheet, 3, [c[0] for c in COLUMNS], [c[1] for c in COLUMNS])
 
-    for index, measure in enumerate(summary.measures, start=1):
-        row = index + 3
-        values = [
-            index,
-            measure.id,
-            measure.stream,
-            measure.problem,
-            measure.text,
-            measure.aspect,
-            measure.lead,
-            "、".join(measure.departments[1:]),
-            measure.leader,
-            measure.deadline if measure.deadline else (measure.deadline_text or "长期坚持"),
-            measure.status,
-            LIGHT_WORDS[measure.light],
-            measure.overdue_days or None,
-            measure.completed_on,
-            verification(measure),
-            checks_text(measure),
-            _per_department(measure, "progress", with_status=True),
-            _per_department(measure, "evidence"),
-            _per_department(measure, "problems"),
-            _per_department(measure, "next_steps"),
-        ]
+    for row, (values, light) in enumerate(rows, start=FIRST_ROW):
         for column, value in enumerate(values, start=1):
             cell = put(sheet, row, column, value)
-            if column in (1, 2, 3, 6, 9, 10, 11, 12, 13, 14, 15):
+            if column in CENTRED:
                 cell.alignment = CENTRE
-            if column in (10, 14) and value is not None and not isinstance(value, str):
+            if column in DATED and _is_date(value):
                 cell.number_format = DATE_FORMAT
-        sheet.cell(row=row, column=12).fill = LIGHT_FILLS[measure.light]
-    last = len(summary.measures) + 3
+        sheet.cell(row=row, column=LIGHT_COLUMN).fill = LIGHT_FILLS[light]
+    last = len(rows) + FIRST_ROW - 1
     sheet.freeze_panes = "C4"
-    sheet.auto_filter.ref = f"A3:{sheet.cell(row=3, column=width).column_letter}{last}"
+    sheet.auto_filter.ref = f"A3:{get_column_letter(width)}{last}"
     landscape_print(sheet, "3:3")
 
     stats = workbook.create_sheet("统计")
@@ -193,4 +227,87 @@ def build_ledger(summary: Summary, settings: Settings):
 
 
 def write_ledger(summary: Summary, settings: Settings, path: Path) -> Path:
-    return save_workbook(build_ledger(summary, settings), path, document_time(summary.as_of))
+    return atomic_write_bytes(path, ledger_bytes(summary, settings))
+
+
+# ---------------------------------------------------------------------------------------------
+# The fast writer: openpyxl's ledger with a few sample rows, their cells rewritten as XML
+
+SHEET_MEMBER = "xl/worksheets/sheet1.xml"
+_ROW_TAG = re.compile(r'<row r="([0-9]+)"[^>]*>')
+_CELL_STYLE = re.compile(r'<c r="([A-Z]+)([0-9]+)"( s="[0-9]+")?')
+
+
+def _samples() -> list[LedgerRow]:
+    """Rows that between them carry every style a measure's cells take: one per light with
+    dates, one with the dates given as text."""
+    day = dt.date(2000, 1, 1)
+    values = ["T"] * len(COLUMNS)
+    dated = list(values)
+    for column in DATED:
+        dated[column - 1] = day
+    return [(dated, light) for light in LIGHT_FILLS] + [(values, next(iter(LIGHT_FILLS)))]
+
+
+def _style_key(column: int, value, light: str) -> tuple:
+    """What a cell's style depends on besides its column."""
+    if column == LIGHT_COLUMN:
+        return (column, light)
+    if column in DATED:
+        return (column, _is_date(value))
+    return (column,)
+
+
+def ledger_bytes(summary: Summary, settings: Settings) -> bytes:
+    """The .xlsx of build_ledger(summary, settings), dated document_time(as-of), without
+    openpyxl storing and writing every cell: openpyxl builds the ledger with a few sample rows
+    (_samples), then the sample rows' cells are replaced by every measure's, written as XML
+    with the samples' styles. Tests check that both give the same workbook."""
+    samples = _samples()
+    buffer = io.BytesIO()
+    build_ledger(summary, settings, samples).save(buffer)
+    data = buffer.getvalue()
+    xml = zipfile.ZipFile(io.BytesIO(data)).read(SHEET_MEMBER).decode("utf-8")
+    start = xml.index("<sheetData>") + len("<sheetData>")
+    end = xml.index("</sheetData>")
+    head, cells, tail = xml[:start], xml[start:end], xml[end:]
+    tags = {int(m.group(1)): m for m in _ROW_TAG.finditer(cells)}
+    styles = {
+        (int(m.group(2)), column_index_from_string(m.group(1))): m.group(3) or ""
+        for m in _CELL_STYLE.finditer(cells)
+    }
+    style_of: dict[tuple, str] = {}
+    for row, (values, light) in enumerate(samples, start=FIRST_ROW):
+        for column, value in enumerate(values, start=1):
+            key = _style_key(column, value, light)
+            if style_of.setdefault(key, styles[(row, column)]) != styles[(row, column)]:
+                raise RuntimeError("openpyxl wrote the ledger in a way ledger_bytes does not know")
+    sample_last = FIRST_ROW + len(samples) - 1
+    rows = ledger_rows(summary)
+    last = FIRST_ROW + len(rows) - 1
+    letter = get_column_letter(len(COLUMNS))
+    bounds = {f'ref="A1:{letter}{sample_last}"': f'ref="A1:{letter}{max(last, 3)}"'}
+    tail_bounds = {f'ref="A3:{letter}{sample_last}"': f'ref="A3:{letter}{last}"'}
+    if any(head.count(old) != 1 for old in bounds) or any(
+        tail.count(old) != 1 for old in tail_bounds
+    ):
+        raise RuntimeError("openpyxl wrote the ledger in a way ledger_bytes does not know")
+    for old, new in bounds.items():
+        head = head.replace(old, new)
+    for old, new in tail_bounds.items():
+        tail = tail.replace(old, new)
+    row_tag = tags[FIRST_ROW].group(0)
+    parts = [head, cells[: tags[FIRST_ROW].start()]]
+    for row, (values, light) in enumerate(rows, start=FIRST_ROW):
+        parts.append(row_tag.replace(f'r="{FIRST_ROW}"', f'r="{row}"', 1))
+        for column, value in enumerate(values, start=1):
+            parts.append(cell_xml(row, column, style_of[_style_key(column, value, light)], value))
+        parts.append("</row>")
+    parts.append(tail)
+    sheet = "".join(parts).encode("utf-8")
+    try:
+        etree.fromstring(sheet)
+    except etree.XMLSyntaxError as exc:  # a bug here, never the data: every value is escaped
+        raise RuntimeError(f"整改台账的 {SHEET_MEMBER} 不是合法的 XML（{exc}）") from None
+    package = Package(data, {SHEET_MEMBER})
+    return package.write({SHEET_MEMBER: sheet}, when=document_time(summary.as_of))
