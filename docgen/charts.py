@@ -4,8 +4,9 @@ Colours are the ledger's traffic lights (model.LIGHT_COLOURS), so a reader sees 
 yellow and green in the chart as in the 整改台账. Labels are Chinese: a CJK font installed on the
 machine is found and used, or a ChartError says how to install one; a chart never shows boxes.
 
-matplotlib is imported when a chart is first drawn (with its Agg backend chosen before pyplot):
-its import takes longer than a whole small build, and a machine without a CJK font never draws.
+matplotlib is imported when a chart is first drawn: its import takes longer than a whole small
+build, and a machine without a CJK font never draws. Figures are made without pyplot (its state
+machine and backend loading are for interactive use, and cost a build half a second).
 """
 
 import io
@@ -83,12 +84,10 @@ def find_cjk_font() -> str:
 
 def _figure(height_mm: float):
     import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib import pyplot
+    from matplotlib.figure import Figure
 
     font = find_cjk_font()
-    pyplot.rcParams.update(
+    matplotlib.rcParams.update(
         {
             "font.family": "sans-serif",
             "font.sans-serif": [font],
@@ -99,11 +98,10 @@ def _figure(height_mm: float):
             "axes.spines.right": False,
         }
     )
-    figure = pyplot.figure(figsize=(WIDTH_MM / MM_PER_INCH, height_mm / MM_PER_INCH), dpi=DPI)
-    return pyplot, figure
+    return Figure(figsize=(WIDTH_MM / MM_PER_INCH, height_mm / MM_PER_INCH), dpi=DPI)
 
 
-def _chart(pyplot, figure, title: str, description: str) -> Chart:
+def _chart(figure, title: str, description: str) -> Chart:
     """The figure as a Chart; its PNG carries the title and description as Title and
     Description text, which the templates make the picture's alt text (rendering.alt_text)."""
     buffer = io.BytesIO()
@@ -121,7 +119,6 @@ def _chart(pyplot, figure, title: str, description: str) -> Chart:
             # alone, and matplotlib writes no time into a PNG, so a rebuild gives the same file.
             metadata={"Title": title, "Description": description, "Software": None},
         )
-    pyplot.close(figure)
     return Chart(buffer.getvalue(), WIDTH_MM, title, description)
 
 
@@ -149,7 +146,7 @@ def progress_by_group(summary: Summary, groups: Sequence[GroupProgress], title: 
     """Stacked horizontal bars, one per stream or aspect: done, on track, due soon, overdue."""
     by_id = {m.id: m for m in summary.measures}
     rows = [(g.name, _light_segments([by_id[i] for i in g.measure_ids])) for g in groups]
-    pyplot, figure = _figure(18 + 11 * len(rows))
+    figure = _figure(18 + 11 * len(rows))
     axes = figure.add_subplot()
     names = [name for name, _ in rows][::-1]
     left = [0] * len(rows)
@@ -185,7 +182,7 @@ def progress_by_group(summary: Summary, groups: Sequence[GroupProgress], title: 
         for name, segments in rows
     )
     description = f"堆积条形图，{title}：{counts}。"
-    return _chart(pyplot, figure, title, description)
+    return _chart(figure, title, description)
 
 
 def departments_ranked(summary: Summary, title: str = "各部门任务完成率") -> Chart:
@@ -198,7 +195,7 @@ def departments_ranked(summary: Summary, title: str = "各部门任务完成率"
     if len(departments) > 2 * SHOWN:
         departments = departments[:SHOWN] + departments[-SHOWN:]
         title = f"{title}（前{SHOWN}名和后{SHOWN}名，共{len(summary.departments)}个部门）"
-    pyplot, figure = _figure(20 + 5.2 * len(departments))
+    figure = _figure(20 + 5.2 * len(departments))
     axes = figure.add_subplot()
     names = [d.name for d in departments][::-1]
     rates = [round(d.counts.rate * 100, 1) for d in departments][::-1]
@@ -226,7 +223,7 @@ def departments_ranked(summary: Summary, title: str = "各部门任务完成率"
         if departments
         else f"条形图，{title}：没有部门。"
     )
-    return _chart(pyplot, figure, title, description)
+    return _chart(figure, title, description)
 
 
 def completions_by_month(summary: Summary, year: int, title: str = "各月完成举措数") -> Chart:
@@ -238,7 +235,7 @@ def completions_by_month(summary: Summary, year: int, title: str = "各月完成
     last = summary.as_of.month if summary.as_of.year == year else 12
     shown = months[:last]
     running = [sum(shown[: i + 1]) for i in range(len(shown))]
-    pyplot, figure = _figure(75)
+    figure = _figure(75)
     axes = figure.add_subplot()
     labels = [f"{m}月" for m in range(1, last + 1)]
     bars = axes.bar(labels, shown, color=_hex(DONE_COLOUR), label="当月完成")
@@ -270,7 +267,7 @@ def completions_by_month(summary: Summary, year: int, title: str = "各月完成
         f"柱状图和折线图，{year}年{title}，柱为当月完成数，折线为累计完成数："
         f"{per_month}，累计{running[-1] if running else 0}项。"
     )
-    return _chart(pyplot, figure, title, description)
+    return _chart(figure, title, description)
 
 
 def cjk_font_available() -> bool:
