@@ -8,17 +8,12 @@ docgen.documents.registry's to say.
 
 import contextlib
 import datetime as dt
-import functools
-import hashlib
 import json
-import platform
 import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from importlib import metadata
 from pathlib import Path
 
-from docgen import __version__
 from docgen.aggregation import Summary, summarise_progress
 from docgen.config import Settings
 from docgen.documents.base import DocumentKind, Job
@@ -35,22 +30,12 @@ from docgen.history import open_history, record_verdicts, sampled_items
 from docgen.issues import Issue, Report
 from docgen.pdf import convert_to_pdf, find_soffice
 from docgen.rendering import in_background
-from docgen.reuse import Reuse
+from docgen.reuse import Reuse, code_fingerprint, versions
 from docgen.validation import Inputs, validate_inputs
 from docgen.verification import read_checks
 from docgen.workspace import Workspace
 
 MANIFEST_NAME = "manifest.json"
-LIBRARIES = (
-    "pandas",
-    "openpyxl",
-    "python-calamine",
-    "python-docx",
-    "docxtpl",
-    "jinja2",
-    "lxml",
-    "matplotlib",
-)
 
 
 @dataclass
@@ -159,32 +144,6 @@ def make_job(
         progress=progress,
         **options,
     )
-
-
-@functools.cache
-def versions() -> dict[str, str]:
-    """docgen's, Python's and the libraries' versions, as the manifest lists them and the code
-    fingerprint hashes them: looked up once per process (do not change the dict)."""
-    found = {"docgen": __version__, "python": platform.python_version()}
-    for name in LIBRARIES:
-        try:
-            found[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            found[name] = ""
-    return found
-
-
-@functools.cache
-def code_fingerprint() -> str:
-    """What renders the documents: docgen's own code (every module's bytes, so that a change
-    between two releases counts too) and the versions of Python and the libraries. A document
-    is taken from the previous build only when this is the same (docgen.reuse)."""
-    digest = hashlib.sha256(json.dumps(versions(), sort_keys=True).encode("utf-8"))
-    package = Path(__file__).parent
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode("utf-8"))
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def chosen_kinds(

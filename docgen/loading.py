@@ -646,6 +646,60 @@ def _read_table(
     return table
 
 
+def table_data(table: Table) -> dict:
+    """A Table as JSON-ready data, for the table cache (validation.TableCache): its values
+    strings and numbers as they are, dates and times tagged; table_from_data reads it back."""
+    names = list(table.positions)
+    return {
+        "sheet": table.sheet,
+        "columns": table.columns,
+        "positions": table.positions,
+        "rows": [[_json_value(row[name]) for name in names] for row in table.rows],
+        "row_numbers": table.row_numbers,
+        "header_row": table.header_row,
+        "properties": table.properties,
+        "sheet_rows": table.sheet_rows,
+        "title": table.title,
+        "unreadable": [[c.row, c.column, c.code, c.text] for c in table.unreadable],
+    }
+
+
+def table_from_data(data: dict, path: Path) -> Table:
+    """The Table that table_data gave `data` for, read from `path`."""
+    names = list(data["positions"])
+    return Table(
+        path=path,
+        sheet=data["sheet"],
+        columns=data["columns"],
+        positions=data["positions"],
+        rows=[dict(zip(names, map(_from_json, row), strict=True)) for row in data["rows"]],
+        row_numbers=data["row_numbers"],
+        header_row=data["header_row"],
+        properties=data["properties"],
+        sheet_rows=data["sheet_rows"],
+        title=data["title"],
+        unreadable=[UnreadableCell(*cell) for cell in data["unreadable"]],
+    )
+
+
+def _json_value(value):
+    if isinstance(value, dt.datetime):
+        return {"datetime": value.isoformat()}
+    if isinstance(value, dt.date):
+        return {"date": value.isoformat()}
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        return value
+    raise TypeError(f"a cleaned value of type {type(value).__name__}")
+
+
+def _from_json(value):
+    if type(value) is dict:
+        if "date" in value:
+            return dt.date.fromisoformat(value["date"])
+        return dt.datetime.fromisoformat(value["datetime"])
+    return value
+
+
 def _title(rows: list[list]) -> str:
     """The text of the first row above the header that holds one filled cell: a sheet's title
     (江淮省地方金融管理局2026年…举措清单), "" when there is none."""

@@ -22,11 +22,25 @@ import hashlib
 import json
 import os
 import pickle
+import platform
 import shutil
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
 
+from docgen import __version__
 from docgen.files import sha256
+
+LIBRARIES = (
+    "pandas",
+    "openpyxl",
+    "python-calamine",
+    "python-docx",
+    "docxtpl",
+    "jinja2",
+    "lxml",
+    "matplotlib",
+)
 
 
 @dataclass
@@ -122,3 +136,29 @@ def fingerprint_file(path: Path) -> str:
 @functools.lru_cache(maxsize=64)
 def _file_digest(path: str, modified: int, size: int) -> str:
     return sha256(Path(path))
+
+
+@functools.cache
+def versions() -> dict[str, str]:
+    """docgen's, Python's and the libraries' versions, as the manifest lists them and the code
+    fingerprint hashes them: looked up once per process (do not change the dict)."""
+    found = {"docgen": __version__, "python": platform.python_version()}
+    for name in LIBRARIES:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = ""
+    return found
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """What renders the documents: docgen's own code (every module's bytes, so that a change
+    between two releases counts too) and the versions of Python and the libraries. A document
+    is taken from the previous build only when this is the same (docgen.reuse)."""
+    digest = hashlib.sha256(json.dumps(versions(), sort_keys=True).encode("utf-8"))
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode("utf-8"))
+        digest.update(path.read_bytes())
+    return digest.hexdigest()

@@ -7,8 +7,11 @@ is a small function that yields the issues of one row or one table.
 """
 
 import calendar
+import contextlib
 import datetime as dt
 import difflib
+import hashlib
+import json
 import re
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -16,7 +19,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from docgen.files import safe_filename
+from docgen.files import atomic_write_bytes, safe_filename
+from docgen.history import HISTORY_FOLDER
 from docgen.issues import Issue, Report
 from docgen.loading import (
     FORMULA_WITHOUT_VALUE,
@@ -27,6 +31,8 @@ from docgen.loading import (
     UnreadableCell,
     column_letter,
     read_table,
+    table_data,
+    table_from_data,
 )
 from docgen.model import (
     ASPECTS,
@@ -41,6 +47,7 @@ from docgen.model import (
     SUPPORT,
     TEMPLATE_TAG,
 )
+from docgen.reuse import code_fingerprint
 from docgen.text import clean_text
 from docgen.workspace import Workspace
 
@@ -745,6 +752,61 @@ FEEDBACK_FRAME_COLUMNS = [
 ]
 
 
+class TableCache:
+    """The tables read from a workspace's spreadsheets, kept in its .docgen folder so that the
+    next run reads again only the files that changed: a daily build with one new return reads
+    one file, not five hundred.
+
+    A table is kept under the SHA-256 of the file's bytes and of how it was read (the columns,
+    the sheet, the size limit), and the whole cache is for one version of docgen's code
+    (reuse.code_fingerprint): a file whose bytes are the same gives the table read from them.
+    It is JSON, never pickle, since a workspace may be a shared folder. A cache that cannot be
+    read is ignored; one that cannot be written is not (a read-only workspace just reads
+    every file). `save` keeps the tables of this run only, so the file stays the size of the
+    workspace's inputs."""
+
+    NAME = "tables.json"
+
+    def __init__(self, folder: Path) -> None:
+        self.path = Path(folder) / HISTORY_FOLDER / self.NAME
+        self.code = code_fingerprint()
+        self.known: dict[str, dict] = {}
+        self.used: dict[str, dict] = {}
+        with contextlib.suppress(OSError, ValueError, TypeError, AttributeError):
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            if data.get("code") == self.code:
+                self.known = dict(data["tables"])
+
+    def read(self, path: Path, columns, sheet: str | None, limits: ReadLimits) -> Table:
+        """read_table(path, columns, sheet, limits), or the table kept for the same bytes read
+        the same way. A file over the limits is read, so that read_table refuses it."""
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return read_table(path, columns, sheet, limits)
+        how = json.dumps([[repr(c) for c in columns], sheet, limits.max_bytes], ensure_ascii=False)
+        key = hashlib.sha256(how.encode("utf-8") + b"\0" + data).hexdigest()
+        kept = self.known.get(key)
+        if kept is not None and 0 < len(data) <= limits.max_bytes:
+            with contextlib.suppress(KeyError, ValueError, TypeError):
+                table = table_from_data(kept, path)
+                if table.sheet_rows <= limits.max_rows:
+                    self.used[key] = kept
+                    return table
+        table = read_table(path, columns, sheet, limits)
+        self.used[key] = table_data(table)
+        return table
+
+    def save(self) -> None:
+        """Keep this run's tables, when they are not what the file holds already."""
+        if self.used.keys() == self.known.keys():
+            return
+        text = json.dumps({"code": self.code, "tables": self.used}, ensure_ascii=False)
+        with contextlib.suppress(OSError):
+            self.path.parent.mkdir(exist_ok=True)
+            atomic_write_bytes(self.path, text.encode("utf-8"))
+
+
 def validate_inputs(workspace: Workspace, sheet: str | None = None) -> Inputs:
     """Read and check the workspace's measure list and every returned form.
 
@@ -761,12 +823,15 @@ def validate_inputs(workspace: Workspace, sheet: str | None = None) -> Inputs:
     max_bytes = settings.limits.max_file_mb * MB
     rows_left = settings.limits.max_rows
 
+    cache = TableCache(workspace.folder)
+
     def read(path: Path, columns, sheet_name: str | None) -> Place | Issue:
         """The file and its table, or the issue saying why it could not be read."""
         nonlocal rows_left
         place = Place(files.relative(path))
+        limits = ReadLimits(max_bytes, rows_left)
         try:
-            table = read_table(path, columns, sheet_name, ReadLimits(max_bytes, rows_left))
+            table = cache.read(path, columns, sheet_name, limits)
         except ReadError as exc:
             return place.issue(exc.code, str(exc))
         rows_left = max(rows_left - table.sheet_rows, 0)
@@ -795,10 +860,13 @@ def validate_inputs(workspace: Workspace, sheet: str | None = None) -> Inputs:
     for row in measure_rows:
         departments.extend(row["部门"])
     checked_files = [files.relative(path) for path in (measure_path, *files.forms)]
+    report = Report(issues, checked_files)
+    if report.valid:  # a run refused for bad input writes nothing, not even the cache
+        cache.save()
     return Inputs(
         measures=pd.DataFrame(measure_rows, columns=MEASURE_FRAME_COLUMNS),
         feedback=pd.DataFrame(feedback_rows, columns=FEEDBACK_FRAME_COLUMNS),
-        report=Report(issues, checked_files),
+        report=report,
         departments=tuple(dict.fromkeys(departments)),
         returned=tuple(sorted(reported)),
         title=measure_list.table.title if isinstance(measure_list, Place) else "",

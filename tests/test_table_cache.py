@@ -1,0 +1,132 @@
+"""The table cache (validation.TableCache): a run reads again only the spreadsheets whose bytes
+changed, and what it hands on is what reading every file gives."""
+
+import datetime as dt
+import json
+
+import pytest
+from conftest import FEEDBACK_HEADER, SMALL_AS_OF, SMALL_FEEDBACK, copy_sample, write_sheet
+
+import docgen.validation
+from docgen.history import HISTORY_FOLDER
+from docgen.loading import Table, UnreadableCell, table_data, table_from_data
+from docgen.validation import TableCache, validate_inputs
+from docgen.workspace import open_workspace
+
+SAMPLE_AS_OF = dt.date(2026, 11, 26)
+
+
+@pytest.fixture
+def reads(monkeypatch) -> list[str]:
+    """The names of the files read from disk (not taken from the cache) from now on."""
+    names = []
+    read_table = docgen.validation.read_table
+
+    def counted(path, *args, **kwargs):
+        names.append(path.name)
+        return read_table(path, *args, **kwargs)
+
+    monkeypatch.setattr(docgen.validation, "read_table", counted)
+    return names
+
+
+def validate(root, as_of=SAMPLE_AS_OF):
+    return validate_inputs(open_workspace(root, as_of, as_of))
+
+
+def same_inputs(first, second) -> None:
+    assert first.measures.equals(second.measures)
+    assert first.feedback.equals(second.feedback)
+    assert first.report.to_dict() == second.report.to_dict()
+    assert (first.departments, first.returned, first.title) == (
+        second.departments,
+        second.returned,
+        second.title,
+    )
+
+
+def test_a_second_run_reads_nothing_and_gives_the_same_inputs(tmp_path, reads):
+    workspace = copy_sample(tmp_path / "inputs")
+    files = 1 + len(list((workspace / "feedback").iterdir()))
+    first = validate(workspace)
+    assert len(reads) == files
+    assert (workspace / HISTORY_FOLDER / TableCache.NAME).is_file()
+    second = validate(workspace)
+    assert len(reads) == files  # every table taken from the cache
+    same_inputs(first, second)
+    assert len(second.feedback) > 100 and second.report.warnings
+
+
+def test_a_changed_file_is_read_again_and_only_it(tmp_path, reads):
+    workspace = copy_sample(tmp_path / "inputs")
+    validate(workspace)
+    reads.clear()
+    form = workspace / "feedback" / "办公室_反馈表.xlsx"
+    rows = [list(row) for row in SMALL_FEEDBACK["办公室.xlsx"]]
+    rows[0][FEEDBACK_HEADER.index("进展情况")] = "改过的进展"
+    write_sheet(form, FEEDBACK_HEADER, rows)
+    changed = validate(workspace, SMALL_AS_OF)
+    assert reads == [form.name]
+    assert "改过的进展" in set(changed.feedback["进展情况"])
+    reads.clear()
+    cached = validate(workspace, SMALL_AS_OF)
+    assert reads == []
+    same_inputs(changed, cached)
+
+
+def test_another_version_of_the_code_or_a_broken_cache_reads_every_file(tmp_path, reads):
+    workspace = copy_sample(tmp_path / "inputs")
+    first = validate(workspace)
+    files = len(reads)
+    cache = workspace / HISTORY_FOLDER / TableCache.NAME
+    data = json.loads(cache.read_text("utf-8"))
+    cache.write_text(json.dumps({**data, "code": "another version"}), "utf-8")
+    reads.clear()
+    same_inputs(first, validate(workspace))
+    assert len(reads) == files
+    cache.write_text('{"code": ', "utf-8")
+    reads.clear()
+    same_inputs(first, validate(workspace))
+    assert len(reads) == files
+
+
+def test_a_run_refused_for_bad_input_writes_no_cache(tmp_path):
+    workspace = copy_sample(tmp_path / "inputs")
+    (workspace / "feedback" / "坏文件.xlsx").write_bytes(b"not a spreadsheet")
+    inputs = validate(workspace)
+    assert not inputs.report.valid
+    assert not (workspace / HISTORY_FOLDER / TableCache.NAME).exists()
+
+
+def test_a_cached_file_over_a_lowered_limit_is_still_refused(tmp_path):
+    workspace = copy_sample(tmp_path / "inputs")
+    assert validate(workspace).report.valid
+    config = workspace / "docgen.toml"
+    config.write_text(config.read_text("utf-8") + "\n[limits]\nmax_rows = 100\n", "utf-8")
+    codes = {issue.code for issue in validate(workspace).report.errors}
+    assert "too-many-rows" in codes
+
+
+def test_every_kind_of_value_survives_the_cache(tmp_path):
+    table = Table(
+        path=tmp_path / "a.xlsx",
+        sheet="反馈表",
+        columns={"编号": "编号", "完成时间": "完成时间（年月日）"},
+        positions={"编号": 0, "完成时间": 3},
+        rows=[
+            {"编号": "JS-01", "完成时间": dt.date(2026, 5, 1)},
+            {"编号": "=A1", "完成时间": dt.datetime(2026, 5, 1, 8, 30)},
+            {"编号": 12, "完成时间": 1.5},
+            {"编号": "😀\n𠮷", "完成时间": ""},
+        ],
+        row_numbers=[4, 5, 7, 9],
+        header_row=3,
+        properties={"填报单位": "办公室"},
+        sheet_rows=9,
+        title="标题",
+        unreadable=[UnreadableCell(6, "完成时间", "error-value", "#N/A")],
+    )
+    data = json.loads(json.dumps(table_data(table)))
+    again = table_from_data(data, table.path)
+    assert again == table
+    assert [type(row["完成时间"]) for row in again.rows] == [dt.date, dt.datetime, float, str]
