@@ -70,10 +70,11 @@ class BuildResult:
         return f"其中 {self.reused} 个内容没有变化，沿用上次生成的文件" if self.reused else ""
 
 
-def check_inputs(workspace: Workspace) -> Inputs:
-    """The measure list and the returned forms (validate_inputs), then the returned spot-check
-    sheets, checked against the samples the history keeps (verification.read_checks)."""
-    checked = validate_inputs(workspace)
+def check_inputs(workspace: Workspace, remember: bool = True) -> Inputs:
+    """The measure list and the returned forms (validate_inputs, which keeps the tables read
+    unless not `remember`), then the returned spot-check sheets, checked against the samples
+    the history keeps (verification.read_checks)."""
+    checked = validate_inputs(workspace, remember=remember)
     files = workspace.files
     if not files.checks:
         return checked
@@ -87,9 +88,10 @@ def check_inputs(workspace: Workspace) -> Inputs:
     return replace(checked, checks=checks, report=report)
 
 
-def load_campaign(workspace: Workspace) -> Campaign:
-    """Read, validate and summarise; raise ValidationFailed (with the Report) on any error."""
-    checked = check_inputs(workspace)
+def load_campaign(workspace: Workspace, remember: bool = True) -> Campaign:
+    """Read, validate and summarise; raise ValidationFailed (with the Report) on any error.
+    Not `remember`: write nothing (check_inputs)."""
+    checked = check_inputs(workspace, remember)
     if not checked.report.valid:
         raise ValidationFailed(checked.report)
     summary = summarise_progress(

@@ -807,13 +807,17 @@ class TableCache:
             atomic_write_bytes(self.path, text.encode("utf-8"))
 
 
-def validate_inputs(workspace: Workspace, sheet: str | None = None) -> Inputs:
+def validate_inputs(
+    workspace: Workspace, sheet: str | None = None, remember: bool = True
+) -> Inputs:
     """Read and check the workspace's measure list and every returned form.
 
     Raises InputError only when the measure list cannot be found; every other problem becomes
     an Issue. The as-of date gives the year for deadlines written without one (12月底). The
     forms are read before the measure list is checked: the 填报单位 they give decide which
-    department names in it are not split (departments_kept_whole).
+    department names in it are not split (departments_kept_whole). The tables read are kept in
+    the workspace's TableCache when every file is good, unless `remember` is False (a dry run
+    writes nothing).
     """
     files = workspace.files
     measure_path = files.require_measures()
@@ -861,7 +865,7 @@ def validate_inputs(workspace: Workspace, sheet: str | None = None) -> Inputs:
         departments.extend(row["部门"])
     checked_files = [files.relative(path) for path in (measure_path, *files.forms)]
     report = Report(issues, checked_files)
-    if report.valid:  # a run refused for bad input writes nothing, not even the cache
+    if remember and report.valid:  # a run refused for bad input writes nothing at all
         cache.save()
     return Inputs(
         measures=pd.DataFrame(measure_rows, columns=MEASURE_FRAME_COLUMNS),

@@ -165,7 +165,7 @@ def run_scheduled(
             _record_unstarted(files, now, day, Decision(day), force, log, "failed", str(exc))
         raise
     day = workspace.as_of
-    load = _once(workspace)
+    load = _once(workspace, remember=not dry_run)
     decision = with_sheets_in(workspace, due_on(workspace.settings, day), load)
     if dry_run:
         return _dry_run(workspace, out_root, decision, force, load)
@@ -199,15 +199,15 @@ def run_scheduled(
 SHEETS_IN = "督导抽查记录表已全部收回"
 
 
-def _once(workspace: Workspace) -> Callable[[], Campaign]:
-    """load_campaign(workspace), read at most once however often a run asks for it (the
-    spot-check sheets' check and the documents); a failure is raised again each time."""
+def _once(workspace: Workspace, remember: bool = True) -> Callable[[], Campaign]:
+    """load_campaign(workspace, remember), read at most once however often a run asks for it
+    (the spot-check sheets' check and the documents); a failure is raised again each time."""
     found: dict = {}
 
     def load() -> Campaign:
         if not found:
             try:
-                found["campaign"] = load_campaign(workspace)
+                found["campaign"] = load_campaign(workspace, remember)
             except ValidationFailed as failed:
                 found["failed"] = failed
         if "failed" in found:

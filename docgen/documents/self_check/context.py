@@ -263,17 +263,19 @@ def plans(open_items: list[dict], pending=None) -> dict:
 def feedback_problems(rows: Iterable[tuple[str, str, str]]) -> list[dict]:
     """Difficulties reported in feedback, each text once, with who reported it and where;
     the most often reported first."""
-    found: dict[str, dict] = {}
+    found: dict[str, tuple[dict, dict]] = {}  # text -> (departments, ids), each in order, once
     for text, department, measure_id in rows:
         text = clean(text)
         if not text:
             continue
-        entry = found.setdefault(text, {"text": text, "departments": [], "ids": []})
-        if department not in entry["departments"]:
-            entry["departments"].append(department)
-        if measure_id not in entry["ids"]:
-            entry["ids"].append(measure_id)
-    return sorted(found.values(), key=lambda e: -len(e["ids"]))
+        departments, ids = found.setdefault(text, ({}, {}))
+        departments[department] = None
+        ids[measure_id] = None
+    entries = [
+        {"text": text, "departments": list(departments), "ids": list(ids)}
+        for text, (departments, ids) in found.items()
+    ]
+    return sorted(entries, key=lambda e: -len(e["ids"]))
 
 
 def counts(items: list[dict], basis: str = "reported") -> Counts:
