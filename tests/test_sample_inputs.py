@@ -339,7 +339,8 @@ def test_late_november_status_mix():
 
 def test_files_are_small_and_named_validly_for_windows():
     for path in COMMITTED.rglob("*"):
-        if path.is_file():
+        # .docgen is what runs on the sample remember (history, table cache): not committed.
+        if path.is_file() and ".docgen" not in path.relative_to(COMMITTED).parts:
             assert path.stat().st_size < 100_000, path
             assert not re.search(r'[<>:"/\\|?*]', path.name) and path.name[-1] not in ". "
 

@@ -9,6 +9,7 @@ from docgen.documents.base import (
     DocumentKind,
     Job,
     Template,
+    base_context,
     is_issuing_office,
     reporting_departments,
     write_docx_batch,
@@ -45,9 +46,10 @@ def write_department_reports(job: Job) -> list[Path]:
     written in worker processes."""
     names = [d.name for d in reporting_departments(job.summary, job.settings)]
     parts = parts_by_department(job.summary)
+    base = base_context(job)
     documents = (
         (
-            department_report_context(job, name, parts.get(name, [])),
+            department_report_context(job, name, parts.get(name, []), base),
             document_filename(DOCUMENT_NAME, ".docx", name),
         )
         for name in names

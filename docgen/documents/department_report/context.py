@@ -69,10 +69,11 @@ def parts_by_department(summary: Summary) -> dict[str, list[Part]]:
 
 
 def department_report_context(
-    job: Job, department: str, parts: list[Part] | None = None
+    job: Job, department: str, parts: list[Part] | None = None, base: BaseContext | None = None
 ) -> DepartmentReportContext:
     """Everything department_self_check.docx uses, for one department's own assignments
-    (`parts`, from parts_by_department; found in the summary when not given)."""
+    (`parts`, from parts_by_department; found in the summary when not given). A batch passes
+    base_context(job), the same for every department, as `base`."""
     summary, settings = job.summary, job.settings
     progress = _find_department(summary, department)
     as_of = summary.as_of
@@ -112,7 +113,7 @@ def department_report_context(
     # A department that has sent nothing is asked for its form once, not item by item.
     plans = shared.plans(not_done, pending=(NOT_STARTED,) if progress.sent_nothing else None)
     return {
-        **base_context(job),
+        **(base or base_context(job)),
         "department": department,
         "recipient": settings.addressees.lead_office or settings.organisation.office,
         "signature": department,

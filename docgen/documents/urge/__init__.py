@@ -9,13 +9,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docgen.config import Settings
-from docgen.documents.base import DocumentKind, Job, Template, is_issuing_office, write_docx_batch
+from docgen.documents.base import (
+    DocumentKind,
+    Job,
+    Template,
+    base_context,
+    is_issuing_office,
+    write_docx_batch,
+)
 from docgen.documents.naming import document_filename
 from docgen.documents.urge import layout
 from docgen.documents.urge.context import (
     REDO,
     REMIND,
     NoticePlan,
+    measures_by_department,
     notice_plan,
     urge_context,
     why_no_notice,
@@ -75,6 +83,8 @@ def write_urge_notices(job: Job, new_deadline_days: int | None = None) -> list[P
         job = replace(job, urge_days=new_deadline_days)
     days = (job.report_by - summary.as_of).days  # the build's one date to report by
     year = job.settings.year_for(summary.as_of)
+    base = base_context(job)
+    measures = measures_by_department(summary)
     with open_history(job.workspace) as connection:
 
         def documents():
@@ -84,7 +94,9 @@ def write_urge_notices(job: Job, new_deadline_days: int | None = None) -> list[P
                 round_ = 0
                 if plan.mode not in (REMIND, REDO):
                     round_ = claim_urge_round(connection, year, name, summary.as_of, job.now)
-                context = urge_context(job, plan.department, round_, days, plan)
+                context = urge_context(
+                    job, plan.department, round_, days, plan, base, measures.get(name, [])
+                )
                 yield context, document_filename("催办通知", ".docx", name)
 
         return write_docx_batch(job, TEMPLATE, documents(), len(plans))

@@ -21,7 +21,9 @@ from docgen.documents.naming import office_name
 from docgen.model import LEAD
 
 if TYPE_CHECKING:
-    from docgen.aggregation import DepartmentProgress, Summary
+    from collections.abc import Iterable
+
+    from docgen.aggregation import DepartmentProgress, MeasureProgress, Summary
 
 # The three kinds of notice (NoticePlan.mode).
 REMIND = "remind"  # the return is due within the next few days: 提醒
@@ -209,9 +211,13 @@ def urge_context(
     round_: int,
     new_deadline_days: int,
     plan: NoticePlan | None = None,
+    base: BaseContext | None = None,
+    measures: Iterable[MeasureProgress] | None = None,
 ) -> UrgeContext:
     """The notice's context; `plan` is notice_plan()'s (worked out here when not given, and for
-    a department no notice is due to, as the notice it would get once its return is late)."""
+    a department no notice is due to, as the notice it would get once its return is late). A
+    batch passes base_context(job) as `base` and the department's measures in the summary's
+    order (measures_by_department) as `measures`, both found here when not given."""
     summary, settings = job.summary, job.settings
     plan = plan or notice_plan(summary, settings, department)
     if plan is None:
@@ -219,8 +225,9 @@ def urge_context(
         missing = tuple(i for i in department.unreported_ids if i not in department.overdue_ids)
         plan = NoticePlan(department, mode, department.overdue_ids, missing, 0)
     listed = set(plan.overdue_ids) | set(plan.missing_ids)
+    measures = summary.measures if measures is None else measures
     items = []
-    for measure in summary.measures:
+    for measure in measures:
         if measure.id not in listed:
             continue
         own = next(a for a in measure.assignments if a.department == department.name)
@@ -243,7 +250,7 @@ def urge_context(
     leads = [i["lead"] for i in late if i["role"] != LEAD]
     deadline = settings.campaign.return_deadline
     return UrgeContext(
-        **base_context(job),
+        **(base or base_context(job)),
         department=department.name,
         mode=plan.mode,
         round=round_,
@@ -278,12 +285,21 @@ def urge_context(
                 "finding": a.finding,
                 "redo_by": a.redo_by,
             }
-            for m in summary.measures
+            for m in measures
             if m.id in plan.refuted_ids
             for a in m.assignments
             if a.department == department.name and a.refuted
         ],
     )
+
+
+def measures_by_department(summary: Summary) -> dict[str, list[MeasureProgress]]:
+    """Each department's measures in the summary's order, found in one pass."""
+    found: dict[str, list[MeasureProgress]] = {}
+    for measure in summary.measures:
+        for name in dict.fromkeys(a.department for a in measure.assignments):
+            found.setdefault(name, []).append(measure)
+    return found
 
 
 def attachment_title(plan: NoticePlan, department: DepartmentProgress) -> str:
