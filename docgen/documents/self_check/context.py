@@ -114,13 +114,14 @@ def aspect_groups(problem_list: list[dict]) -> list[dict]:
 
 
 def measure_fields(m: MeasureProgress) -> dict:
+    text = clean(m.text)
     return {
         "id": m.id,
         "stream": m.stream,
         "problem": problem_text(m.problem) if m.stream == INSPECTION else "",
-        "text": clean(m.text),
+        "text": text,
         # Inside “…”, the measure's own double quotes become single ones.
-        "quoted": cn.inner_quotes(clean(m.text)),
+        "quoted": cn.inner_quotes(text),
         "aspect": m.aspect,
         "lead": m.lead,
         "departments": list(m.departments),
