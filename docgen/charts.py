@@ -9,9 +9,10 @@ build, and a machine without a CJK font never draws. Figures are made without py
 machine and backend loading are for interactive use, and cost a build half a second).
 """
 
+import functools
 import io
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from docgen.aggregation import GroupProgress, MeasureProgress, Summary
@@ -144,8 +145,16 @@ SEGMENTS = (
 
 def progress_by_group(summary: Summary, groups: Sequence[GroupProgress], title: str) -> Chart:
     """Stacked horizontal bars, one per stream or aspect: done, on track, due soon, overdue."""
+    return _draw_progress(*_progress_data(summary, groups, title))
+
+
+def _progress_data(summary: Summary, groups: Sequence[GroupProgress], title: str) -> tuple:
     by_id = {m.id: m for m in summary.measures}
-    rows = [(g.name, _light_segments([by_id[i] for i in g.measure_ids])) for g in groups]
+    rows = tuple((g.name, _light_segments([by_id[i] for i in g.measure_ids])) for g in groups)
+    return rows, title
+
+
+def _draw_progress(rows: tuple, title: str) -> Chart:
     figure = _figure(18 + 11 * len(rows))
     axes = figure.add_subplot()
     names = [name for name, _ in rows][::-1]
@@ -191,17 +200,25 @@ def departments_ranked(summary: Summary, title: str = "各部门任务完成率"
     With more than 2 × SHOWN departments the chart shows the first and the last SHOWN of the
     ranking (its title says so): 500 bars would make a chart metres tall that nobody reads.
     """
+    return _draw_ranking(*_ranking_data(summary, title))
+
+
+def _ranking_data(summary: Summary, title: str) -> tuple:
+    """Each department shown as (name, rate, whether it has overdue items), and the title."""
     departments = list(summary.departments)
     if len(departments) > 2 * SHOWN:
         departments = departments[:SHOWN] + departments[-SHOWN:]
         title = f"{title}（前{SHOWN}名和后{SHOWN}名，共{len(summary.departments)}个部门）"
-    figure = _figure(20 + 5.2 * len(departments))
+    rows = tuple((d.name, d.counts.rate, bool(d.counts.overdue)) for d in departments)
+    return rows, title
+
+
+def _draw_ranking(rows: tuple, title: str) -> Chart:
+    figure = _figure(20 + 5.2 * len(rows))
     axes = figure.add_subplot()
-    names = [d.name for d in departments][::-1]
-    rates = [round(d.counts.rate * 100, 1) for d in departments][::-1]
-    colours = [_hex(LIGHT_COLOURS["红"] if d.counts.overdue else DONE_COLOUR) for d in departments][
-        ::-1
-    ]
+    names = [name for name, _, _ in rows][::-1]
+    rates = [round(rate * 100, 1) for _, rate, _ in rows][::-1]
+    colours = [_hex(LIGHT_COLOURS["红"] if late else DONE_COLOUR) for _, _, late in rows][::-1]
     bars = axes.barh(names, rates, color=colours, height=0.7)
     for bar, rate in zip(bars, rates, strict=True):
         axes.text(
@@ -217,10 +234,10 @@ def departments_ranked(summary: Summary, title: str = "各部门任务完成率"
     axes.tick_params(axis="y", labelsize=7)
     axes.xaxis.grid(True, color=_hex(GRID_COLOUR), linewidth=0.5)
     axes.set_axisbelow(True)
-    rates_text = "、".join(f"{d.name}{d.counts.rate * 100:.1f}%" for d in departments)
+    rates_text = "、".join(f"{name}{rate * 100:.1f}%" for name, rate, _ in rows)
     description = (
         f"条形图，{title}，按完成率从高到低排列，红色为有逾期任务的部门：{rates_text}。"
-        if departments
+        if rows
         else f"条形图，{title}：没有部门。"
     )
     return _chart(figure, title, description)
@@ -228,12 +245,21 @@ def departments_ranked(summary: Summary, title: str = "各部门任务完成率"
 
 def completions_by_month(summary: Summary, year: int, title: str = "各月完成举措数") -> Chart:
     """Measures completed in each month of the year (bars) and the running total (line)."""
+    return _draw_months(*_months_data(summary, year, title))
+
+
+def _months_data(summary: Summary, year: int, title: str) -> tuple:
+    """The completions of each month of the year up to the as-of date's, the year, the title."""
     months = [0] * 12
     for measure in summary.measures:
         if measure.status == DONE and measure.completed_on and measure.completed_on.year == year:
             months[measure.completed_on.month - 1] += 1
     last = summary.as_of.month if summary.as_of.year == year else 12
-    shown = months[:last]
+    return tuple(months[:last]), year, title
+
+
+def _draw_months(shown: tuple, year: int, title: str) -> Chart:
+    last = len(shown)
     running = [sum(shown[: i + 1]) for i in range(len(shown))]
     figure = _figure(75)
     axes = figure.add_subplot()
@@ -278,21 +304,46 @@ def cjk_font_available() -> bool:
     return True
 
 
-def brief_charts(summary: Summary) -> dict:
-    """The brief's charts as template pictures, or {} where no Chinese font is installed."""
-    if not cjk_font_available():
-        return {}
-    charts = {"departments": departments_ranked(summary).picture}
-    if summary.streams:
-        charts["streams"] = progress_by_group(summary, summary.streams, "分专项完成情况").picture
-    return charts
+class DrawnPicture(Picture):
+    """A chart as a template picture, drawn the first time its PNG is asked for.
+
+    It pickles as what it is drawn from (the drawing function, the font and the chart's data),
+    so a document's fingerprint (docgen.reuse) holds the chart's figures, and a build that
+    takes the document from the previous build never draws it."""
+
+    def __init__(self, draw: Callable[..., Chart], *data) -> None:
+        object.__setattr__(self, "width_mm", WIDTH_MM)
+        object.__setattr__(self, "_draw", draw)
+        object.__setattr__(self, "_data", data)
+        object.__setattr__(self, "_font", find_cjk_font())
+
+    @functools.cached_property
+    def png(self) -> bytes:  # type: ignore[override]
+        return self._draw(*self._data).png
+
+    def __reduce__(self):
+        return (_drawn, (self._draw, self._font, self._data))
+
+
+def _drawn(draw: Callable[..., Chart], font: str, data: tuple) -> DrawnPicture:
+    return DrawnPicture(draw, *data)
+
+
+def progress_picture(summary: Summary, groups: Sequence[GroupProgress], title: str) -> Picture:
+    """progress_by_group as a template picture, drawn when the document is rendered."""
+    return DrawnPicture(_draw_progress, *_progress_data(summary, groups, title))
+
+
+def ranking_picture(summary: Summary, title: str) -> Picture:
+    """departments_ranked as a template picture, drawn when the document is rendered."""
+    return DrawnPicture(_draw_ranking, *_ranking_data(summary, title))
 
 
 def year_end_charts(summary: Summary, year: int) -> dict:
     """The year-end summary's charts as template pictures, or {} where no Chinese font is installed."""
     if not cjk_font_available():
         return {}
-    charts = {"months": completions_by_month(summary, year).picture}
+    charts = {"months": DrawnPicture(_draw_months, *_months_data(summary, year, "各月完成举措数"))}
     if summary.aspects:
-        charts["aspects"] = progress_by_group(summary, summary.aspects, "分方面完成情况").picture
+        charts["aspects"] = progress_picture(summary, summary.aspects, "分方面完成情况")
     return charts

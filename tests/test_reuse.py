@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import copy_sample
 
+import docgen.charts
 from docgen.build import build
 from docgen.cli import main
 from docgen.reuse import Reuse
@@ -97,11 +98,18 @@ def test_a_one_row_change_rewrites_only_what_mentions_it_and_the_summaries(one_r
     assert again.reused == len(listed) - len(rewritten) > 80
 
 
-def test_an_unchanged_rebuild_takes_every_file_and_says_so(tmp_path):
+def test_an_unchanged_rebuild_takes_every_file_and_says_so(tmp_path, monkeypatch):
     workspace = copy_sample(tmp_path / "inputs")
     first = run_build(workspace, tmp_path / "out")
     before = contents(first.folder)
+    drawn = []
+    chart = docgen.charts._chart
+    monkeypatch.setattr(
+        docgen.charts, "_chart", lambda *args: drawn.append(args[1]) or chart(*args)
+    )
     again = run_build(workspace, tmp_path / "out")
+    # The brief's and the year-end summary's charts are not drawn for documents taken.
+    assert drawn == []
     listed = manifest(again.folder)
     assert again.reused == len(listed) == len(before)
     assert all(entry["reused"] and entry["fingerprint"] for entry in listed.values())
@@ -110,6 +118,7 @@ def test_an_unchanged_rebuild_takes_every_file_and_says_so(tmp_path):
     assert forced.reused == 0
     assert not any(entry["reused"] for entry in manifest(forced.folder).values())
     assert contents(forced.folder) == before
+    assert len(drawn) == 4  # two in the brief, two in the summary
 
 
 def test_a_file_changed_since_the_last_build_is_rendered_again(tmp_path):

@@ -14,7 +14,7 @@ from typing import TypedDict
 
 from docgen import cn
 from docgen.aggregation import Counts, DepartmentProgress, MeasureProgress, Summary, sum_counts
-from docgen.charts import cjk_font_available, departments_ranked, progress_by_group
+from docgen.charts import cjk_font_available, progress_picture, ranking_picture
 from docgen.documents.base import (
     BaseContext,
     Figures,
@@ -335,11 +335,11 @@ def _charts(
         return {}
     charts = {}
     if summary.streams:
-        charts["streams"] = progress_by_group(summary, summary.streams, "分专项完成情况").picture
+        charts["streams"] = progress_picture(summary, summary.streams, "分专项完成情况")
     if ranking:
         by_name = {d.name: d for d in departments}
         ranked = replace(summary, departments=tuple(by_name[row["name"]] for row in ranking))
-        charts["departments"] = departments_ranked(ranked, "已报送部门任务完成率").picture
+        charts["departments"] = ranking_picture(ranked, "已报送部门任务完成率")
     return charts
 
 
