@@ -5,8 +5,9 @@ yellow and green in the chart as in the 整改台账. Labels are Chinese: a CJK 
 machine is found and used, or a ChartError says how to install one; a chart never shows boxes.
 
 matplotlib is imported when a chart is first drawn: its import takes longer than a whole small
-build, and a machine without a CJK font never draws. Figures are made without pyplot (its state
-machine and backend loading are for interactive use, and cost a build half a second).
+build, and a machine without a CJK font never draws. Figures are made without pyplot, whose
+state machine and backend loading are for interactive use. The brief and the year-end summary
+get their charts as DrawnPicture, drawn only when the document is rendered.
 """
 
 import functools

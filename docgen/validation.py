@@ -761,9 +761,9 @@ class TableCache:
     the sheet, the size limit), and the whole cache is for one version of docgen's code
     (reuse.code_fingerprint): a file whose bytes are the same gives the table read from them.
     It is JSON, never pickle, since a workspace may be a shared folder. A cache that cannot be
-    read is ignored; one that cannot be written is not (a read-only workspace just reads
-    every file). `save` keeps the tables of this run only, so the file stays the size of the
-    workspace's inputs."""
+    read is ignored, and one that cannot be written is left as it was (a read-only workspace
+    just reads every file). `save` keeps the tables of this run only, so the file stays the
+    size of the workspace's inputs."""
 
     NAME = "tables.json"
 
