@@ -1,7 +1,10 @@
 """Fixtures that build small workspaces by code: every test writes only under tmp_path."""
 
+import atexit
 import datetime as dt
+import functools
 import shutil
+import tempfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -22,6 +25,15 @@ def copy_sample(folder: Path) -> Path:
     test never writes into inputs/ and always starts from the brief's first issue."""
     shutil.copytree(SAMPLE_INPUTS, folder, ignore=shutil.ignore_patterns(".docgen"))
     return folder
+
+
+@functools.cache
+def sample_copy() -> Path:
+    """One copy of the sample inputs for the whole session, for tests that read the sample as it
+    is: what their runs remember (.docgen: history, tables read) goes there, not into inputs/."""
+    root = Path(tempfile.mkdtemp(prefix="docgen-sample-"))
+    atexit.register(shutil.rmtree, root, True)
+    return copy_sample(root / "inputs")
 
 
 MEASURE_HEADER = [

@@ -18,7 +18,7 @@ import openpyxl
 import pytest
 from campaigns import write_large_campaign
 from click.testing import CliRunner
-from conftest import SMALL_AS_OF, campaign_of, copy_sample, make_workspace
+from conftest import SMALL_AS_OF, campaign_of, copy_sample, make_workspace, sample_copy
 
 from docgen.aggregation import (
     GREEN,
@@ -220,7 +220,7 @@ def test_submissions_after_the_as_of_date_are_left_out(small_workspace):
 
 # --- department counts (issue 17): one groupby, the same as counting department by department ---
 
-SAMPLE = Path(__file__).resolve().parent.parent / "inputs"
+SAMPLE = sample_copy()
 SAMPLE_AS_OF = dt.date(2026, 11, 26)
 
 

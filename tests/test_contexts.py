@@ -4,10 +4,9 @@ each document asks for exactly what that type declares: checked key by key on th
 import datetime as dt
 import types
 import typing
-from pathlib import Path
 
 import pytest
-from conftest import campaign_of
+from conftest import campaign_of, sample_copy
 
 import docgen.aggregation
 from docgen.build import make_job
@@ -38,7 +37,7 @@ from docgen.rendering import RenderError, prepare, resolve_template, template_va
 from docgen.spot_check.record_word import RecordContext, record_context
 from docgen.spot_check.sampling import draw
 
-SAMPLE = Path(__file__).resolve().parent.parent / "inputs"
+SAMPLE = sample_copy()
 AS_OF = dt.date(2026, 11, 26)
 # Names the typed contexts use only in annotations (documents.base keeps them out of workers).
 NAMES = vars(docgen.aggregation)

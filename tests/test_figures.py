@@ -13,13 +13,13 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import NOW
+from conftest import NOW, sample_copy
 
 from docgen.build import build, load_campaign
 from docgen.model import ASPECTS, NOT_STARTED, STREAMS
 from docgen.workspace import open_workspace
 
-SAMPLE = Path(__file__).resolve().parent.parent / "inputs"
+SAMPLE = sample_copy()
 AS_OF = dt.date(2026, 11, 26)
 
 # Label patterns in prose -> the aggregation's quantity. Order matters: the combined label first.

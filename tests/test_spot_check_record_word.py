@@ -5,11 +5,10 @@ GB/T 9704 checker clean."""
 
 import datetime as dt
 import re
-from pathlib import Path
 
 import docx
 import pytest
-from conftest import SMALL_AS_OF, SMALL_MEASURES, campaign_of, make_workspace
+from conftest import SMALL_AS_OF, SMALL_MEASURES, campaign_of, make_workspace, sample_copy
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
@@ -22,7 +21,7 @@ from docgen.spot_check.record_word import write_record_docs
 from docgen.spot_check.sampling import draw
 from docgen.workspace import open_workspace
 
-SAMPLE = Path(__file__).resolve().parent.parent / "inputs"
+SAMPLE = sample_copy()
 AS_OF = dt.date(2026, 11, 26)
 SEED = 20261126
 HEADER = [

@@ -5,10 +5,9 @@ completions; verified assignments are not drawn again; the settings are checked.
 import datetime as dt
 import math
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
-from conftest import campaign_of, make_workspace
+from conftest import campaign_of, make_workspace, sample_copy
 
 from docgen.build import load_campaign
 from docgen.config import SpotCheck, parse_settings
@@ -17,7 +16,7 @@ from docgen.model import DONE
 from docgen.spot_check.sampling import LATE, NO_EVIDENCE, RANDOM, draw
 from docgen.workspace import open_workspace
 
-SAMPLE = Path(__file__).resolve().parent.parent / "inputs"
+SAMPLE = sample_copy()
 AS_OF = dt.date(2026, 11, 26)
 
 
