@@ -31,6 +31,7 @@ from conftest import (
     copy_sample,
     job_for,
     make_workspace,
+    sample_copy,
     write_sheet,
 )
 
@@ -606,7 +607,7 @@ def test_difficulties_name_no_completed_measure(sample_briefs, name, tmp_path):
         if "已完成" in row[-1]  # never: the list holds open measures only
     }
     assert done == set()
-    job = job_for(ROOT / "inputs", tmp_path / "unused", SAMPLE_AS_OF)
+    job = job_for(sample_copy(), tmp_path / "unused", SAMPLE_AS_OF)
     completed = {m.id for m in job.summary.measures if m.status == "已完成"}
     problems = "".join(section(texts, "存在的主要问题"))
     listed = set(re.findall(r"[A-Z]{2}-\d+", problems))

@@ -16,7 +16,7 @@ import shutil
 
 import docx
 import pytest
-from conftest import SMALL_AS_OF, campaign_of, make_workspace
+from conftest import SMALL_AS_OF, campaign_of, make_workspace, sample_copy
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from openpyxl import load_workbook
@@ -389,10 +389,8 @@ def test_a_returned_excel_form_changes_the_counts(small_workspace, tmp_path):
 
 def test_sample_department_form(tmp_path):
     """One department of the sample inputs: the same rows in both forms, the checker satisfied."""
-    from pathlib import Path
 
-    inputs = Path(__file__).resolve().parent.parent / "inputs"
-    campaign = campaign_of(inputs, dt.date(2026, 11, 26))
+    campaign = campaign_of(sample_copy(), dt.date(2026, 11, 26))
     job = build.make_job(campaign, tmp_path, dt.datetime(2026, 11, 26, 9))
     docx_path, xlsx_path = write_feedback_forms(job, ["办公室"])
     assert check_document(docx_path) == []

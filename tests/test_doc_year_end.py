@@ -22,11 +22,10 @@ import dataclasses
 import datetime as dt
 import re
 from collections import Counter
-from pathlib import Path
 
 import docx
 import pytest
-from conftest import SMALL_AS_OF, WORKSPACE_CONFIG, campaign_of, make_workspace
+from conftest import SMALL_AS_OF, WORKSPACE_CONFIG, campaign_of, make_workspace, sample_copy
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
@@ -472,8 +471,7 @@ def test_timeline_counts_undated_and_earlier_completions_apart(small_workspace, 
 
 def test_context_for_the_sample_workspace_is_consistent(tmp_path):
     """On the sample inputs: the quarters add up, and every open measure is planned for once."""
-    inputs = Path(__file__).resolve().parent.parent / "inputs"
-    job = make_job(inputs, dt.date(2026, 11, 26), tmp_path)
+    job = make_job(sample_copy(), dt.date(2026, 11, 26), tmp_path)
     context = year_end_context(job)
     summary = job.summary
     dated_done = context["quarters"][-1]["cumulative"]
@@ -618,8 +616,7 @@ def test_difficulties_are_those_of_open_items_only(tmp_path):
     """On the sample, whose departments give reasons: every measure a difficulty is counted for
     is open, has a deadline and is not late (the late ones carry their reasons in part three);
     the paragraph names no measure, so no done one."""
-    inputs = Path(__file__).resolve().parent.parent / "inputs"
-    job = make_job(inputs, dt.date(2026, 11, 26), tmp_path)
+    job = make_job(sample_copy(), dt.date(2026, 11, 26), tmp_path)
     context = year_end_context(job)
     late = set(context["overdue"]["ids"]) | set(context["not_started"]["ids"])
     assert context["difficulties"]
