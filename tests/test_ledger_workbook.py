@@ -95,3 +95,12 @@ def test_the_ledger_carries_the_as_of_time_and_opens(small_workspace):
     workbook = load_workbook(io.BytesIO(data))
     assert workbook.properties.modified == when.replace(tzinfo=None)
     assert workbook.sheetnames == ["整改台账", "统计"]
+
+
+def test_a_cell_written_wrong_stops_the_ledger_with_a_message(small_workspace, monkeypatch):
+    import docgen.documents.ledger.workbook as ledger
+
+    campaign = campaign_of(small_workspace, SMALL_AS_OF)
+    monkeypatch.setattr(ledger, "cell_xml", lambda row, column, style, value: "<c><is>")
+    with pytest.raises(RuntimeError, match="不是合法的 XML"):
+        ledger.ledger_bytes(campaign.summary, campaign.settings)
