@@ -21,7 +21,6 @@ document render_bytes would make, it hands the document to render_bytes:
 - tables whose grid docxtpl would repair (column loops, colspan), and output that does not parse.
 """
 
-import bisect
 import contextvars
 import copy
 import datetime as dt
@@ -51,6 +50,7 @@ from docgen.rendering.package import (
 )
 from docgen.rendering.strict import (
     StrictTemplate,
+    newlines,
     remap_fonts,
     rename_fonts,
     render_bytes,
@@ -175,21 +175,26 @@ class _PreparingTemplate(StrictTemplate):
         # pattern finds the paragraphs (the same matches its pass makes); those holding such a
         # character are handed to it one by one, and remembered: the same paragraph (a date
         # broken over two lines) comes back row after row.
+        #
+        # A match of the paragraph pattern ends at the first </w:p> after its start, so no match
+        # runs across a </w:p>: the matches after any </w:p> are those a search from there finds.
+        # The paragraph holding a character is therefore found by searching from the last </w:p>
+        # before it, not by matching every paragraph of the document.
         specials = _special_positions(xml)
         if not specials:
             return xml
-        spans = [paragraph.span() for paragraph in _PARAGRAPH.finditer(xml)]
-        starts = [start for start, _ in spans]
-        pieces, done, previous = [], 0, -1
+        pieces, done = [], 0
         for special in specials:
-            index = bisect.bisect_right(starts, special) - 1
-            if index <= previous:
-                continue  # before any paragraph, or in the one just resolved
-            start, end = spans[index]
-            if special < end:
-                pieces.append(xml[done:start])
-                pieces.append(self._resolve_paragraph(xml[start:end]))
-                done, previous = end, index
+            if special < done:
+                continue  # in the paragraph just resolved
+            closing = xml.rfind("</w:p>", 0, special)
+            paragraph = _PARAGRAPH.search(xml, closing + len("</w:p>") if closing >= 0 else 0)
+            if paragraph is None or paragraph.start() > special:
+                continue  # in no paragraph
+            start, end = paragraph.span()
+            pieces.append(xml[done:start])
+            pieces.append(self._resolve_paragraph(xml[start:end]))
+            done = end
         pieces.append(xml[done:])
         return "".join(pieces)
 
@@ -292,9 +297,9 @@ class PreparedTemplate:
         self._package = Package(data, dynamic, self._remap if self._fonts else None, fixed)
         # Compile now: a syntax error is found before the first document, as render_bytes would.
         try:
-            template.compile_part(_newlines(self._body_src))
+            template.compile_part(newlines(self._body_src))
             for _, _, src in self._parts:
-                template.compile_part(_newlines(src))
+                template.compile_part(newlines(src))
         except Exception as exc:
             raise UnsupportedTemplate(f"the template does not compile ({exc})") from None
 
@@ -409,11 +414,6 @@ def _special_positions(xml: str) -> list[int]:
             found.append(at)
             at = xml.find(character, at + 1)
     return sorted(found)
-
-
-def _newlines(src_xml: str) -> str:
-    # What render_xml_part does before compiling, so that compile_part sees the same text.
-    return src_xml.replace("<w:p ", "\n<w:p ").replace("<w:p>", "\n<w:p>")
 
 
 def _around_body(root) -> tuple[str, str]:

@@ -126,8 +126,7 @@ class StrictTemplate(DocxTemplate):
         return _compiled(src_xml)
 
     def render_xml_part(self, src_xml, part, context, jinja_env=None):
-        # docxtpl's re.sub(r"<w:p([ >])", r"\n<w:p\1", ...) and its inverse, as plain replaces.
-        src_xml = src_xml.replace("<w:p ", "\n<w:p ").replace("<w:p>", "\n<w:p>")
+        src_xml = newlines(src_xml)
         where = _part_label(part)
         try:
             self.current_rendering_part = part
@@ -220,6 +219,14 @@ class StrictTemplate(DocxTemplate):
                     f"模板 {self._name} 的文档属性 {name} 无法填充：{_reason(exc)}。"
                 ) from exc
             setattr(properties, name, Markup(rendered).unescape())
+
+
+@functools.lru_cache(maxsize=64)
+def newlines(src_xml: str) -> str:
+    """docxtpl's re.sub(r"<w:p([ >])", r"\n<w:p\1", ...) before compiling a part, as plain
+    replaces; cached, since a batch fills the same part again and again (and the string, being
+    the same object each time, keeps its hash)."""
+    return src_xml.replace("<w:p ", "\n<w:p ").replace("<w:p>", "\n<w:p>")
 
 
 @functools.lru_cache(maxsize=64)
