@@ -8,6 +8,7 @@ late anywhere in docgen.
 import contextlib
 import datetime as dt
 import functools
+import gc
 import json
 import sys
 import time
@@ -17,6 +18,9 @@ from pathlib import Path
 import click
 
 from docgen import __version__
+
+# gc.set_threshold for a run: a collection every 50,000 new objects (the default is 700).
+COLLECTOR_THRESHOLDS = (50_000, 20, 20)
 
 EXAMPLES = """
 \b
@@ -138,6 +142,10 @@ def main(debug):
     读取举措清单（measures.xlsx）和各部门返回的自查反馈表（feedback/ 文件夹），
     检查数据、汇总进度，并生成符合 GB/T 9704-2012 的报告、简报、通知和台账。
     """
+    # A campaign is read into tens of thousands of small objects that live as long as the run;
+    # the cycle collector's default (a pass every 700 new objects) walks them again and again,
+    # a fifth of the time a province's inputs take to read. Few of them form cycles.
+    gc.set_threshold(*COLLECTOR_THRESHOLDS)
 
 
 @main.command()

@@ -3,6 +3,7 @@
 import atexit
 import datetime as dt
 import functools
+import os
 import shutil
 import tempfile
 from dataclasses import replace
@@ -15,6 +16,11 @@ from openpyxl import Workbook
 from docgen.build import Campaign, load_campaign, make_job
 from docgen.documents.base import Job
 from docgen.workspace import open_workspace
+
+# Compiled templates go to a folder of the session's own (rendering.kept), not the user's cache:
+# the tests fill thousands of generated templates. Subprocesses inherit it.
+os.environ["DOCGEN_CACHE_DIR"] = tempfile.mkdtemp(prefix="docgen-cache-")
+atexit.register(shutil.rmtree, os.environ["DOCGEN_CACHE_DIR"], True)
 
 # The sample inputs shipped in inputs/ (read only: tests work on a copy_sample).
 SAMPLE_INPUTS = Path(__file__).resolve().parent.parent / "inputs"

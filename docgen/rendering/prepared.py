@@ -42,6 +42,7 @@ from markupsafe import Markup
 from docgen.files import atomic_write_bytes
 from docgen.fonts import DEFAULT_FONT_PROFILE, font_mapping
 from docgen.rendering.environment import ENVIRONMENT, Picture, RenderError, finalize
+from docgen.rendering.kept import compiled
 from docgen.rendering.package import (
     XML_DECLARATION,
     Package,
@@ -210,7 +211,7 @@ class _PreparingTemplate(StrictTemplate):
     def compile_part(self, src_xml):
         template = self._compiled.get(src_xml)
         if template is None:
-            template = self._compiled[src_xml] = _PLAIN_ENVIRONMENT.from_string(src_xml)
+            template = self._compiled[src_xml] = compiled(_PLAIN_ENVIRONMENT, src_xml, "plain")
         return template
 
 

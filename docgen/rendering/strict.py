@@ -36,6 +36,7 @@ from docgen.rendering.environment import (
     call_with_time_limit,
     render_capped,
 )
+from docgen.rendering.kept import compiled, variables
 from docgen.rendering.package import stamp_office_file
 from docgen.rendering.templates import template_bytes
 
@@ -99,7 +100,7 @@ def _reason(exc: BaseException) -> str:
 
 @functools.lru_cache(maxsize=64)
 def _compiled(src_xml: str):
-    return ENVIRONMENT.from_string(src_xml)
+    return compiled(ENVIRONMENT, src_xml, "strict")
 
 
 class StrictTemplate(DocxTemplate):
@@ -236,14 +237,19 @@ def patched(src_xml: str) -> str:
 
 @functools.lru_cache(maxsize=32)
 def _declared_variables(path: str, mtime_ns: int, size: int) -> frozenset[str]:
-    template = StrictTemplate(Path(path).read_bytes(), Path(path).name)
-    try:
-        names = template.get_undeclared_template_variables(ENVIRONMENT)
-    except TemplateSyntaxError as exc:
-        raise RenderError(
-            f"模板 {Path(path).name} 有语法错误：{exc.message}（第 {exc.lineno} 行附近）。"
-        ) from None
-    return frozenset(names) - set(ENVIRONMENT.globals)
+    data = Path(path).read_bytes()
+
+    def find() -> frozenset[str]:
+        template = StrictTemplate(data, Path(path).name)
+        try:
+            names = template.get_undeclared_template_variables(ENVIRONMENT)
+        except TemplateSyntaxError as exc:
+            raise RenderError(
+                f"模板 {Path(path).name} 有语法错误：{exc.message}（第 {exc.lineno} 行附近）。"
+            ) from None
+        return frozenset(names) - set(ENVIRONMENT.globals)
+
+    return variables(data, find)
 
 
 def template_variables(template_path) -> frozenset[str]:
