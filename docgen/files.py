@@ -23,10 +23,12 @@ from docgen.text import xml_safe
 TEMPORARY_SUFFIX = ".tmp"
 
 
-def atomic_write_bytes(path, data: bytes) -> Path:
+def atomic_write_bytes(path, data: bytes, sync: bool = True) -> Path:
     """Write data to path through a temporary file in the same folder and a rename.
 
     A reader never sees a half-written file, and a failure leaves the old file as it was.
+    With `sync` the data is on the disk before the rename (fsync), so that a power cut
+    cannot leave an empty file in its place; a cache that reads such a file again does without.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -39,8 +41,9 @@ def atomic_write_bytes(path, data: bytes) -> Path:
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if sync:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.replace(temporary, path)
     except OSError as exc:
         temporary.unlink(missing_ok=True)

@@ -10,15 +10,18 @@ import calendar
 import contextlib
 import datetime as dt
 import difflib
+import functools
 import hashlib
 import json
 import re
+import shutil
 from collections.abc import Collection, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+from docgen.errors import OutputError
 from docgen.files import atomic_write_bytes, safe_filename
 from docgen.history import HISTORY_FOLDER
 from docgen.issues import Issue, Report
@@ -758,24 +761,34 @@ class TableCache:
     one file, not five hundred.
 
     A table is kept under the SHA-256 of the file's bytes and of how it was read (the columns,
-    the sheet, the size limit), and the whole cache is for one version of docgen's code
+    the sheet, the size limit), in a folder for one version of docgen's code
     (reuse.code_fingerprint): a file whose bytes are the same gives the table read from them.
-    It is JSON, never pickle, since a workspace may be a shared folder. A cache that cannot be
-    read is ignored, and one that cannot be written is left as it was (a read-only workspace
-    just reads every file). `save` keeps the tables of this run only, so the file stays the
-    size of the workspace's inputs."""
+    What checking a returned form found (its rows that count and its issues) is kept too
+    (`checked`), under the form's table and everything else the check reads: the file's name,
+    the year, the department names and the measure list's table.
 
-    NAME = "tables.json"
+    Each entry is a JSON file of its own (never pickle, since a workspace may be a shared
+    folder), so that a run writes only what it read afresh. An entry that cannot be read is
+    ignored, and a folder that cannot be written is left as it was (a read-only workspace just
+    reads every file). `save` also removes what this run did not use (the tables of files since
+    changed, another version's folder), so the folder stays the size of the workspace's inputs.
+    """
+
+    FOLDER = "tables"
 
     def __init__(self, folder: Path) -> None:
-        self.path = Path(folder) / HISTORY_FOLDER / self.NAME
-        self.code = code_fingerprint()
-        self.known: dict[str, dict] = {}
-        self.used: dict[str, dict] = {}
-        with contextlib.suppress(OSError, ValueError, TypeError, AttributeError):
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            if data.get("code") == self.code:
-                self.known = dict(data["tables"])
+        self.root = Path(folder) / HISTORY_FOLDER / self.FOLDER
+        self.folder = self.root / code_fingerprint()[:32]
+        self.used: set[str] = set()  # the entries this run took or made
+        self.new: dict[str, dict] = {}  # the entries this run made, to write
+        self.keys: dict[Path, str] = {}  # the key of each table this run read
+
+    def _kept(self, name: str) -> dict | None:
+        try:
+            data = json.loads((self.folder / f"{name}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return data if isinstance(data, dict) else None
 
     def read(self, path: Path, columns, sheet: str | None, limits: ReadLimits) -> Table:
         """read_table(path, columns, sheet, limits), or the table kept for the same bytes read
@@ -786,25 +799,105 @@ class TableCache:
             return read_table(path, columns, sheet, limits)
         how = json.dumps([[repr(c) for c in columns], sheet, limits.max_bytes], ensure_ascii=False)
         key = hashlib.sha256(how.encode("utf-8") + b"\0" + data).hexdigest()
-        kept = self.known.get(key)
-        if kept is not None and 0 < len(data) <= limits.max_bytes:
+        self.keys[path] = key
+        name = f"table-{key}"
+        kept = self._kept(name) if 0 < len(data) <= limits.max_bytes else None
+        if kept is not None:
             with contextlib.suppress(KeyError, ValueError, TypeError):
                 table = table_from_data(kept, path)
                 if table.sheet_rows <= limits.max_rows:
-                    self.used[key] = kept
+                    self.used.add(name)
                     return table
         table = read_table(path, columns, sheet, limits)
-        self.used[key] = table_data(table)
+        self.new[name] = table_data(table)
+        self.used.add(name)
         return table
 
+    def checked(self, path: Path, how: str, order: int, check) -> tuple[list[dict], list[Issue]]:
+        """check(), _check_form's answer for the table read from `path` (its records carry
+        `order`), or the answer kept for the same table checked the same way: `how` names
+        everything else the check reads."""
+        table_key = self.keys.get(path)
+        if table_key is None:
+            return check()
+        name = "checked-" + hashlib.sha256(f"{table_key}\0{how}".encode()).hexdigest()
+        kept = self._kept(name)
+        if kept is not None:
+            with contextlib.suppress(KeyError, ValueError, TypeError, AttributeError):
+                found = _checked_from_data(kept, order)
+                self.used.add(name)
+                return found
+        records, issues = check()
+        with contextlib.suppress(KeyError, TypeError):
+            self.new[name] = _checked_data(records, issues)
+            self.used.add(name)
+        return records, issues
+
     def save(self) -> None:
-        """Keep this run's tables, when they are not what the file holds already."""
-        if self.used.keys() == self.known.keys():
-            return
-        text = json.dumps({"code": self.code, "tables": self.used}, ensure_ascii=False)
-        with contextlib.suppress(OSError):
-            self.path.parent.mkdir(exist_ok=True)
-            atomic_write_bytes(self.path, text.encode("utf-8"))
+        """Write the entries this run made and remove those it did not use."""
+        with contextlib.suppress(OSError, OutputError):
+            self.folder.mkdir(parents=True, exist_ok=True)
+            for name, data in self.new.items():
+                text = json.dumps(data, ensure_ascii=False)
+                # A cache: a file lost to a power cut is read again, so no fsync for each one.
+                atomic_write_bytes(self.folder / f"{name}.json", text.encode("utf-8"), sync=False)
+            for entry in self.folder.iterdir():
+                if entry.suffix == ".json" and entry.stem not in self.used:
+                    entry.unlink(missing_ok=True)
+            for other in self.root.iterdir():
+                if other != self.folder:
+                    shutil.rmtree(other, ignore_errors=True)
+            # The one file earlier versions kept every table in.
+            (self.root.parent / "tables.json").unlink(missing_ok=True)
+
+
+# A kept record's columns: every one but _order, which is the form's place in this run.
+_KEPT_COLUMNS = [name for name in FEEDBACK_FRAME_COLUMNS if name != "_order"]
+
+
+def _checked_data(records: list[dict], issues: list[Issue]) -> dict:
+    """What _check_form found as JSON-ready data (TableCache.checked): the records' values
+    column by column in _KEPT_COLUMNS' order, dates tagged, and each issue's fields."""
+    return {
+        "records": [[_kept_value(record[name]) for name in _KEPT_COLUMNS] for record in records],
+        "issues": [asdict(issue) for issue in issues],
+    }
+
+
+def _checked_from_data(data: dict, order: int) -> tuple[list[dict], list[Issue]]:
+    records = [
+        {**dict(zip(_KEPT_COLUMNS, map(_kept_from_json, row), strict=True)), "_order": order}
+        for row in data["records"]
+    ]
+    return records, [Issue(**fields) for fields in data["issues"]]
+
+
+def _kept_value(value):
+    if value is None or type(value) in (str, int):
+        return value
+    if type(value) is dt.date:
+        return {"date": value.isoformat()}
+    raise TypeError(f"a checked value of type {type(value).__name__}")
+
+
+def _kept_from_json(value):
+    return dt.date.fromisoformat(value["date"]) if type(value) is dict else value
+
+
+def _shared_values(records: list[dict], values: dict) -> list[dict]:
+    """The records with each text and date the one object `values` holds for it in this run.
+    A form checked afresh holds the code's own status words and shares its file name among
+    its rows, one taken from the cache has a copy in each: the same rows then pickle
+    differently, and every document made from them would be rendered again (docgen.reuse).
+    Like this they are the same objects either way."""
+    same = values.setdefault
+    return [
+        {
+            name: same(value, value) if type(value) is str or type(value) is dt.date else value
+            for name, value in record.items()
+        }
+        for record in records
+    ]
 
 
 def validate_inputs(
@@ -854,10 +947,25 @@ def validate_inputs(
             named.append(row["_lead_text"])
     named = list(dict.fromkeys(named))
 
+    # What a form's check reads besides the form: kept checks are for the same of all of it.
+    measure_key = cache.keys.get(measure_path) if measures is not None else None
     feedback_rows: list[dict] = []
+    # The status words and roles a checked row holds are the code's own objects (_shared_values).
+    values = {word: word for word in (*STATUS_BY_WORD.values(), LEAD, SUPPORT)}
     for order, form in enumerate(forms):
-        records, found = _check_form(form, year, measures, order, named)
-        feedback_rows.extend(records)
+        if isinstance(form, Place) and measure_key is not None:
+            how = json.dumps(
+                [form.file, year, listed, sorted(whole), measure_key], ensure_ascii=False
+            )
+            records, found = cache.checked(
+                form.table.path,
+                how,
+                order,
+                functools.partial(_check_form, form, year, measures, order, named),
+            )
+        else:
+            records, found = _check_form(form, year, measures, order, named)
+        feedback_rows.extend(_shared_values(records, values))
         issues.extend(found)
 
     departments = list(listed)

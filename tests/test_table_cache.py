@@ -3,6 +3,7 @@ changed, and what it hands on is what reading every file gives."""
 
 import datetime as dt
 import json
+import shutil
 
 import pytest
 from conftest import FEEDBACK_HEADER, SMALL_AS_OF, SMALL_FEEDBACK, copy_sample, write_sheet
@@ -30,6 +31,16 @@ def reads(monkeypatch) -> list[str]:
     return names
 
 
+def entries(root, prefix: str = "") -> list:
+    """The cache's entries in `root` (TableCache), those whose names start with `prefix`."""
+    return [
+        path
+        for folder in (root / HISTORY_FOLDER / TableCache.FOLDER).iterdir()
+        for path in folder.iterdir()
+        if path.name.startswith(prefix)
+    ]
+
+
 def validate(root, as_of=SAMPLE_AS_OF):
     return validate_inputs(open_workspace(root, as_of, as_of))
 
@@ -50,7 +61,7 @@ def test_a_second_run_reads_nothing_and_gives_the_same_inputs(tmp_path, reads):
     files = 1 + len(list((workspace / "feedback").iterdir()))
     first = validate(workspace)
     assert len(reads) == files
-    assert (workspace / HISTORY_FOLDER / TableCache.NAME).is_file()
+    assert len(entries(workspace, "table-")) == files
     second = validate(workspace)
     assert len(reads) == files  # every table taken from the cache
     same_inputs(first, second)
@@ -78,16 +89,39 @@ def test_another_version_of_the_code_or_a_broken_cache_reads_every_file(tmp_path
     workspace = copy_sample(tmp_path / "inputs")
     first = validate(workspace)
     files = len(reads)
-    cache = workspace / HISTORY_FOLDER / TableCache.NAME
-    data = json.loads(cache.read_text("utf-8"))
-    cache.write_text(json.dumps({**data, "code": "another version"}), "utf-8")
+    (folder,) = (workspace / HISTORY_FOLDER / TableCache.FOLDER).iterdir()
+    folder.rename(folder.with_name("another-version"))
     reads.clear()
     same_inputs(first, validate(workspace))
     assert len(reads) == files
-    cache.write_text('{"code": ', "utf-8")
+    # the other version's entries are gone, this one's are kept
+    assert [p.name for p in (workspace / HISTORY_FOLDER / TableCache.FOLDER).iterdir()] == [
+        folder.name
+    ]
+    for entry in entries(workspace):
+        entry.write_text('{"code": ', "utf-8")
     reads.clear()
     same_inputs(first, validate(workspace))
     assert len(reads) == files
+
+
+def test_a_run_keeps_only_what_it_used_and_the_single_file_of_earlier_versions_goes(
+    tmp_path, reads
+):
+    workspace = copy_sample(tmp_path / "inputs")
+    old = workspace / HISTORY_FOLDER / "tables.json"
+    old.parent.mkdir()
+    old.write_text("{}", "utf-8")
+    validate(workspace)
+    before = {p.name for p in entries(workspace)}
+    form = workspace / "feedback" / "办公室_反馈表.xlsx"
+    rows = [list(row) for row in SMALL_FEEDBACK["办公室.xlsx"]]
+    rows[0][FEEDBACK_HEADER.index("进展情况")] = "改过的进展"
+    write_sheet(form, FEEDBACK_HEADER, rows)
+    validate(workspace, SMALL_AS_OF)
+    after = {p.name for p in entries(workspace)}
+    assert len(after) == len(before) and len(after - before) >= 2  # its table and its check
+    assert not old.exists()
 
 
 def test_a_run_refused_for_bad_input_writes_no_cache(tmp_path):
@@ -95,7 +129,7 @@ def test_a_run_refused_for_bad_input_writes_no_cache(tmp_path):
     (workspace / "feedback" / "坏文件.xlsx").write_bytes(b"not a spreadsheet")
     inputs = validate(workspace)
     assert not inputs.report.valid
-    assert not (workspace / HISTORY_FOLDER / TableCache.NAME).exists()
+    assert not (workspace / HISTORY_FOLDER / TableCache.FOLDER).exists()
 
 
 def test_a_cached_file_over_a_lowered_limit_is_still_refused(tmp_path):
@@ -130,3 +164,94 @@ def test_every_kind_of_value_survives_the_cache(tmp_path):
     again = table_from_data(data, table.path)
     assert again == table
     assert [type(row["完成时间"]) for row in again.rows] == [dt.date, dt.datetime, float, str]
+
+
+@pytest.fixture
+def checks(monkeypatch) -> list[str]:
+    """The names of the returned forms checked (not taken from the cache) from now on."""
+    names = []
+    check_form = docgen.validation._check_form
+
+    def counted(place, *args, **kwargs):
+        names.append(place.table.path.name)
+        return check_form(place, *args, **kwargs)
+
+    monkeypatch.setattr(docgen.validation, "_check_form", counted)
+    return names
+
+
+def fresh(root, as_of=SAMPLE_AS_OF):
+    """What validating `root` gives with nothing kept from before."""
+    shutil.rmtree(root / HISTORY_FOLDER / TableCache.FOLDER, ignore_errors=True)
+    return validate(root, as_of)
+
+
+def test_a_second_run_checks_no_form_again_and_finds_the_same(tmp_path, checks):
+    workspace = copy_sample(tmp_path / "inputs")
+    first = validate(workspace)
+    forms = len(checks)
+    assert forms == len(list((workspace / "feedback").iterdir()))
+    checks.clear()
+    second = validate(workspace)
+    assert checks == []
+    same_inputs(first, second)
+    assert any(issue.file.startswith("feedback/") for issue in second.report.warnings)
+
+
+def test_only_a_changed_form_is_checked_again(tmp_path, checks):
+    workspace = copy_sample(tmp_path / "inputs")
+    validate(workspace)
+    form = workspace / "feedback" / "办公室_反馈表.xlsx"
+    rows = [list(row) for row in SMALL_FEEDBACK["办公室.xlsx"]]
+    rows[0][FEEDBACK_HEADER.index("进展情况")] = "改过的进展"
+    write_sheet(form, FEEDBACK_HEADER, rows)
+    checks.clear()
+    changed = validate(workspace, SMALL_AS_OF)
+    assert checks == [form.name]
+    assert "改过的进展" in set(changed.feedback["进展情况"])
+    checks.clear()
+    same_inputs(changed, validate(workspace, SMALL_AS_OF))
+    assert checks == []
+
+
+def test_a_changed_measure_list_or_department_list_checks_every_form_again(tmp_path, checks):
+    workspace = copy_sample(tmp_path / "inputs")
+    validate(workspace)
+    forms = len(checks)
+    checks.clear()
+    config = workspace / "docgen.toml"
+    config.write_text(
+        config.read_text("utf-8").replace('name = "办公室"', 'name = "局办公室"', 1), "utf-8"
+    )
+    renamed = validate(workspace)
+    assert len(checks) == forms
+    same_inputs(renamed, fresh(workspace))
+
+
+def test_a_form_renamed_or_moved_up_is_checked_or_placed_as_it_now_is(tmp_path, checks):
+    """Its issues name the file by its new name, and its rows carry its new place among the
+    forms (which decides between two answers of the same date)."""
+    workspace = copy_sample(tmp_path / "inputs")
+    validate(workspace)
+    folder = workspace / "feedback"
+    last = sorted(folder.iterdir())[-1]
+    last.rename(folder / f"0_{last.name}")
+    checks.clear()
+    moved = validate(workspace)
+    assert checks == [f"0_{last.name}"]
+    checks.clear()
+    again = fresh(workspace)
+    same_inputs(moved, again)
+    assert sorted(set(moved.feedback["_order"])) == list(range(len(list(folder.iterdir()))))
+
+
+def test_a_broken_kept_check_is_done_again(tmp_path, checks):
+    workspace = copy_sample(tmp_path / "inputs")
+    first = validate(workspace)
+    kept = entries(workspace, "checked-")
+    assert kept
+    for entry in kept:
+        entry.write_text(json.dumps({"records": [[1]], "issues": []}), "utf-8")
+    checks.clear()
+    same_inputs(first, validate(workspace))
+    assert len(checks) == len(kept)
