@@ -7,11 +7,13 @@ machine is found and used, or a ChartError says how to install one; a chart neve
 matplotlib is imported when a chart is first drawn: its import takes longer than a whole small
 build, and a machine without a CJK font never draws. Figures are made without pyplot, whose
 state machine and backend loading are for interactive use. The brief and the year-end summary
-get their charts as DrawnPicture, drawn only when the document is rendered.
+get their charts as DrawnPicture, drawn only when the document is rendered, and then only when
+no chart was drawn from the same data before (rendering.kept keeps the PNGs in the user's cache).
 """
 
 import functools
 import io
+import pickle
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -20,6 +22,7 @@ from docgen.aggregation import GroupProgress, MeasureProgress, Summary
 from docgen.errors import DocgenError
 from docgen.model import DONE, LIGHT_COLOURS
 from docgen.rendering import Picture
+from docgen.rendering.kept import kept_bytes
 
 DPI = 300
 # The type area is 156 mm wide; charts take its full width.
@@ -320,6 +323,10 @@ class DrawnPicture(Picture):
 
     @functools.cached_property
     def png(self) -> bytes:  # type: ignore[override]
+        """The chart drawn, or as it was drawn from the same data before (rendering.kept)."""
+        return kept_bytes("charts", pickle.dumps(self, protocol=5), self._drawn_png, _whole_png)
+
+    def _drawn_png(self) -> bytes:
         return self._draw(*self._data).png
 
     def __reduce__(self):
@@ -328,6 +335,11 @@ class DrawnPicture(Picture):
 
 def _drawn(draw: Callable[..., Chart], font: str, data: tuple) -> DrawnPicture:
     return DrawnPicture(draw, *data)
+
+
+def _whole_png(data: bytes) -> bool:
+    """Whether `data` is a PNG from its signature to its end chunk (a kept file cut short is not)."""
+    return data.startswith(b"\x89PNG\r\n\x1a\n") and data.endswith(b"IEND\xaeB`\x82")
 
 
 def progress_picture(summary: Summary, groups: Sequence[GroupProgress], title: str) -> Picture:

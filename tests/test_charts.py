@@ -11,6 +11,7 @@ from PIL import Image
 
 from docgen import charts
 from docgen.model import LIGHT_COLOURS
+from docgen.rendering import kept
 from docgen.workbooks import LIGHT_FILLS
 from docgen.workspace import open_workspace
 
@@ -128,3 +129,26 @@ def test_a_long_ranking_shows_its_two_ends(summary, monkeypatch):
     height = Image.open(io.BytesIO(chart.png)).height
     small = Image.open(io.BytesIO(charts.departments_ranked(summary).png)).height
     assert height < small * 12  # 40 bars, not 60
+
+
+def test_a_chart_is_drawn_once_for_its_data_and_a_kept_one_cut_short_is_drawn_again(
+    summary, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("DOCGEN_CACHE_DIR", str(tmp_path / "cache"))
+    kept._folder.cache_clear()
+    drawn = []
+    chart = charts._chart
+    monkeypatch.setattr(charts, "_chart", lambda *args: drawn.append(args[1]) or chart(*args))
+    try:
+        first = charts.ranking_picture(summary, "各部门任务完成率").png
+        assert charts.ranking_picture(summary, "各部门任务完成率").png == first
+        assert len(drawn) == 1
+        assert charts.ranking_picture(summary, "另一个标题").png != first  # other data: drawn
+        assert len(drawn) == 2
+        for entry in (tmp_path / "cache" / "charts").iterdir():
+            entry.write_bytes(entry.read_bytes()[:1000])
+        assert charts.ranking_picture(summary, "各部门任务完成率").png == first
+        assert len(drawn) == 3
+        assert Image.open(io.BytesIO(first)).format == "PNG"
+    finally:
+        kept._folder.cache_clear()

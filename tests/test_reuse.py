@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from conftest import copy_sample
 
 import docgen.charts
+import docgen.rendering.kept
 from docgen.build import build
 from docgen.cli import main
 from docgen.reuse import Reuse
@@ -118,7 +119,16 @@ def test_an_unchanged_rebuild_takes_every_file_and_says_so(tmp_path, monkeypatch
     assert forced.reused == 0
     assert not any(entry["reused"] for entry in manifest(forced.folder).values())
     assert contents(forced.folder) == before
-    assert len(drawn) == 4  # two in the brief, two in the summary
+    # Rendered again, the charts are those drawn from the same data before (rendering.kept).
+    assert drawn == []
+    monkeypatch.setenv("DOCGEN_CACHE_DIR", "")
+    docgen.rendering.kept._folder.cache_clear()
+    try:
+        uncached = run_build(workspace, tmp_path / "out", force=True)
+        assert contents(uncached.folder) == before
+        assert len(drawn) == 4  # two in the brief, two in the summary
+    finally:
+        docgen.rendering.kept._folder.cache_clear()
 
 
 def test_a_file_changed_since_the_last_build_is_rendered_again(tmp_path):

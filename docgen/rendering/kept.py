@@ -8,7 +8,8 @@ handful of documents spent more on that than on the documents.
 The compiled code is kept with Jinja's own FileSystemBytecodeCache, and the variables as JSON,
 both under a key naming the part's text (or the template's bytes), the environment that
 compiles it and docgen's code fingerprint (reuse.code_fingerprint, which names the versions of
-Jinja and docxtpl too): a changed template, environment or release compiles afresh. The folder
+Jinja and docxtpl too): a changed template, environment or release compiles afresh. The charts'
+PNGs are kept the same way (kept_bytes), under what they are drawn from. The folder
 is the user's own, never the workspace (which may be a shared folder): compiled code runs as
 the user. It is DOCGEN_CACHE_DIR when set (empty: keep nothing), else the system's cache folder
 for the user. Nothing here is needed: a folder that cannot be made, read or written only costs
@@ -96,19 +97,37 @@ def compiled(environment: Environment, source: str, kind: str) -> Template:
 
 def variables(data: bytes, find: Callable[[], frozenset[str]]) -> frozenset[str]:
     """The variables of the template whose bytes are `data`: kept, or found with `find()`."""
-    folder = _folder("variables")
+
+    def found() -> bytes:
+        return json.dumps(sorted(find()), ensure_ascii=False).encode("utf-8")
+
+    def sound(kept: bytes) -> bool:
+        with contextlib.suppress(ValueError):
+            names = json.loads(kept)
+            return isinstance(names, list) and all(isinstance(name, str) for name in names)
+        return False
+
+    return frozenset(json.loads(kept_bytes("variables", data, found, sound)))
+
+
+def kept_bytes(
+    kind: str, source: bytes, make: Callable[[], bytes], sound: Callable[[bytes], bool]
+) -> bytes:
+    """make(), the bytes made from `source` (a template's bytes, a chart's data pickled), kept
+    in the `kind` folder; what is kept is taken when sound(kept) says it is whole."""
+    folder = _folder(kind)
     if folder is None:
-        return find()
-    path = folder / f"{_key(hashlib.sha256(data).hexdigest())}.json"
-    with contextlib.suppress(OSError, ValueError, TypeError):
-        names = json.loads(path.read_text(encoding="utf-8"))
-        if isinstance(names, list) and all(isinstance(name, str) for name in names):
-            return frozenset(names)
-    found = find()
+        return make()
+    path = folder / _key(hashlib.sha256(source).hexdigest())
+    with contextlib.suppress(OSError):
+        kept = path.read_bytes()
+        if sound(kept):
+            return kept
+    made = make()
     with contextlib.suppress(OSError, DocgenError):
-        atomic_write_bytes(path, json.dumps(sorted(found), ensure_ascii=False).encode("utf-8"))
+        atomic_write_bytes(path, made, sync=False)
         _prune(folder)
-    return found
+    return made
 
 
 def _prune(folder: Path) -> None:
