@@ -236,6 +236,12 @@ _RETIRED = re.compile(r"^\.(?P<date>\d{4}-\d{2}-\d{2})\.(?P<pid>\d+)\.old$")
 _TEMPORARY = re.compile(r"^\..+\.(?P<pid>\d+)\.[^.]+\.tmp$")
 
 
+def abandoned_temporary(name: str) -> bool:
+    """Whether `name` is a temporary file of atomic_write_bytes whose process no longer runs."""
+    match = _TEMPORARY.match(name)
+    return bool(match) and not process_alive(int(match["pid"]))
+
+
 def recover_outputs(out_root: Path, day: dt.date | None = None) -> list[str]:
     """Put an output folder in order after runs that were killed or crashed half way.
 
@@ -268,8 +274,7 @@ def recover_outputs(out_root: Path, day: dt.date | None = None) -> list[str]:
         return done
     for folder, _, names in os.walk(out_root / day.isoformat()):
         for name in names:
-            match = _TEMPORARY.match(name)
-            if match and not process_alive(int(match["pid"])):
+            if abandoned_temporary(name):
                 with contextlib.suppress(OSError):
                     (Path(folder) / name).unlink()
                     done.append(f"removed {name}")

@@ -22,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from docgen.errors import OutputError
-from docgen.files import atomic_write_bytes, safe_filename
+from docgen.files import abandoned_temporary, atomic_write_bytes, safe_filename
 from docgen.history import HISTORY_FOLDER
 from docgen.issues import Issue, Report
 from docgen.loading import (
@@ -842,7 +842,8 @@ class TableCache:
                 # A cache: a file lost to a power cut is read again, so no fsync for each one.
                 atomic_write_bytes(self.folder / f"{name}.json", text.encode("utf-8"), sync=False)
             for entry in self.folder.iterdir():
-                if entry.suffix == ".json" and entry.stem not in self.used:
+                unused = entry.suffix == ".json" and entry.stem not in self.used
+                if unused or abandoned_temporary(entry.name):  # or left by a run killed half way
                     entry.unlink(missing_ok=True)
             for other in self.root.iterdir():
                 if other != self.folder:

@@ -118,10 +118,13 @@ def test_a_run_keeps_only_what_it_used_and_the_single_file_of_earlier_versions_g
     rows = [list(row) for row in SMALL_FEEDBACK["办公室.xlsx"]]
     rows[0][FEEDBACK_HEADER.index("进展情况")] = "改过的进展"
     write_sheet(form, FEEDBACK_HEADER, rows)
+    (folder,) = (workspace / HISTORY_FOLDER / TableCache.FOLDER).iterdir()
+    killed = folder / f".table-x.json.{2**22 + 7}.abc.tmp"  # of a run killed half way
+    killed.write_text("{", "utf-8")
     validate(workspace, SMALL_AS_OF)
     after = {p.name for p in entries(workspace)}
     assert len(after) == len(before) and len(after - before) >= 2  # its table and its check
-    assert not old.exists()
+    assert not old.exists() and not killed.exists()
 
 
 def test_a_run_refused_for_bad_input_writes_no_cache(tmp_path):
