@@ -75,6 +75,20 @@ def test_a_broken_cache_file_only_costs_a_compilation(cache):
     assert template.render(name="x", items=[]) == "<w:t>x </w:t>"
 
 
+def test_an_entry_cut_short_anywhere_only_costs_a_compilation(cache):
+    """Entries are written without fsync: after a power cut one may end anywhere."""
+    folder, compiled = cache
+    kept.compiled(ENVIRONMENT, SOURCE, "strict")
+    (entry,) = (folder / "templates").iterdir()
+    whole = entry.read_bytes()
+    for cut in range(0, len(whole), 7):
+        entry.write_bytes(whole[:cut])
+        template = kept.compiled(ENVIRONMENT, SOURCE, "strict")
+        assert template.render(name="z", items=[2]) == "<w:t>z 2、</w:t>"
+    assert entry.read_bytes() == whole  # written again whole
+    assert len(compiled) > len(whole) // 7
+
+
 def test_a_syntax_error_is_raised_and_nothing_is_kept(cache):
     folder, compiled = cache
     with pytest.raises(TemplateSyntaxError):

@@ -26,7 +26,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from jinja2 import Environment, Template
-from jinja2.bccache import FileSystemBytecodeCache
+from jinja2.bccache import Bucket, FileSystemBytecodeCache
 
 from docgen.errors import DocgenError
 from docgen.files import atomic_write_bytes
@@ -84,7 +84,11 @@ def compiled(environment: Environment, source: str, kind: str) -> Template:
     if folder is None:
         return environment.from_string(source)
     cache = FileSystemBytecodeCache(str(folder))
-    bucket = cache.get_bucket(environment, _key(kind, source), None, source)
+    key = _key(kind, source)
+    try:
+        bucket = cache.get_bucket(environment, key, None, source)
+    except Exception:  # an entry cut short: Jinja checks its header, not the pickle after it
+        bucket = Bucket(environment, cache.get_cache_key(key), cache.get_source_checksum(source))
     if bucket.code is None:
         bucket.code = environment.compile(source)  # a syntax error is raised here, as before
         with contextlib.suppress(OSError):
