@@ -6,6 +6,7 @@ and values the fast path does not handle go to render_bytes, with the same resul
 """
 
 import datetime as dt
+import gc
 import io
 import multiprocessing
 import os
@@ -354,6 +355,25 @@ def test_map_in_workers_keeps_the_order_and_reports_progress():
     items = list(range(workers.PARALLEL_FROM * 3))
     assert map_in_workers(square, items, done=ticks.append, workers=2) == [n * n for n in items]
     assert sum(ticks) == len(items)
+
+
+def collector_thresholds(_) -> tuple[int, ...]:
+    return gc.get_threshold()
+
+
+def test_spawned_workers_collect_cycles_as_their_parent_does(monkeypatch):
+    """A spawned worker (Windows, macOS) does not inherit the thresholds cli.main sets."""
+    monkeypatch.setattr(workers, "_start_method", lambda: "spawn")
+    before = gc.get_threshold()
+    gc.set_threshold(12345, 11, 12)
+    try:
+        items = list(range(workers.PARALLEL_FROM))
+        found = set(map_in_workers(collector_thresholds, items, workers=2))
+        with workers.in_background(collector_thresholds, [1, 2]) as results:
+            found |= set(results())
+    finally:
+        gc.set_threshold(*before)
+    assert found == {(12345, 11, 12)}
 
 
 def test_map_in_workers_small_batches_stay_in_this_process():

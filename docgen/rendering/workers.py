@@ -86,10 +86,12 @@ def _writing_behind():
             write.result()
 
 
-def _start_worker(initializer, initargs) -> None:
+def _start_worker(initializer, initargs, collector: tuple[int, ...] = ()) -> None:
     # A forked worker inherits the parent's heap (the whole campaign); the cycle collector would
     # walk it again and again, copying page after page of memory it never changes.
     gc.freeze()
+    if collector:  # the parent's thresholds (cli.main), which a spawned worker does not inherit
+        gc.set_threshold(*collector)
     if initializer is not None:
         initializer(*initargs)
 
@@ -139,7 +141,7 @@ def map_in_workers(
         workers,
         mp_context=context,
         initializer=_start_worker,
-        initargs=(initializer, tuple(initargs)),
+        initargs=(initializer, tuple(initargs), gc.get_threshold()),
     ) as pool:
         try:
             while chunk := list(islice(source, size)):
@@ -189,7 +191,14 @@ def in_background(
             receiving, sending = context.Pipe(duplex=False)
             process = context.Process(
                 target=_work_in_background,
-                args=(function, items[share::workers], initializer, tuple(initargs), sending),
+                args=(
+                    function,
+                    items[share::workers],
+                    initializer,
+                    tuple(initargs),
+                    sending,
+                    gc.get_threshold(),
+                ),
                 daemon=True,
             )
             process.start()
@@ -204,9 +213,9 @@ def in_background(
             receiving.close()
 
 
-def _work_in_background(function, items, initializer, initargs, sending) -> None:
+def _work_in_background(function, items, initializer, initargs, sending, collector=()) -> None:
     try:
-        _start_worker(initializer, initargs)
+        _start_worker(initializer, initargs, collector)
         answer = ("done", [function(item) for item in items])
     except BaseException as exc:  # every failure goes to the parent, which raises it
         answer = ("failed", exc)
