@@ -22,7 +22,7 @@ from docgen.aggregation import GroupProgress, MeasureProgress, Summary
 from docgen.errors import DocgenError
 from docgen.model import DONE, LIGHT_COLOURS
 from docgen.rendering import Picture
-from docgen.rendering.kept import kept_bytes
+from docgen.rendering.kept import kept_value
 
 DPI = 300
 # The type area is 156 mm wide; charts take its full width.
@@ -324,7 +324,7 @@ class DrawnPicture(Picture):
     @functools.cached_property
     def png(self) -> bytes:  # type: ignore[override]
         """The chart drawn, or as it was drawn from the same data before (rendering.kept)."""
-        return kept_bytes("charts", pickle.dumps(self, protocol=5), self._drawn_png, _whole_png)
+        return kept_value("charts", pickle.dumps(self, protocol=5), self._drawn_png, _whole_png)
 
     def _drawn_png(self) -> bytes:
         return self._draw(*self._data).png
@@ -337,9 +337,11 @@ def _drawn(draw: Callable[..., Chart], font: str, data: tuple) -> DrawnPicture:
     return DrawnPicture(draw, *data)
 
 
-def _whole_png(data: bytes) -> bool:
-    """Whether `data` is a PNG from its signature to its end chunk (a kept file cut short is not)."""
-    return data.startswith(b"\x89PNG\r\n\x1a\n") and data.endswith(b"IEND\xaeB`\x82")
+def _whole_png(data: bytes) -> bytes:
+    """`data`, a PNG from its signature to its end chunk; ValueError for one cut short."""
+    if not (data.startswith(b"\x89PNG\r\n\x1a\n") and data.endswith(b"IEND\xaeB`\x82")):
+        raise ValueError("not a whole PNG")
+    return data
 
 
 def progress_picture(summary: Summary, groups: Sequence[GroupProgress], title: str) -> Picture:

@@ -654,7 +654,7 @@ def table_data(table: Table) -> dict:
         "sheet": table.sheet,
         "columns": table.columns,
         "positions": table.positions,
-        "rows": [[_json_value(row[name]) for name in names] for row in table.rows],
+        "rows": [[json_value(row[name]) for name in names] for row in table.rows],
         "row_numbers": table.row_numbers,
         "header_row": table.header_row,
         "properties": table.properties,
@@ -672,7 +672,7 @@ def table_from_data(data: dict, path: Path) -> Table:
         sheet=data["sheet"],
         columns=data["columns"],
         positions=data["positions"],
-        rows=[dict(zip(names, map(_from_json, row), strict=True)) for row in data["rows"]],
+        rows=[dict(zip(names, map(from_json, row), strict=True)) for row in data["rows"]],
         row_numbers=data["row_numbers"],
         header_row=data["header_row"],
         properties=data["properties"],
@@ -682,7 +682,11 @@ def table_from_data(data: dict, path: Path) -> Table:
     )
 
 
-def _json_value(value):
+def json_value(value):
+    """A cell's or a checked row's value as JSON: text, numbers and None as they are, dates and
+    times tagged (from_json reads them back)."""
+    if value is None:
+        return value
     if isinstance(value, dt.datetime):
         return {"datetime": value.isoformat()}
     if isinstance(value, dt.date):
@@ -692,7 +696,7 @@ def _json_value(value):
     raise TypeError(f"a cleaned value of type {type(value).__name__}")
 
 
-def _from_json(value):
+def from_json(value):
     if type(value) is dict:
         if "date" in value:
             return dt.date.fromisoformat(value["date"])

@@ -33,6 +33,8 @@ from docgen.loading import (
     Table,
     UnreadableCell,
     column_letter,
+    from_json,
+    json_value,
     read_table,
     table_data,
     table_from_data,
@@ -779,7 +781,7 @@ class TableCache:
     def __init__(self, folder: Path) -> None:
         self.root = Path(folder) / HISTORY_FOLDER / self.FOLDER
         self.folder = self.root / code_fingerprint()[:32]
-        self.used: set[str] = set()  # the entries this run took or made
+        self.taken: set[str] = set()  # the entries this run took
         self.new: dict[str, dict] = {}  # the entries this run made, to write
         self.keys: dict[Path, str] = {}  # the key of each table this run read
 
@@ -806,11 +808,10 @@ class TableCache:
             with contextlib.suppress(KeyError, ValueError, TypeError):
                 table = table_from_data(kept, path)
                 if table.sheet_rows <= limits.max_rows:
-                    self.used.add(name)
+                    self.taken.add(name)
                     return table
         table = read_table(path, columns, sheet, limits)
         self.new[name] = table_data(table)
-        self.used.add(name)
         return table
 
     def checked(self, path: Path, how: str, order: int, check) -> tuple[list[dict], list[Issue]]:
@@ -825,12 +826,11 @@ class TableCache:
         if kept is not None:
             with contextlib.suppress(KeyError, ValueError, TypeError, AttributeError):
                 found = _checked_from_data(kept, order)
-                self.used.add(name)
+                self.taken.add(name)
                 return found
         records, issues = check()
         with contextlib.suppress(KeyError, TypeError):
             self.new[name] = _checked_data(records, issues)
-            self.used.add(name)
         return records, issues
 
     def save(self) -> None:
@@ -841,8 +841,9 @@ class TableCache:
                 text = json.dumps(data, ensure_ascii=False)
                 # A cache: a file lost to a power cut is read again, so no fsync for each one.
                 atomic_write_bytes(self.folder / f"{name}.json", text.encode("utf-8"), sync=False)
+            used = self.taken | self.new.keys()
             for entry in self.folder.iterdir():
-                unused = entry.suffix == ".json" and entry.stem not in self.used
+                unused = entry.suffix == ".json" and entry.stem not in used
                 if unused or abandoned_temporary(entry.name):  # or left by a run killed half way
                     entry.unlink(missing_ok=True)
             for other in self.root.iterdir():
@@ -858,39 +859,29 @@ _KEPT_COLUMNS = [name for name in FEEDBACK_FRAME_COLUMNS if name != "_order"]
 
 def _checked_data(records: list[dict], issues: list[Issue]) -> dict:
     """What _check_form found as JSON-ready data (TableCache.checked): the records' values
-    column by column in _KEPT_COLUMNS' order, dates tagged, and each issue's fields."""
+    column by column in _KEPT_COLUMNS' order, dates tagged as in the tables, and each issue's
+    fields."""
     return {
-        "records": [[_kept_value(record[name]) for name in _KEPT_COLUMNS] for record in records],
+        "records": [[json_value(record[name]) for name in _KEPT_COLUMNS] for record in records],
         "issues": [asdict(issue) for issue in issues],
     }
 
 
 def _checked_from_data(data: dict, order: int) -> tuple[list[dict], list[Issue]]:
     records = [
-        {**dict(zip(_KEPT_COLUMNS, map(_kept_from_json, row), strict=True)), "_order": order}
+        {**dict(zip(_KEPT_COLUMNS, map(from_json, row), strict=True)), "_order": order}
         for row in data["records"]
     ]
     return records, [Issue(**fields) for fields in data["issues"]]
 
 
-def _kept_value(value):
-    if value is None or type(value) in (str, int):
-        return value
-    if type(value) is dt.date:
-        return {"date": value.isoformat()}
-    raise TypeError(f"a checked value of type {type(value).__name__}")
-
-
-def _kept_from_json(value):
-    return dt.date.fromisoformat(value["date"]) if type(value) is dict else value
-
-
 def _shared_values(records: list[dict], values: dict) -> list[dict]:
-    """The records with each text and date the one object `values` holds for it in this run.
-    A form checked afresh holds the code's own status words and shares its file name among
-    its rows, one taken from the cache has a copy in each: the same rows then pickle
-    differently, and every document made from them would be rendered again (docgen.reuse).
-    Like this they are the same objects either way."""
+    """The records with each text and date the one object `values` holds for it in this run:
+    what validation hands on is the same objects whether a row was read and checked afresh or
+    taken from the TableCache. A form checked afresh holds the code's own status words and
+    shares its file name among its rows, one taken from the cache has a copy in each; the same
+    rows would then pickle differently, and every document made from them would be rendered
+    again (docgen.reuse fingerprints pickles)."""
     same = values.setdefault
     return [
         {
@@ -948,25 +939,21 @@ def validate_inputs(
             named.append(row["_lead_text"])
     named = list(dict.fromkeys(named))
 
-    # What a form's check reads besides the form: kept checks are for the same of all of it.
+    # What a form's check reads besides the form (and its name): kept checks are for the same.
     measure_key = cache.keys.get(measure_path) if measures is not None else None
+    checked_by = json.dumps([year, listed, sorted(whole), measure_key], ensure_ascii=False)
     feedback_rows: list[dict] = []
-    # The status words and roles a checked row holds are the code's own objects (_shared_values).
-    values = {word: word for word in (*STATUS_BY_WORD.values(), LEAD, SUPPORT)}
     for order, form in enumerate(forms):
         if isinstance(form, Place) and measure_key is not None:
-            how = json.dumps(
-                [form.file, year, listed, sorted(whole), measure_key], ensure_ascii=False
-            )
             records, found = cache.checked(
                 form.table.path,
-                how,
+                f"{form.file}\0{checked_by}",
                 order,
                 functools.partial(_check_form, form, year, measures, order, named),
             )
         else:
             records, found = _check_form(form, year, measures, order, named)
-        feedback_rows.extend(_shared_values(records, values))
+        feedback_rows.extend(records)
         issues.extend(found)
 
     departments = list(listed)
@@ -976,9 +963,13 @@ def validate_inputs(
     report = Report(issues, checked_files)
     if remember and report.valid:  # a run refused for bad input writes nothing at all
         cache.save()
+    # The status words and roles a row holds are the code's own objects (_shared_values).
+    values = {word: word for word in (*STATUS_BY_WORD.values(), LEAD, SUPPORT)}
     return Inputs(
-        measures=pd.DataFrame(measure_rows, columns=MEASURE_FRAME_COLUMNS),
-        feedback=pd.DataFrame(feedback_rows, columns=FEEDBACK_FRAME_COLUMNS),
+        measures=pd.DataFrame(_shared_values(measure_rows, values), columns=MEASURE_FRAME_COLUMNS),
+        feedback=pd.DataFrame(
+            _shared_values(feedback_rows, values), columns=FEEDBACK_FRAME_COLUMNS
+        ),
         report=report,
         departments=tuple(dict.fromkeys(departments)),
         returned=tuple(sorted(reported)),

@@ -9,7 +9,7 @@ The compiled code is kept with Jinja's own FileSystemBytecodeCache, and the vari
 both under a key naming the part's text (or the template's bytes), the environment that
 compiles it and docgen's code fingerprint (reuse.code_fingerprint, which names the versions of
 Jinja and docxtpl too): a changed template, environment or release compiles afresh. The charts'
-PNGs are kept the same way (kept_bytes), under what they are drawn from. The folder
+PNGs are kept the same way (kept_value), under what they are drawn from. The folder
 is the user's own, never the workspace (which may be a shared folder): compiled code runs as
 the user. It is DOCGEN_CACHE_DIR when set (empty: keep nothing), else the system's cache folder
 for the user. Nothing here is needed: a folder that cannot be made, read or written only costs
@@ -24,6 +24,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from jinja2 import Environment, Template
 from jinja2.bccache import Bucket, FileSystemBytecodeCache
@@ -31,6 +32,8 @@ from jinja2.bccache import Bucket, FileSystemBytecodeCache
 from docgen.errors import DocgenError
 from docgen.files import atomic_write_bytes
 from docgen.reuse import code_fingerprint
+
+T = TypeVar("T")
 
 # Entries kept of each kind (compiled parts, variable sets): a few builds' worth of templates.
 MAX_ENTRIES = 256
@@ -105,33 +108,32 @@ def variables(data: bytes, find: Callable[[], frozenset[str]]) -> frozenset[str]
     def found() -> bytes:
         return json.dumps(sorted(find()), ensure_ascii=False).encode("utf-8")
 
-    def sound(kept: bytes) -> bool:
-        with contextlib.suppress(ValueError):
-            names = json.loads(kept)
-            return isinstance(names, list) and all(isinstance(name, str) for name in names)
-        return False
+    def read(kept: bytes) -> frozenset[str]:
+        names = json.loads(kept)
+        if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
+            raise ValueError("not a list of names")
+        return frozenset(names)
 
-    return frozenset(json.loads(kept_bytes("variables", data, found, sound)))
+    return kept_value("variables", data, found, read)
 
 
-def kept_bytes(
-    kind: str, source: bytes, make: Callable[[], bytes], sound: Callable[[bytes], bool]
-) -> bytes:
-    """make(), the bytes made from `source` (a template's bytes, a chart's data pickled), kept
-    in the `kind` folder; what is kept is taken when sound(kept) says it is whole."""
+def kept_value(
+    kind: str, source: bytes, make: Callable[[], bytes], read: Callable[[bytes], T]
+) -> T:
+    """read(make()), the bytes made from `source` (a template's bytes, a chart's data pickled)
+    kept in the `kind` folder; kept bytes that read() refuses (ValueError: cut short, say) are
+    made again."""
     folder = _folder(kind)
     if folder is None:
-        return make()
+        return read(make())
     path = folder / _key(hashlib.sha256(source).hexdigest())
-    with contextlib.suppress(OSError):
-        kept = path.read_bytes()
-        if sound(kept):
-            return kept
+    with contextlib.suppress(OSError, ValueError):
+        return read(path.read_bytes())
     made = make()
     with contextlib.suppress(OSError, DocgenError):
         atomic_write_bytes(path, made, sync=False)
         _prune(folder)
-    return made
+    return read(made)
 
 
 def _prune(folder: Path) -> None:
