@@ -210,10 +210,11 @@ def side_by_side(job: Job, kinds: list[DocumentKind]):
 
         def written() -> dict[str, list[Path]]:
             found = {}
-            for kind, (paths, fingerprints, reused) in zip(kinds, results(), strict=True):
+            for kind, (paths, recorded) in zip(kinds, results(), strict=True):
                 if job.reuse is not None:
-                    job.reuse.fingerprints.update(fingerprints)
-                    job.reuse.reused.update(reused)
+                    job.reuse.fingerprints.update(recorded["fingerprints"])
+                    job.reuse.sources.update(recorded["sources"])
+                    job.reuse.reused.update(recorded["reused"])
                 job.advance(len(paths))
                 found[kind.name] = paths
             return found
@@ -230,15 +231,16 @@ def _adopt_job(job: Job) -> None:
     _adopted = job
 
 
-def _write_kind(index: int) -> tuple[list[Path], dict[str, str], dict[str, str]]:
-    """Write the kind registry.DOCUMENTS[index] for the adopted job: its files, and the
-    fingerprints and files taken that its Reuse recorded (the parent's copy does not see them)."""
+def _write_kind(index: int) -> tuple[list[Path], dict[str, dict[str, str]]]:
+    """Write the kind registry.DOCUMENTS[index] for the adopted job: its files, and what its
+    Reuse recorded (fingerprints, sources, files taken), which the parent's copy does not see."""
     job = _adopted
     if job.reuse is not None:
-        job = replace(job, reuse=replace(job.reuse, fingerprints={}, reused={}))
+        job = replace(job, reuse=replace(job.reuse, fingerprints={}, sources={}, reused={}))
     paths = DOCUMENTS[index].write(job)
     reuse = job.reuse
-    return paths, (reuse.fingerprints if reuse else {}), (reuse.reused if reuse else {})
+    names = ("fingerprints", "sources", "reused")
+    return paths, {name: getattr(reuse, name) if reuse else {} for name in names}
 
 
 def build(

@@ -10,7 +10,14 @@ pickle differently only cost a render.
 
 The previous build's manifest keeps each file's fingerprint and checksum. A file is taken when
 its fingerprint is the same and the file is still as the build left it (its checksum matches:
-a document opened and saved in Word since is rendered again). It is hard-linked into the new
+a document opened and saved in Word since is rendered again).
+
+Building the values of every department's documents only to find most of them unchanged costs
+more than the few renders a day's returns need. A writer whose values are a function of a few
+inputs (the department's progress, the measures it has a part in, the settings and dates) can
+fingerprint those instead, before building anything (Reuse.take_unchanged: the manifest keeps
+that `source` fingerprint too). A measure enters it as its digest (Reuse.digests), pickled once
+per build rather than once for every department it names. It is hard-linked into the new
 build's staging folder (a copy keeping the file's time where the file system has no hard
 links), so the interruption and recovery of docgen.files hold as before: the staging folder is
 swapped in whole or removed, and the previous build is never touched.
@@ -50,14 +57,17 @@ class Reuse:
 
     `root` is the folder the build writes into (its staging folder); paths are kept relative to
     it, as the manifest lists them. `known` holds the previous build's files: relative path ->
-    (fingerprint, sha256)."""
+    (fingerprint, sha256, source fingerprint or "")."""
 
     root: Path
     salt: bytes = b""
     previous: Path | None = None
-    known: dict[str, tuple[str, str]] = field(default_factory=dict)
+    known: dict[str, tuple[str, str, str]] = field(default_factory=dict)
     fingerprints: dict[str, str] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)  # relative path -> source fingerprint
     reused: dict[str, str] = field(default_factory=dict)  # relative path -> sha256
+    # id(values) -> (values, their digests): Reuse.digests, kept for the build
+    _digests: dict[int, tuple[tuple, dict[int, str]]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def after(cls, manifest: Path, root: Path, salt: str, force: bool = False) -> "Reuse":
@@ -70,7 +80,7 @@ class Reuse:
         with contextlib.suppress(OSError, ValueError, KeyError, TypeError, AttributeError):
             outputs = json.loads(Path(manifest).read_text(encoding="utf-8"))["outputs"]
             reuse.known = {
-                entry["file"]: (entry["fingerprint"], entry["sha256"])
+                entry["file"]: (entry["fingerprint"], entry["sha256"], entry.get("source", ""))
                 for entry in outputs
                 if entry.get("fingerprint")
             }
@@ -97,27 +107,66 @@ class Reuse:
             return False
         self.fingerprints[name] = fingerprint
         known = self.known.get(name)
-        if known is None or known[0] != fingerprint or self.previous is None:
+        if known is None or known[0] != fingerprint:
+            return False
+        return self._taken(name, Path(out), known[1])
+
+    def take_unchanged(self, out: Path, *source) -> bool:
+        """Record the source fingerprint of the file `out`, whose parts (what take() would
+        fingerprint) are a function of `source` and the code alone; if the previous build made
+        the same file from the same source, put it at `out` with that build's fingerprint and
+        say so (True). When this is False the caller builds the parts and calls take()."""
+        name = Path(out).relative_to(self.root).as_posix()
+        key = self.fingerprint("source", *source)
+        if key is None:
+            return False
+        self.sources[name] = key
+        known = self.known.get(name)
+        if known is None or known[2] != key or not self._taken(name, Path(out), known[1]):
+            return False
+        self.fingerprints[name] = known[0]
+        return True
+
+    def _taken(self, name: str, out: Path, checksum: str) -> bool:
+        """Put the previous build's file `name` at `out` if it is still as that build left it."""
+        if self.previous is None:
             return False
         source = self.previous / name
         try:
-            if sha256(source) != known[1]:
+            if sha256(source) != checksum:
                 return False  # changed since that build (opened and saved, say)
-            Path(out).parent.mkdir(parents=True, exist_ok=True)
-            _link_or_copy(source, Path(out))
+            out.parent.mkdir(parents=True, exist_ok=True)
+            _link_or_copy(source, out)
         except OSError:
             return False
-        self.reused[name] = known[1]
+        self.reused[name] = checksum
         return True
 
+    def digests(self, values: tuple) -> dict[int, str]:
+        """id(value) -> the SHA-256 of the value pickled, for each of `values` (a part of many
+        sources, pickled once): worked out once per build for the same tuple."""
+        kept = self._digests.get(id(values))
+        if kept is None or kept[0] is not values:
+            found = {id(value): digest(value) for value in values}
+            kept = self._digests[id(values)] = (values, found)
+        return kept[1]
+
     def entry(self, name: str) -> dict:
-        """What the manifest says of the file `name` beyond its checksum: its fingerprint, and
-        whether it was taken from the previous build."""
+        """What the manifest says of the file `name` beyond its checksum: its fingerprint (and
+        its source fingerprint, take_unchanged), and whether it was taken from the previous build."""
         found = {}
         if name in self.fingerprints:
             found["fingerprint"] = self.fingerprints[name]
+            if name in self.sources:
+                found["source"] = self.sources[name]
             found["reused"] = name in self.reused
         return found
+
+
+def digest(value) -> str:
+    """The SHA-256 of a value pickled: a large part of many sources (the settings, say) as the
+    source fingerprint of each file takes it, pickled once."""
+    return hashlib.sha256(pickle.dumps(value, protocol=5)).hexdigest()
 
 
 def _link_or_copy(source: Path, target: Path) -> None:

@@ -382,6 +382,15 @@ def test_map_in_workers_small_batches_stay_in_this_process():
     assert ticks == [1, 1, 1]
 
 
+def test_map_in_workers_prepares_nothing_for_nothing_to_do():
+    """A rebuild that takes every form prepares no template for them."""
+    prepared = []
+    assert map_in_workers(square, [], initializer=prepared.append, initargs=("form",)) == []
+    assert prepared == []
+    assert map_in_workers(square, [2], initializer=prepared.append, initargs=("form",)) == [4]
+    assert prepared == ["form"]
+
+
 def test_map_in_workers_raises_the_first_error():
     items = list(range(workers.PARALLEL_FROM * 2))
     items[30] = -7

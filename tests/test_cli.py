@@ -265,3 +265,20 @@ def test_build_check_keeps_the_files_and_exits_1_on_an_error(
     if errors:
         assert "文件已照常生成" in result.output
     assert (out / "2026-06-15" / "自查报告.docx").exists()
+
+
+@pytest.mark.parametrize("arguments", [["--version"], ["no-such-command"]])
+def test_the_program_leaves_what_it_holds_to_the_exit(monkeypatch, arguments):
+    """docgen's console script and `python -m docgen` run main, then freeze the objects left
+    (no collection at exit walks them), whether the command succeeds or fails."""
+    import gc
+    import sys
+
+    from docgen import cli
+
+    frozen = []
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(True))
+    monkeypatch.setattr(sys, "argv", ["docgen", *arguments])
+    with pytest.raises(SystemExit):
+        cli.program()
+    assert frozen == [True]

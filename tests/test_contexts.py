@@ -12,8 +12,12 @@ import docgen.aggregation
 from docgen.build import make_job
 from docgen.documents.brief.context import BriefContext, brief_context
 from docgen.documents.department_report.context import (
+    OWN_NAMES,
     DepartmentReportContext,
+    Scope,
     department_report_context,
+    department_values,
+    parts_by_department,
 )
 from docgen.documents.feedback_form.context import FormContext, form_context
 from docgen.documents.info_bulletin.context import (
@@ -160,3 +164,18 @@ def test_a_mismatch_is_found():
     assert mismatch([1, "2"], list[int], "x") == "x[1]: '2' is not <class 'int'>"
     assert mismatch(True, int, "n") is not None
     assert mismatch(None, dt.date | None, "d") is None
+
+
+def test_a_department_report_is_the_base_with_exactly_its_own_names_replaced(tmp_path):
+    """A rebuild takes a department's report by its base-context values other than OWN_NAMES,
+    the scope, its progress and its measures (department_report.write_department_reports): a
+    name department_values sets but OWN_NAMES leaves out would let a report be taken whose
+    base value changed, one OWN_NAMES lists but it does not set would leave that value out of
+    what the report is taken by."""
+    campaign = campaign_of(SAMPLE, AS_OF)
+    job = make_job(campaign, tmp_path, dt.datetime(2026, 11, 26, 9))
+    parts = parts_by_department(campaign.summary)
+    scope = Scope.of(job)
+    for progress in campaign.summary.departments:
+        own = department_values(scope, progress, parts.get(progress.name, []))
+        assert own.keys() == OWN_NAMES, progress.name

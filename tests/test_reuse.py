@@ -3,6 +3,7 @@ inputs changed and takes the others from the previous build, with the same bytes
 would write; the manifest says which were taken; --force renders everything."""
 
 import datetime as dt
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -99,6 +100,78 @@ def test_a_one_row_change_rewrites_only_what_mentions_it_and_the_summaries(one_r
     assert again.reused == len(listed) - len(rewritten) > 80
 
 
+def count_calls(monkeypatch, module, name: str, calls: list) -> None:
+    function = getattr(module, name)
+
+    def counted(*args, **kwargs):
+        calls.append(name)
+        return function(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, counted)
+
+
+def test_department_documents_are_built_only_where_their_inputs_changed(tmp_path, monkeypatch):
+    """A rebuild takes a department's report, forms and notice by what they are built from
+    (Reuse.take_unchanged): after one row changes, only the departments with a part in that
+    measure have theirs built, and the manifest keeps each file's source fingerprint."""
+    import docgen.documents.department_report as reports
+    import docgen.documents.feedback_form as forms
+    import docgen.documents.urge as urge
+
+    workspace = copy_sample(tmp_path / "inputs")
+    first = run_build(workspace, tmp_path / "out")
+    listed = manifest(first.folder)
+    per_department = [name for name in listed if "/" in name]
+    assert per_department and all(listed[name]["source"] for name in per_department)
+    built = []
+    for module, name in (
+        (reports, "department_values"),
+        (forms, "form_context"),
+        (urge, "urge_context"),
+    ):
+        count_calls(monkeypatch, module, name, built)
+    run_build(workspace, tmp_path / "out")
+    assert built == []
+
+    report_done(workspace, DEPARTMENT, CHANGED)
+    again = run_build(workspace, tmp_path / "out")
+    summary = again_summary(workspace)
+    sharing = {a.department for a in summary.measure(CHANGED).assignments}
+    assert DEPARTMENT in sharing and len(sharing) < len(summary.departments)
+    assert 0 < built.count("department_values") <= len(sharing)
+    assert built.count("form_context") == len(sharing)
+    listed = manifest(again.folder)
+    assert listed[f"部门自查报告/自查报告_{DEPARTMENT}.docx"]["reused"] is False
+    assert all(listed[name]["source"] for name in listed if "/" in name)
+
+
+def test_a_measure_reworded_is_rewritten_in_every_department_document_that_quotes_it(tmp_path):
+    """A measure's text changes in the measure list and no department's figures do: every
+    document that quotes it is rendered again (its departments' reports, forms and notices
+    take the measure's digest), and the rebuild has the bytes of a full build."""
+    workspace = copy_sample(tmp_path / "inputs")
+    first = run_build(workspace, tmp_path / "out")
+    before = contents(first.folder)
+    workbook = openpyxl.load_workbook(workspace / "measures.xlsx")
+    sheet = workbook.worksheets[0]
+    header = [cell.value for cell in sheet[3]]
+    row = next(r for r in sheet.iter_rows(min_row=4) if r[0].value == CHANGED)
+    row[header.index("具体举措")].value = "逐项复核本处室廉政风险点，修订防控措施清单"
+    workbook.save(workspace / "measures.xlsx")
+    again = run_build(workspace, tmp_path / "out")
+    forced = run_build(workspace, tmp_path / "forced", force=True)
+    incremental, full = contents(again.folder), contents(forced.folder)
+    assert [name for name in full if incremental[name] != full[name]] == []
+    reports = {n for n in full if n.startswith("部门自查报告/") and before[n] != full[n]}
+    assert len(reports) > 1  # the measure is shared, and each of its departments quotes it
+
+
+def again_summary(workspace: Path):
+    from docgen.build import load_campaign
+
+    return load_campaign(open_workspace(workspace, AS_OF, AS_OF), remember=False).summary
+
+
 def test_an_unchanged_rebuild_takes_every_file_and_says_so(tmp_path, monkeypatch):
     workspace = copy_sample(tmp_path / "inputs")
     first = run_build(workspace, tmp_path / "out")
@@ -175,15 +248,15 @@ def test_a_failed_rebuild_leaves_the_previous_build_whole(tmp_path, monkeypatch)
     before = contents(first.folder)
     report_done(workspace, DEPARTMENT, CHANGED)
     taken = []
-    take = Reuse.take
+    take = Reuse._taken
 
-    def take_then_fail(self, out, *parts):
+    def take_then_fail(self, name, out, checksum):
         if len(taken) == 20:
             raise OSError(28, "No space left on device")
-        taken.append(take(self, out, *parts))
+        taken.append(take(self, name, out, checksum))
         return taken[-1]
 
-    monkeypatch.setattr(Reuse, "take", take_then_fail)
+    monkeypatch.setattr(Reuse, "_taken", take_then_fail)
     with pytest.raises(OSError):
         run_build(workspace, tmp_path / "out")
     assert any(taken)
@@ -227,3 +300,41 @@ def test_values_that_cannot_be_pickled_are_rendered_every_time(tmp_path):
     assert reuse.fingerprint({"f": lambda: 0}) is None
     assert not reuse.take(tmp_path / "new" / "a.docx", {"f": lambda: 0})
     assert reuse.entry("a.docx") == {}
+
+
+def test_a_file_is_taken_by_its_source_with_the_fingerprint_it_had(tmp_path):
+    previous = tmp_path / "previous"
+    previous.mkdir()
+    (previous / "a.docx").write_bytes(b"report")
+    checksum = hashlib.sha256(b"report").hexdigest()
+    maker = Reuse(tmp_path / "first", b"salt")
+    source = maker.fingerprint("source", "department", ("YA-012", "完成"))
+    known = {"a.docx": ("made of", checksum, source)}
+    reuse = Reuse(tmp_path / "new", b"salt", previous, dict(known))
+    assert reuse.take_unchanged(tmp_path / "new" / "a.docx", "department", ("YA-012", "完成"))
+    assert (tmp_path / "new" / "a.docx").read_bytes() == b"report"
+    assert reuse.entry("a.docx") == {"fingerprint": "made of", "source": source, "reused": True}
+    # another source, or the file changed since, takes nothing
+    other = Reuse(tmp_path / "other", b"salt", previous, dict(known))
+    assert not other.take_unchanged(
+        tmp_path / "other" / "a.docx", "department", ("YA-012", "推进中")
+    )
+    assert not (tmp_path / "other" / "a.docx").exists()
+    assert other.entry("a.docx") == {}  # its fingerprint comes from take(), after building
+    (previous / "a.docx").write_bytes(b"opened and saved")
+    changed = Reuse(tmp_path / "changed", b"salt", previous, dict(known))
+    assert not changed.take_unchanged(
+        tmp_path / "changed" / "a.docx", "department", ("YA-012", "完成")
+    )
+
+
+def test_digests_are_pickled_once_per_build_and_follow_the_values():
+    reuse = Reuse(Path("."), b"salt")
+    values = (("YA-012", "完成"), ("YA-013", "推进中"))
+    found = reuse.digests(values)
+    assert reuse.digests(values) is found
+    assert found[id(values[0])] != found[id(values[1])]
+    again = (("YA-012", "完成"), ("YA-013", "完成"))
+    other = reuse.digests(again)
+    assert other[id(again[0])] == found[id(values[0])]
+    assert other[id(again[1])] != found[id(values[1])]

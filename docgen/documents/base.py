@@ -65,6 +65,18 @@ class Job:
         the previous build (Reuse.take): the caller writes it only when this is False."""
         return self.reuse is not None and self.reuse.take(out, self.document_time, *parts)
 
+    def taken_unchanged(self, out: Path, *source) -> bool:
+        """Whether the file `out`, built from `source` alone (Reuse.take_unchanged) and carrying
+        the job's time, was taken from the previous build without being built."""
+        return self.reuse is not None and self.reuse.take_unchanged(
+            out, self.document_time, *source
+        )
+
+    def digests(self, values: tuple) -> dict[int, str]:
+        """id(value) -> its digest, for what many files' sources share (Reuse.digests); empty
+        when the job takes nothing from a previous build."""
+        return self.reuse.digests(values) if self.reuse is not None else {}
+
     def advance(self, count: int = 1) -> None:
         if self.progress is not None:
             self.progress(count)

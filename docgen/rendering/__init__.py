@@ -3,7 +3,8 @@
 - prepare(template, font_profile) -> PreparedTemplate, made once per process and file version;
   its render(context) gives the checked .docx as bytes, its write(context, path) saves it.
 - write_many(template, font_profile, documents, count, done): one template for many contexts,
-  in worker processes, each file written as soon as it is filled.
+  in worker processes, each file written as soon as it is filled; a context may be Deferred,
+  built only when its file cannot be taken from the previous build by what it is built from.
 - render_bytes / render_document: docxtpl itself, made strict; the reference the prepared
   template is tested against and hands what it cannot fill the same way.
 - in_background(function, items): a few long items in worker processes while the caller goes
@@ -34,6 +35,7 @@ from docgen.rendering.strict import (
 )
 from docgen.rendering.templates import TEMPLATES_FOLDER, packaged_templates_dir, resolve_template
 from docgen.rendering.workers import (
+    Deferred,
     in_background,
     left_to_do,
     made_of,
@@ -43,6 +45,7 @@ from docgen.rendering.workers import (
 )
 
 __all__ = [
+    "Deferred",
     "ENVIRONMENT",
     "TEMPLATES_FOLDER",
     "Package",

@@ -15,6 +15,7 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
@@ -120,7 +121,7 @@ def map_in_workers(
     items_left = iter(items)
     workers = min(workers or worker_count(), max(count, 1))
     if workers < 2 or count < PARALLEL_FROM:
-        if initializer is not None:
+        if initializer is not None and count:  # nothing to do: nothing to prepare for
             initializer(*initargs)
         results = []
         for item in items_left:
@@ -271,6 +272,16 @@ def made_of(template_path, font_profile: str) -> Callable[[Mapping], tuple]:
     return parts
 
 
+@dataclass(frozen=True)
+class Deferred:
+    """A document's context, built (`build()`) only when the file cannot be taken from the
+    previous build unchanged: `source` is all it is built from besides the code, the template
+    and the font profile (Reuse.take_unchanged); write_many takes both."""
+
+    build: Callable[[], Mapping]
+    source: tuple
+
+
 def left_to_do(items: Iterable, count: int, reuse: Reuse | None) -> tuple[Iterable, int]:
     """`items` (a generator that leaves out what `reuse` takes) and how many there are. With a
     previous build to take from they are all made first, to know how many are left to render;
@@ -284,7 +295,7 @@ def left_to_do(items: Iterable, count: int, reuse: Reuse | None) -> tuple[Iterab
 def write_many(
     template_path,
     font_profile: str,
-    documents: Iterable[tuple[Mapping, Path]],
+    documents: Iterable[tuple[Mapping | Deferred, Path]],
     count: int,
     done: Callable[[int], None] | None = None,
     when: dt.datetime | None = None,
@@ -293,7 +304,8 @@ def write_many(
     """Fill one template for each of `count` (context, output path) pairs and write the files,
     in worker processes when there are enough of them; `done(n)` as they are written; `when`
     the time every file carries (PreparedTemplate.render). A document `reuse` takes from the
-    previous build (Reuse.take) is not rendered. Returns every output path, in order.
+    previous build (Reuse.take) is not rendered, nor is the context of a Deferred one taken
+    by its source built (Reuse.take_unchanged). Returns every output path, in order.
 
     `documents` may be a generator: its contexts are built here while the workers write the
     documents before them. Each context travels to a worker with only the variables the
@@ -306,6 +318,13 @@ def write_many(
     def tasks():
         for context, out in documents:
             outputs.append(out)
+            if isinstance(context, Deferred):
+                source = (when, fingerprint_file(path), font_profile, *context.source)
+                if reuse is not None and reuse.take_unchanged(out, *source):
+                    if done is not None:
+                        done(1)
+                    continue
+                context = context.build()
             parts = parts_of(context)
             if reuse is not None and reuse.take(out, when, *parts):
                 if done is not None:

@@ -2,8 +2,10 @@
 department's figures and items, layout.py the wording; what it shares with the party group's
 report is in docgen.documents.self_check."""
 
+import functools
 from pathlib import Path
 
+from docgen.aggregation import DepartmentProgress
 from docgen.documents.base import (
     FULL,
     DocumentKind,
@@ -17,11 +19,17 @@ from docgen.documents.base import (
 )
 from docgen.documents.department_report import layout
 from docgen.documents.department_report.context import (
+    OWN_NAMES,
+    Part,
+    Scope,
     department_report_context,
+    department_values,
     parts_by_department,
 )
 from docgen.documents.naming import document_filename
 from docgen.errors import DocgenError
+from docgen.rendering import Deferred, resolve_template, template_variables
+from docgen.reuse import digest
 
 TEMPLATE = "department_self_check.docx"
 # Every measure narrated where it belongs and part four item by item (`--detail full`).
@@ -43,18 +51,43 @@ def write_department_report(job: Job, department: str) -> list[Path]:
 
 def write_department_reports(job: Job) -> list[Path]:
     """One self-check report for every department that returned a form (reporting_departments),
-    written in worker processes."""
-    names = [d.name for d in reporting_departments(job.summary, job.settings)]
-    parts = parts_by_department(job.summary)
+    written in worker processes.
+
+    A report is built from the base context, the build's scope, the department's progress and
+    the measures it has a part in (department_values); when none of these has changed since the
+    previous build, the report is taken from it without being built (Deferred)."""
+    summary = job.summary
+    departments = reporting_departments(summary, job.settings)
+    parts = parts_by_department(summary)
     base = base_context(job)
+    scope = Scope.of(job)
+    template = _template(job)
+    # The base context's values the template prints, but for those the department's replace.
+    used = template_variables(resolve_template(template, job.workspace))
+    inherited = {
+        name: base[name] for name in sorted(used) if name in base and name not in OWN_NAMES
+    }
+    # What every department's report shares enters each source as its digest, pickled once.
+    shared, digests = digest((scope, inherited)), job.digests(summary.measures)
     documents = (
         (
-            department_report_context(job, name, parts.get(name, []), base),
-            document_filename(DOCUMENT_NAME, ".docx", name),
+            Deferred(
+                functools.partial(_context, base, scope, progress, parts.get(progress.name, [])),
+                (
+                    shared,
+                    progress,
+                    [digests.get(id(m)) for m, _, _ in parts.get(progress.name, [])],
+                ),
+            ),
+            document_filename(DOCUMENT_NAME, ".docx", progress.name),
         )
-        for name in names
+        for progress in departments
     )
-    return write_docx_batch(job, _template(job), documents, len(names))
+    return write_docx_batch(job, template, documents, len(departments))
+
+
+def _context(base: dict, scope: Scope, progress: DepartmentProgress, parts: list[Part]) -> dict:
+    return {**base, **department_values(scope, progress, parts)}
 
 
 def _refusal(job: Job, department: str) -> str:

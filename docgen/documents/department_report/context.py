@@ -2,8 +2,10 @@
 itself, its open items and its plans."""
 
 import datetime as dt
+from dataclasses import dataclass
 
 from docgen.aggregation import AssignmentProgress, DepartmentProgress, MeasureProgress, Summary
+from docgen.config import Settings
 from docgen.documents.base import (
     BaseContext,
     Figures,
@@ -68,19 +70,83 @@ def parts_by_department(summary: Summary) -> dict[str, list[Part]]:
     return found
 
 
+@dataclass(frozen=True)
+class Scope:
+    """What a department's values (department_values) take from the build besides the
+    department's progress and parts: the settings and the dates they count from."""
+
+    settings: Settings
+    as_of: dt.date
+    warning_days: int
+    catch_up_by: dt.date
+    report_by: dt.date
+
+    @classmethod
+    def of(cls, job: Job) -> "Scope":
+        summary = job.summary
+        return cls(
+            job.settings, summary.as_of, summary.warning_days, job.catch_up_by, job.report_by
+        )
+
+
 def department_report_context(
     job: Job, department: str, parts: list[Part] | None = None, base: BaseContext | None = None
 ) -> DepartmentReportContext:
     """Everything department_self_check.docx uses, for one department's own assignments
-    (`parts`, from parts_by_department; found in the summary when not given). A batch passes
-    base_context(job), the same for every department, as `base`."""
-    summary, settings = job.summary, job.settings
+    (`parts`, from parts_by_department; found in the summary when not given): the base context
+    (a batch passes base_context(job), the same for every department, as `base`) with the
+    department's values in place of the campaign's (department_values)."""
+    summary = job.summary
     progress = _find_department(summary, department)
-    as_of = summary.as_of
     if parts is None:
         parts = parts_by_department(summary).get(department, [])
+    return {
+        **(base or base_context(job)),
+        **department_values(Scope.of(job), progress, parts),
+    }
+
+
+# The names department_values gives a value, in place of the base context's of the same name.
+OWN_NAMES = frozenset(
+    {
+        "department",
+        "recipient",
+        "signature",
+        "c",
+        "basis",
+        "lead",
+        "support",
+        "sent_nothing",
+        "streams",
+        "highlights",
+        "more_done",
+        "inspection_done",
+        "overdue",  # the lists of shared.open_items
+        "not_started",
+        "unreported",
+        "due_soon",
+        "no_evidence",
+        "report_by",
+        "feedback_problems",
+        "plans",
+        "named",
+        "attention",
+        "overdue_steps",
+        "notice",
+        "inspection",
+        "inspection_c",
+    }
+)
+
+
+def department_values(scope: Scope, progress: DepartmentProgress, parts: list[Part]) -> dict:
+    """A department's own figures, items and plans (the names OWN_NAMES), from its progress and
+    its parts alone (with the scope's settings and dates): the build takes a report whose
+    inputs are unchanged without building them (department_report.write_department_reports)."""
+    settings, as_of, report_by = scope.settings, scope.as_of, scope.report_by
+    department = progress.name
     items = [
-        _own(m, a, fields, as_of, summary.warning_days, job.catch_up_by) for m, a, fields in parts
+        _own(m, a, fields, as_of, scope.warning_days, scope.catch_up_by) for m, a, fields in parts
     ]
     streams = []
     for name in dict.fromkeys(item["stream"] for item in items):
@@ -100,7 +166,6 @@ def department_report_context(
     done_elsewhere = [i for i in items if i["status"] == DONE and i["stream"] != shared.INSPECTION]
     candidates = sorted((i for i in done_elsewhere if i["progress"]), key=shared.example_rank)
     highlights = candidates[:DEPARTMENT_HIGHLIGHTS]
-    report_by = job.report_by
     for item in items:
         item["highlight"] = item in highlights
         # Asked to report by a date after the item is due, a department reports by the deadline.
@@ -113,7 +178,6 @@ def department_report_context(
     # A department that has sent nothing is asked for its form once, not item by item.
     plans = shared.plans(not_done, pending=(NOT_STARTED,) if progress.sent_nothing else None)
     return {
-        **(base or base_context(job)),
         "department": department,
         "recipient": settings.addressees.lead_office or settings.organisation.office,
         "signature": department,

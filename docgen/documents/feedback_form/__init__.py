@@ -32,6 +32,7 @@ from docgen.rendering import (
     resolve_template,
     write_soon,
 )
+from docgen.reuse import digest, fingerprint_file
 
 TEMPLATE = "feedback_form.docx"
 DOCUMENT_NAME = "反馈表"
@@ -70,16 +71,27 @@ def write_feedback_forms(
     assignments = assignments_by_department(summary)
     outputs = []
     docx_parts = made_of(template, job.font_profile)
+    # A department's forms are built from its (measure, role) pairs, its name, the settings,
+    # the as-of date and the return date alone (form_context, form_sheet): taken unchanged by
+    # those, each measure as its digest, they are not built at all.
+    shared = digest((settings, summary.as_of, due, fingerprint_file(template), job.font_profile))
+    digests = job.digests(summary.measures)
 
     def tasks():
         for name in targets:
-            context = form_context(job, name, due, assignments[name])
-            sheet = form_sheet(summary, settings, name, due, assignments[name])
             docx = job.out_dir / document_filename(DOCUMENT_NAME, ".docx", name)
             xlsx = job.out_dir / document_filename(DOCUMENT_NAME, ".xlsx", name)
             outputs.extend((docx, xlsx))
-            docx_taken = job.taken(docx, *docx_parts(context))
-            xlsx_taken = job.taken(xlsx, sheet)
+            source = (shared, name, [(digests.get(id(m)), role) for m, role in assignments[name]])
+            docx_taken = job.taken_unchanged(docx, "docx", *source)
+            xlsx_taken = job.taken_unchanged(xlsx, "xlsx", *source)
+            if docx_taken and xlsx_taken:
+                job.advance()
+                continue
+            context = form_context(job, name, due, assignments[name])
+            sheet = form_sheet(summary, settings, name, due, assignments[name])
+            docx_taken = docx_taken or job.taken(docx, *docx_parts(context))
+            xlsx_taken = xlsx_taken or job.taken(xlsx, sheet)
             if docx_taken and xlsx_taken:
                 job.advance()
                 continue

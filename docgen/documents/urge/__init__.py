@@ -4,6 +4,7 @@ with each round the department has reached this year."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,6 +30,8 @@ from docgen.documents.urge.context import (
     why_no_notice,
 )
 from docgen.history import claim_urge_round, open_history
+from docgen.rendering import Deferred, resolve_template, template_variables
+from docgen.reuse import digest
 
 if TYPE_CHECKING:
     from docgen.aggregation import DepartmentProgress, Summary
@@ -85,6 +88,13 @@ def write_urge_notices(job: Job, new_deadline_days: int | None = None) -> list[P
     year = job.settings.year_for(summary.as_of)
     base = base_context(job)
     measures = measures_by_department(summary)
+    # A notice is built from the settings, the dates, the base context, its round, its plan and
+    # the department's measures alone (urge_context): taken unchanged by those, each measure as
+    # its digest, it is not built at all.
+    used = template_variables(resolve_template(TEMPLATE, job.workspace))
+    inherited = {name: base[name] for name in sorted(used) if name in base}
+    shared = digest((job.settings, summary.as_of, days, inherited))
+    digests = job.digests(summary.measures)
     with open_history(job.workspace) as connection:
 
         def documents():
@@ -94,8 +104,12 @@ def write_urge_notices(job: Job, new_deadline_days: int | None = None) -> list[P
                 round_ = 0
                 if plan.mode not in (REMIND, REDO):
                     round_ = claim_urge_round(connection, year, name, summary.as_of, job.now)
-                context = urge_context(
-                    job, plan.department, round_, days, plan, base, measures.get(name, [])
+                own = measures.get(name, [])
+                context = Deferred(
+                    functools.partial(
+                        urge_context, job, plan.department, round_, days, plan, base, own
+                    ),
+                    (shared, round_, plan, [digests.get(id(m)) for m in own]),
                 )
                 yield context, document_filename("催办通知", ".docx", name)
 

@@ -171,6 +171,7 @@ def year_end_context(job: Job) -> YearEndContext:
     pre_summary = as_of < year_end
     organisation = settings.organisation
 
+    by_id = {m.id: m for m in summary.measures}
     open_measures = [m for m in summary.measures if m.status != DONE]
     overdue = sorted(summary.overdue, key=lambda m: (-m.overdue_days, m.id))
     not_started = sorted(
@@ -185,8 +186,8 @@ def year_end_context(job: Job) -> YearEndContext:
         for m in open_measures
         if m.id not in late_ids and (m.status == STANDING or m.deadline is None)
     ]
-    standing_ids = {m.id for m in standing}
-    dated = [m for m in open_measures if m.id not in late_ids | standing_ids]
+    placed = late_ids | {m.id for m in standing}
+    dated = [m for m in open_measures if m.id not in placed]
     # The rest of this year, what reaches its deadline on the year's last day unfinished, and
     # what is due next year.
     remaining = [m for m in dated if pre_summary and m.deadline <= year_end]
@@ -235,7 +236,7 @@ def year_end_context(job: Job) -> YearEndContext:
             {
                 "name": group.name,
                 "c": figures(group.counts),
-                "highlights": highlights(summary.measure(i) for i in group.measure_ids),
+                "highlights": highlights(by_id[i] for i in group.measure_ids),
                 "inspection": _inspection(summary) if group.name == INSPECTION_STREAM else None,
             }
             for group in summary.streams
