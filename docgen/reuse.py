@@ -10,17 +10,17 @@ pickle differently only cost a render.
 
 The previous build's manifest keeps each file's fingerprint and checksum. A file is taken when
 its fingerprint is the same and the file is still as the build left it (its checksum matches:
-a document opened and saved in Word since is rendered again).
+a document opened and saved in Word since is rendered again). It is hard-linked into the new
+build's staging folder (a copy keeping the file's time where the file system has no hard
+links), so the interruption and recovery of docgen.files hold as before: the staging folder is
+swapped in whole or removed, and the previous build is never touched.
 
 Building the values of every department's documents only to find most of them unchanged costs
 more than the few renders a day's returns need. A writer whose values are a function of a few
 inputs (the department's progress, the measures it has a part in, the settings and dates) can
 fingerprint those instead, before building anything (Reuse.take_unchanged: the manifest keeps
 that `source` fingerprint too). A measure enters it as its digest (Reuse.digests), pickled once
-per build rather than once for every department it names. It is hard-linked into the new
-build's staging folder (a copy keeping the file's time where the file system has no hard
-links), so the interruption and recovery of docgen.files hold as before: the staging folder is
-swapped in whole or removed, and the previous build is never touched.
+per build rather than once for every department it names.
 """
 
 import contextlib

@@ -114,7 +114,7 @@ def test_department_documents_are_built_only_where_their_inputs_changed(tmp_path
     """A rebuild takes a department's report, forms and notice by what they are built from
     (Reuse.take_unchanged): after one row changes, only the departments with a part in that
     measure have theirs built, and the manifest keeps each file's source fingerprint."""
-    import docgen.documents.department_report as reports
+    import docgen.documents.department_report.context as reports
     import docgen.documents.feedback_form as forms
     import docgen.documents.urge as urge
 

@@ -15,7 +15,14 @@ from docgen.config import Settings
 from docgen.documents.naming import CAMPAIGN, campaign_title
 from docgen.fonts import DEFAULT_FONT_PROFILE
 from docgen.model import DOING, DONE, NOT_STARTED, STANDING, UNREPORTED
-from docgen.rendering import document_time, made_of, prepare, resolve_template, write_many
+from docgen.rendering import (
+    document_time,
+    made_of,
+    prepare,
+    resolve_template,
+    template_variables,
+    write_many,
+)
 from docgen.reuse import Reuse
 
 if TYPE_CHECKING:  # only named in annotations: a worker process need not import pandas
@@ -290,6 +297,16 @@ def base_context(job: Job) -> BaseContext:
         n_departments=len(summary.departments),
         summary=summary,
     )
+
+
+def printed_base(
+    job: Job, template: str, base: BaseContext, replaced: frozenset[str] = frozenset()
+) -> dict:
+    """The base context's values the named template prints (the workspace's own template if it
+    has one), but for the names a document's own values `replaced`: what of the base a
+    document's source holds (Reuse.take_unchanged)."""
+    used = template_variables(resolve_template(template, job.workspace))
+    return {name: base[name] for name in sorted(used) if name in base and name not in replaced}
 
 
 def completion_basis(counts: Counts, unchecked: str, first: str) -> str:

@@ -314,12 +314,13 @@ def write_many(
     path = str(template_path)
     outputs = []
     parts_of = made_of(path, font_profile)
+    template = fingerprint_file(path)
 
     def tasks():
         for context, out in documents:
             outputs.append(out)
             if isinstance(context, Deferred):
-                source = (when, fingerprint_file(path), font_profile, *context.source)
+                source = (when, template, font_profile, *context.source)
                 if reuse is not None and reuse.take_unchanged(out, *source):
                     if done is not None:
                         done(1)

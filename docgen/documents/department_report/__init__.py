@@ -5,7 +5,6 @@ report is in docgen.documents.self_check."""
 import functools
 from pathlib import Path
 
-from docgen.aggregation import DepartmentProgress
 from docgen.documents.base import (
     FULL,
     DocumentKind,
@@ -13,6 +12,7 @@ from docgen.documents.base import (
     Template,
     base_context,
     is_issuing_office,
+    printed_base,
     reporting_departments,
     write_docx_batch,
     write_single,
@@ -20,15 +20,14 @@ from docgen.documents.base import (
 from docgen.documents.department_report import layout
 from docgen.documents.department_report.context import (
     OWN_NAMES,
-    Part,
     Scope,
     department_report_context,
-    department_values,
     parts_by_department,
+    report_context,
 )
 from docgen.documents.naming import document_filename
 from docgen.errors import DocgenError
-from docgen.rendering import Deferred, resolve_template, template_variables
+from docgen.rendering import Deferred
 from docgen.reuse import digest
 
 TEMPLATE = "department_self_check.docx"
@@ -62,17 +61,15 @@ def write_department_reports(job: Job) -> list[Path]:
     base = base_context(job)
     scope = Scope.of(job)
     template = _template(job)
-    # The base context's values the template prints, but for those the department's replace.
-    used = template_variables(resolve_template(template, job.workspace))
-    inherited = {
-        name: base[name] for name in sorted(used) if name in base and name not in OWN_NAMES
-    }
     # What every department's report shares enters each source as its digest, pickled once.
-    shared, digests = digest((scope, inherited)), job.digests(summary.measures)
+    shared = digest((scope, printed_base(job, template, base, OWN_NAMES)))
+    digests = job.digests(summary.measures)
     documents = (
         (
             Deferred(
-                functools.partial(_context, base, scope, progress, parts.get(progress.name, [])),
+                functools.partial(
+                    report_context, base, scope, progress, parts.get(progress.name, [])
+                ),
                 (
                     shared,
                     progress,
@@ -84,10 +81,6 @@ def write_department_reports(job: Job) -> list[Path]:
         for progress in departments
     )
     return write_docx_batch(job, template, documents, len(departments))
-
-
-def _context(base: dict, scope: Scope, progress: DepartmentProgress, parts: list[Part]) -> dict:
-    return {**base, **department_values(scope, progress, parts)}
 
 
 def _refusal(job: Job, department: str) -> str:

@@ -100,10 +100,14 @@ def department_report_context(
     progress = _find_department(summary, department)
     if parts is None:
         parts = parts_by_department(summary).get(department, [])
-    return {
-        **(base or base_context(job)),
-        **department_values(Scope.of(job), progress, parts),
-    }
+    return report_context(base or base_context(job), Scope.of(job), progress, parts)
+
+
+def report_context(
+    base: BaseContext, scope: Scope, progress: DepartmentProgress, parts: list[Part]
+) -> DepartmentReportContext:
+    """The base context with the department's own values in place (department_values)."""
+    return {**base, **department_values(scope, progress, parts)}
 
 
 # The names department_values gives a value, in place of the base context's of the same name.

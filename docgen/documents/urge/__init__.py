@@ -16,6 +16,7 @@ from docgen.documents.base import (
     Template,
     base_context,
     is_issuing_office,
+    printed_base,
     write_docx_batch,
 )
 from docgen.documents.naming import document_filename
@@ -30,7 +31,7 @@ from docgen.documents.urge.context import (
     why_no_notice,
 )
 from docgen.history import claim_urge_round, open_history
-from docgen.rendering import Deferred, resolve_template, template_variables
+from docgen.rendering import Deferred
 from docgen.reuse import digest
 
 if TYPE_CHECKING:
@@ -91,9 +92,7 @@ def write_urge_notices(job: Job, new_deadline_days: int | None = None) -> list[P
     # A notice is built from the settings, the dates, the base context, its round, its plan and
     # the department's measures alone (urge_context): taken unchanged by those, each measure as
     # its digest, it is not built at all.
-    used = template_variables(resolve_template(TEMPLATE, job.workspace))
-    inherited = {name: base[name] for name in sorted(used) if name in base}
-    shared = digest((job.settings, summary.as_of, days, inherited))
+    shared = digest((job.settings, summary.as_of, days, printed_base(job, TEMPLATE, base)))
     digests = job.digests(summary.measures)
     with open_history(job.workspace) as connection:
 
