@@ -672,7 +672,7 @@ def table_from_data(data: dict, path: Path) -> Table:
         sheet=data["sheet"],
         columns=data["columns"],
         positions=data["positions"],
-        rows=[dict(zip(names, map(from_json, row), strict=True)) for row in data["rows"]],
+        rows=records_from_json(names, data["rows"]),
         row_numbers=data["row_numbers"],
         header_row=data["header_row"],
         properties=data["properties"],
@@ -694,6 +694,35 @@ def json_value(value):
     if isinstance(value, str | int | float) and not isinstance(value, bool):
         return value
     raise TypeError(f"a cleaned value of type {type(value).__name__}")
+
+
+def records_from_json(names: list[str], rows: list[list], values: dict | None = None) -> list[dict]:
+    """Rows of JSON values (json_value) as records by `names`, their dates read back. Given
+    `values`, each text and date is the one object `values` holds for it (the first met).
+
+    Done column by column: a column without a tagged date or a shared value needs no work
+    value by value, which on a province's 30,000 kept rows is most of the cost. Raises
+    ValueError when a row has more or fewer values than there are names."""
+    if not rows:
+        return []
+    columns = []
+    for column in zip(*rows, strict=True):
+        kinds = set(map(type, column))
+        if dict in kinds:
+            column = list(map(from_json, column))
+            kinds = set(map(type, column))
+        if values is not None and kinds & _SHARED:
+            if kinds <= _SHARED | {type(None)}:
+                column = list(map(values.setdefault, column, column))
+            else:
+                same = values.setdefault
+                column = [same(v, v) if type(v) in _SHARED else v for v in column]
+        columns.append(column)
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
+
+
+# The values records_from_json shares: of these types exactly (a datetime is not a date here).
+_SHARED = frozenset({str, dt.date})
 
 
 def from_json(value):

@@ -33,9 +33,9 @@ from docgen.loading import (
     Table,
     UnreadableCell,
     column_letter,
-    from_json,
     json_value,
     read_table,
+    records_from_json,
     table_data,
     table_from_data,
 )
@@ -814,24 +814,28 @@ class TableCache:
         self.new[name] = table_data(table)
         return table
 
-    def checked(self, path: Path, how: str, order: int, check) -> tuple[list[dict], list[Issue]]:
+    def checked(
+        self, path: Path, how: str, order: int, check, values: dict
+    ) -> tuple[list[dict], list[Issue]]:
         """check(), _check_form's answer for the table read from `path` (its records carry
         `order`), or the answer kept for the same table checked the same way: `how` names
-        everything else the check reads."""
+        everything else the check reads. The records' texts and dates are the objects
+        `values` holds (_shared_values)."""
         table_key = self.keys.get(path)
         if table_key is None:
-            return check()
+            records, issues = check()
+            return _shared_values(records, values), issues
         name = "checked-" + hashlib.sha256(f"{table_key}\0{how}".encode()).hexdigest()
         kept = self._kept(name)
         if kept is not None:
             with contextlib.suppress(KeyError, ValueError, TypeError, AttributeError):
-                found = _checked_from_data(kept, order)
+                found = _checked_from_data(kept, order, values)
                 self.taken.add(name)
                 return found
         records, issues = check()
         with contextlib.suppress(KeyError, TypeError):
             self.new[name] = _checked_data(records, issues)
-        return records, issues
+        return _shared_values(records, values), issues
 
     def save(self) -> None:
         """Write the entries this run made and remove those it did not use."""
@@ -867,11 +871,9 @@ def _checked_data(records: list[dict], issues: list[Issue]) -> dict:
     }
 
 
-def _checked_from_data(data: dict, order: int) -> tuple[list[dict], list[Issue]]:
-    records = [
-        {**dict(zip(_KEPT_COLUMNS, map(from_json, row), strict=True)), "_order": order}
-        for row in data["records"]
-    ]
+def _checked_from_data(data: dict, order: int, values: dict) -> tuple[list[dict], list[Issue]]:
+    rows = data["records"]
+    records = records_from_json([*_KEPT_COLUMNS, "_order"], [[*row, order] for row in rows], values)
     return records, [Issue(**fields) for fields in data["issues"]]
 
 
@@ -942,6 +944,9 @@ def validate_inputs(
     # What a form's check reads besides the form (and its name): kept checks are for the same.
     measure_key = cache.keys.get(measure_path) if measures is not None else None
     checked_by = json.dumps([year, listed, sorted(whole), measure_key], ensure_ascii=False)
+    # The texts and dates every row holds are the same objects whether a form was checked
+    # afresh or its check taken from the cache; the status words and roles are the code's own.
+    values = {word: word for word in (*STATUS_BY_WORD.values(), LEAD, SUPPORT)}
     feedback_rows: list[dict] = []
     for order, form in enumerate(forms):
         if isinstance(form, Place) and measure_key is not None:
@@ -950,9 +955,11 @@ def validate_inputs(
                 f"{form.file}\0{checked_by}",
                 order,
                 functools.partial(_check_form, form, year, measures, order, named),
+                values,
             )
         else:
             records, found = _check_form(form, year, measures, order, named)
+            records = _shared_values(records, values)
         feedback_rows.extend(records)
         issues.extend(found)
 
@@ -963,13 +970,9 @@ def validate_inputs(
     report = Report(issues, checked_files)
     if remember and report.valid:  # a run refused for bad input writes nothing at all
         cache.save()
-    # The status words and roles a row holds are the code's own objects (_shared_values).
-    values = {word: word for word in (*STATUS_BY_WORD.values(), LEAD, SUPPORT)}
     return Inputs(
         measures=pd.DataFrame(_shared_values(measure_rows, values), columns=MEASURE_FRAME_COLUMNS),
-        feedback=pd.DataFrame(
-            _shared_values(feedback_rows, values), columns=FEEDBACK_FRAME_COLUMNS
-        ),
+        feedback=pd.DataFrame(feedback_rows, columns=FEEDBACK_FRAME_COLUMNS),
         report=report,
         departments=tuple(dict.fromkeys(departments)),
         returned=tuple(sorted(reported)),

@@ -10,7 +10,7 @@ from conftest import FEEDBACK_HEADER, SMALL_AS_OF, SMALL_FEEDBACK, copy_sample, 
 
 import docgen.validation
 from docgen.history import HISTORY_FOLDER
-from docgen.loading import Table, UnreadableCell, table_data, table_from_data
+from docgen.loading import Table, UnreadableCell, records_from_json, table_data, table_from_data
 from docgen.validation import TableCache, validate_inputs
 from docgen.workspace import open_workspace
 
@@ -167,6 +167,26 @@ def test_every_kind_of_value_survives_the_cache(tmp_path):
     again = table_from_data(data, table.path)
     assert again == table
     assert [type(row["完成时间"]) for row in again.rows] == [dt.date, dt.datetime, float, str]
+
+
+def test_kept_rows_share_their_texts_and_dates_and_a_ragged_row_is_refused():
+    name = "".join(["临淮", "分局"])
+    values = {name: name}
+    rows = json.loads(json.dumps([["临淮分局", {"date": "2026-05-01"}, 3], ["临淮分局", None, 4]]))
+    records = records_from_json(["单位", "完成时间", "_row"], rows, values)
+    assert records == [
+        {"单位": name, "完成时间": dt.date(2026, 5, 1), "_row": 3},
+        {"单位": name, "完成时间": None, "_row": 4},
+    ]
+    assert all(record["单位"] is name for record in records)
+    assert (
+        records_from_json(["a"], [[{"date": "2026-05-01"}]], values)[0]["a"]
+        is values[dt.date(2026, 5, 1)]
+    )
+    with pytest.raises(ValueError):
+        records_from_json(["a", "b"], [["x", 1], ["y"]])
+    with pytest.raises(ValueError):
+        records_from_json(["a"], [["x", 1]])
 
 
 @pytest.fixture
