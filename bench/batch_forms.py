@@ -27,7 +27,14 @@ from openpyxl import Workbook
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from benchtools import machine, naive_module, parallel_capacity, run_measured, write_naive_form  # noqa: E402
+from benchtools import (  # noqa: E402
+    compile_docgen,
+    machine,
+    naive_module,
+    parallel_capacity,
+    run_measured,
+    write_naive_form,
+)
 
 NAIVE = HERE.parent.parent / "shared" / "bench" / "naive_docxtpl.py"
 AS_OF = "2026-11-26"
@@ -145,6 +152,7 @@ def main(argv=None) -> int:
     naive.make_template(template)
     n, m = args.forms, args.measures
     print(machine())
+    print(compile_docgen())
     print(f"parallel capacity now: {parallel_capacity():.2f} CPUs for two processes")
     print(f"\n{n:,} forms of {m} measures each\n")
 

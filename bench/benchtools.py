@@ -1,6 +1,7 @@
 """Helpers the benchmarks share: the machine they ran on, and the peak memory of a command with
 every process it starts (docgen's worker processes included)."""
 
+import compileall
 import contextlib
 import functools
 import importlib.util
@@ -45,6 +46,19 @@ def machine() -> str:
         f"{model or 'unknown CPU'}, {os.cpu_count()} CPUs{memory}, {platform.system()} "
         f"{platform.machine()}, Python {platform.python_version()}; {', '.join(libraries)}"
     )
+
+
+def compile_docgen() -> str:
+    """Compile docgen's modules to bytecode, as installing the package does (pip compiles what it
+    installs), and say so: with PYTHONDONTWRITEBYTECODE set, or from a source tree that was never
+    run, every `python -m docgen` the benchmark times would otherwise compile them again (about
+    0.15 s a run, the same in every command, which would blur the ratios between them)."""
+    import docgen
+
+    folder = Path(docgen.__file__).parent
+    done = compileall.compile_dir(folder, quiet=1)
+    state = "compiled" if done else "could not all be compiled"
+    return f"docgen's bytecode {state} before timing, as an installed package has it ({folder})"
 
 
 def _rss_kb(pid: int) -> int:

@@ -44,7 +44,7 @@ from unittest import mock
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from benchtools import machine, parallel_capacity, run_measured  # noqa: E402
+from benchtools import compile_docgen, machine, parallel_capacity, run_measured  # noqa: E402
 from make_province import (  # noqa: E402
     AS_OF,
     add_workspace_arguments,
@@ -237,6 +237,7 @@ def main(argv=None) -> int:
     workspace = root / "workspace"
     fresh_copy(ensure_workspace(args, root), workspace)
     print(machine())
+    print(compile_docgen())
     print(f"parallel capacity now: {parallel_capacity():.2f} CPUs for two processes")
     print(size_line(args))
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from benchtools import machine  # noqa: E402
+from benchtools import compile_docgen, machine  # noqa: E402
 
 
 def command_paths() -> list[list[str]]:
@@ -50,6 +50,7 @@ def main(argv=None) -> int:
     parser.add_argument("--target", type=float, default=0.25)
     args = parser.parse_args(argv)
     print(machine())
+    print(compile_docgen())
     baseline = timed([sys.executable, "-c", "pass"], args.repeat)
     print(f"\n{'command':<40}{'best s':>8}{'median s':>10}{'vs python -c pass':>20}")
     print(
