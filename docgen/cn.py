@@ -5,6 +5,7 @@ values a spreadsheet gives (None, NaN, dates, numbers, strings) and returns text
 """
 
 import datetime as dt
+import functools
 import math
 import re
 import unicodedata
@@ -341,9 +342,18 @@ def clause(value) -> str:
     "；" and no punctuation at the end, so that a sentence can carry it. A line break left in a
     justified paragraph would stretch the line before it across the page (documents.md §9
     rule 13); tables keep their line breaks."""
+    if type(value) is str:
+        return _clause(value)
     if is_blank(value):
         return ""
-    lines = [line.strip().rstrip(_CLAUSE_END) for line in str(value).splitlines()]
+    return _clause(str(value))
+
+
+# A document quotes the same few thousand cells tens of thousands of times (a measure's words in
+# the body, the annex and every department's part): each is made a clause once per process.
+@functools.lru_cache(maxsize=1 << 16)
+def _clause(text: str) -> str:
+    lines = [line.strip().rstrip(_CLAUSE_END) for line in text.splitlines()]
     return fullwidth_punct("；".join(line for line in lines if line))
 
 
