@@ -393,8 +393,22 @@ def _write_manifest(
         "versions": versions(),
         **(extra or {}),
     }
-    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    return atomic_write_bytes(folder / MANIFEST_NAME, text.encode("utf-8"))
+    return atomic_write_bytes(folder / MANIFEST_NAME, manifest_text(data).encode("utf-8"))
+
+
+def manifest_text(data: dict) -> str:
+    """The manifest as JSON indented by two, each input and output file on a line of its own:
+    two thousand files, one line each, read as easily as six lines each, and written by the
+    json module's C encoder (indentation makes it use the Python one, 50 ms a build)."""
+    lists = ("inputs", "outputs")
+    marked = {key: (f"\0{key}" if key in lists else value) for key, value in data.items()}
+    text = json.dumps(marked, ensure_ascii=False, indent=2)
+    for key in lists:
+        if key in data:
+            lines = ",\n    ".join(json.dumps(entry, ensure_ascii=False) for entry in data[key])
+            listed = f"[\n    {lines}\n  ]" if lines else "[]"
+            text = text.replace(json.dumps(f"\0{key}"), listed, 1)
+    return text + "\n"
 
 
 def _output_entry(folder: Path, path: Path, reuse: Reuse) -> dict:

@@ -15,7 +15,7 @@ from conftest import SMALL_AS_OF, SMALL_FEEDBACK, copy_sample, make_workspace
 from openpyxl import load_workbook
 from test_reuse import contents, manifest
 
-from docgen.build import build, load_campaign
+from docgen.build import build, load_campaign, manifest_text
 from docgen.cli import main
 from docgen.errors import ValidationFailed
 from docgen.official.checking import check_document
@@ -84,6 +84,31 @@ def test_manifest_lists_inputs_outputs_and_versions(sample_build):
     assert all(len(entry["sha256"]) == 64 for entry in manifest["outputs"])
     assert manifest["versions"]["docxtpl"]
     assert manifest["figures"]["total"] == 165
+    # one line for each file, the rest indented as json writes it
+    lines = result.manifest.read_text("utf-8").splitlines()
+    listed = [
+        json.loads(line.strip().rstrip(",")) for line in lines if line.startswith('    {"file"')
+    ]
+    assert listed == manifest["inputs"] + manifest["outputs"]
+    assert '  "versions": {' in lines
+
+
+def test_manifest_text_is_the_json_of_its_data():
+    data = {
+        "as_of": "2026-11-26",
+        "inputs": [{"file": "feedback/办公室.xlsx", "bytes": 1}],
+        "outputs": [],
+        "versions": {"docgen": "1"},
+        "left_out": {"督导抽查情况报告": "还没有收回记录表"},
+    }
+    for outputs in (
+        [],
+        [{"file": "甲.docx", "reused": True}, {"file": "乙.docx", "sha256": "0" * 64}],
+    ):
+        assert json.loads(manifest_text({**data, "outputs": outputs})) == {
+            **data,
+            "outputs": outputs,
+        }
 
 
 def test_every_word_document_passes_the_checker_and_shows_no_raw_values(sample_build):
