@@ -536,11 +536,9 @@ def _department_progress(
     )
     counted = flags.groupby("department", sort=False).sum()
     counts_by_department = counted[list(COUNT_FIELDS)].to_dict("records")
-    listed = table.assign(_overdue=flags["overdue"], _unreported=flags["unreported"])
-    overdue_ids = listed[listed["_overdue"]].groupby("填报单位", sort=False)["编号"].agg(tuple)
-    unreported_ids = (
-        listed[listed["_unreported"]].groupby("填报单位", sort=False)["编号"].agg(tuple)
-    )
+    names, measure_ids = table["填报单位"].tolist(), ids.tolist()
+    overdue_ids = _ids_by_department(names, measure_ids, flags["overdue"].tolist())
+    unreported_ids = _ids_by_department(names, measure_ids, flags["unreported"].tolist())
     config = {d.name: d for d in settings.departments}
     found = []
     for name, row, lead in zip(
@@ -562,6 +560,25 @@ def _department_progress(
         )
     found.sort(key=lambda d: (-d.counts.rate, d.counts.overdue, -d.counts.total, d.name))
     return found
+
+
+def _ids_by_department(names: list, ids: list, chosen: list[bool]) -> dict[str, tuple[str, ...]]:
+    """The ids of the chosen rows by department, in table order (a groupby's tuples, built in
+    one pass: pandas aggregates into tuples in Python, group by group)."""
+    found: dict[str, list[str]] = {}
+    for name, measure_id, keep in zip(names, ids, chosen, strict=True):
+        if keep and isinstance(name, str):
+            found.setdefault(name, []).append(measure_id)
+    return {name: tuple(listed) for name, listed in found.items()}
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    """frame.to_dict("records"), column by column: to_dict boxes the values one by one."""
+    columns = list(frame.columns)
+    return [
+        dict(zip(columns, row, strict=True))
+        for row in zip(*(frame[name].tolist() for name in columns), strict=True)
+    ]
 
 
 def summarise_progress(
@@ -590,7 +607,7 @@ def summarise_progress(
 
     leaders_by_department = {d.name: d.leader for d in settings.departments}
     progress: list[MeasureProgress] = []
-    for row in measures.to_dict("records"):
+    for row in _records(measures):
         assignments = tuple(by_measure.get(row["编号"], ()))
         status = measure_status([a.status for a in assignments])
         deadline = _date_or_none(row["完成时限"])
@@ -631,7 +648,7 @@ def summarise_progress(
             )
         )
 
-    reporting = set(feedback["填报单位"]) if not feedback.empty else set()
+    reporting = set(feedback["填报单位"].tolist()) if not feedback.empty else set()
     reporting |= set(returned)
     department_progress = _department_progress(table, progress, settings, reporting, basis)
 
