@@ -342,19 +342,26 @@ def clause(value) -> str:
     "；" and no punctuation at the end, so that a sentence can carry it. A line break left in a
     justified paragraph would stretch the line before it across the page (documents.md §9
     rule 13); tables keep their line breaks."""
-    if type(value) is str:
-        return _clause(value)
+    if type(value) is str and _clause_as_written(value):
+        return value
     if is_blank(value):
         return ""
     return _clause(str(value))
 
 
-# A document quotes the same few thousand cells tens of thousands of times (a measure's words in
-# the body, the annex and every department's part): each is made a clause once per process.
-@functools.lru_cache(maxsize=1 << 16)
 def _clause(text: str) -> str:
     lines = [line.strip().rstrip(_CLAUSE_END) for line in text.splitlines()]
     return fullwidth_punct("；".join(line for line in lines if line))
+
+
+# A document quotes the same few thousand cells tens of thousands of times (a measure's words in
+# the body, the annex and every department's part), nearly all of them clauses as written: that
+# is found once per text and process. The answer is the only thing kept, never a text: the text
+# given back is the one passed, as without the cache, so that what a document is made of pickles
+# the same whatever was quoted before it (docgen.reuse fingerprints pickles).
+@functools.lru_cache(maxsize=1 << 16)
+def _clause_as_written(text: str) -> bool:
+    return _clause(text) == text
 
 
 # A sentence that says what will be done, not what was: 下一步将…, 拟于…, 计划…, 预计….

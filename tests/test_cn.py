@@ -209,3 +209,13 @@ def test_gist_keeps_what_was_achieved_in_the_departments_words():
     long = "；".join(f"第{n}批已完成核查，发现问题{n}个" for n in range(1, 30))
     short = cn.gist(long, 60)
     assert 0 < len(short) <= 60 and long.startswith(short)
+
+
+def test_a_clause_as_written_is_the_very_text_given():
+    # Documents are fingerprinted by their values pickled (docgen.reuse), which share what is
+    # the same object: a text must come back as itself, whatever equal text came before it.
+    first, second = "".join(["已完成", "整改"]), "".join(["已完成整", "改"])
+    assert first == second and first is not second
+    assert cn.clause(first) is first
+    assert cn.clause(second) is second
+    assert cn.clause("已完成。\n") == "已完成"
