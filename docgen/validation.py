@@ -782,7 +782,7 @@ class TableCache:
         self.root = Path(folder) / HISTORY_FOLDER / self.FOLDER
         self.folder = self.root / code_fingerprint()[:32]
         self.taken: set[str] = set()  # the entries this run took
-        self.new: dict[str, dict] = {}  # the entries this run made, to write
+        self.new: dict[str, dict | Table] = {}  # the entries this run made, to write
         self.keys: dict[Path, str] = {}  # the key of each table this run read
 
     def _kept(self, name: str) -> dict | None:
@@ -792,27 +792,61 @@ class TableCache:
             return None
         return data if isinstance(data, dict) else None
 
-    def read(self, path: Path, columns, sheet: str | None, limits: ReadLimits) -> Table:
-        """read_table(path, columns, sheet, limits), or the table kept for the same bytes read
-        the same way. A file over the limits is read, so that read_table refuses it."""
+    def _key(self, path: Path, columns, sheet: str | None, limits: ReadLimits) -> str | None:
+        """The name a table read from `path` this way is kept under (remembered for
+        `checked`); None when the file cannot be read or is over the size limit, so that
+        read_table reads it and says why."""
         try:
             data = path.read_bytes()
         except OSError:
-            return read_table(path, columns, sheet, limits)
+            return None
         how = json.dumps([[repr(c) for c in columns], sheet, limits.max_bytes], ensure_ascii=False)
         key = hashlib.sha256(how.encode("utf-8") + b"\0" + data).hexdigest()
         self.keys[path] = key
-        name = f"table-{key}"
-        kept = self._kept(name) if 0 < len(data) <= limits.max_bytes else None
+        return f"table-{key}" if 0 < len(data) <= limits.max_bytes else None
+
+    def _kept_lines(self, name: str) -> tuple[dict, str] | None:
+        """A kept table's head (TableHead's fields) and the text of its table_data, which is
+        parsed only when the rows are wanted: an entry is the two as JSON, a line each."""
+        try:
+            text = (self.folder / f"{name}.json").read_text(encoding="utf-8")
+            head, _, rows = text.partition("\n")
+            found = json.loads(head)
+        except (OSError, ValueError):
+            return None
+        return (found, rows) if isinstance(found, dict) else None
+
+    def read(self, path: Path, columns, sheet: str | None, limits: ReadLimits) -> Table:
+        """read_table(path, columns, sheet, limits), or the table kept for the same bytes read
+        the same way. A file over the limits is read, so that read_table refuses it."""
+        name = self._key(path, columns, sheet, limits)
+        kept = self._kept_lines(name) if name else None
         if kept is not None:
             with contextlib.suppress(KeyError, ValueError, TypeError):
-                table = table_from_data(kept, path)
+                table = table_from_data(json.loads(kept[1]), path)
                 if table.sheet_rows <= limits.max_rows:
                     self.taken.add(name)
                     return table
         table = read_table(path, columns, sheet, limits)
-        self.new[name] = table_data(table)
+        if name:
+            self.new[name] = table
         return table
+
+    def head(self, path: Path, columns, limits: ReadLimits) -> "TableHead | None":
+        """What a returned form's kept table says before its rows are read (TableHead): None
+        when none is kept for the file's bytes read this way, or it is over the limits."""
+        name = self._key(path, columns, None, limits)
+        kept = self._kept_lines(name) if name else None
+        if kept is None:
+            return None
+        with contextlib.suppress(KeyError, ValueError, TypeError):
+            head = TableHead(path, int(kept[0]["sheet_rows"]), tuple(kept[0]["reported"]))
+            if head.sheet_rows <= limits.max_rows and all(
+                isinstance(n, str) for n in head.reported
+            ):
+                self.taken.add(name)
+                return head
+        return None
 
     def checked(
         self, path: Path, how: str, order: int, check, values: dict
@@ -842,7 +876,7 @@ class TableCache:
         with contextlib.suppress(OSError, OutputError):
             self.folder.mkdir(parents=True, exist_ok=True)
             for name, data in self.new.items():
-                text = json.dumps(data, ensure_ascii=False)
+                text = _entry_text(data)
                 # A cache: a file lost to a power cut is read again, so no fsync for each one.
                 atomic_write_bytes(self.folder / f"{name}.json", text.encode("utf-8"), sync=False)
             used = self.taken | self.new.keys()
@@ -855,6 +889,41 @@ class TableCache:
                     shutil.rmtree(other, ignore_errors=True)
             # The one file earlier versions kept every table in.
             (self.root.parent / "tables.json").unlink(missing_ok=True)
+
+
+@dataclass(frozen=True)
+class TableHead:
+    """A returned form's kept table before its rows are read: its file, its rows as the sheet
+    counts them (for the campaign's allowance), and the departments it reports for
+    (reported_departments), which decide how the measure list is split before any form is
+    checked. When the form's check is kept too, its rows are never read."""
+
+    path: Path
+    sheet_rows: int
+    reported: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Unread:
+    """A returned form whose table is kept and not read yet: its name in the workspace, its
+    kept head, and the limits it was to be read under."""
+
+    file: str
+    head: TableHead
+    limits: ReadLimits
+
+
+def _entry_text(data: dict | Table) -> str:
+    """A TableCache entry as written: a checked form's JSON, or a table's head and its
+    table_data, a line each (TableCache._kept_lines)."""
+    if not isinstance(data, Table):
+        return json.dumps(data, ensure_ascii=False)
+    head = {"sheet_rows": data.sheet_rows, "reported": sorted(reported_departments([data]))}
+    return (
+        json.dumps(head, ensure_ascii=False)
+        + "\n"
+        + json.dumps(table_data(data), ensure_ascii=False)
+    )
 
 
 # A kept record's columns: every one but _order, which is the form's place in this run.
@@ -928,9 +997,34 @@ def validate_inputs(
         rows_left = max(rows_left - table.sheet_rows, 0)
         return Place(place.file, table)
 
+    def read_form(path: Path) -> Place | Issue | _Unread:
+        """read(), or the form's kept head alone when its table is kept (TableHead): its rows
+        are read only if it is checked again (full)."""
+        nonlocal rows_left
+        limits = ReadLimits(max_bytes, rows_left)
+        head = cache.head(path, FEEDBACK_COLUMNS, limits)
+        if head is None:
+            return read(path, FEEDBACK_COLUMNS, None)
+        rows_left = max(rows_left - head.sheet_rows, 0)
+        return _Unread(files.relative(path), head, limits)
+
+    def full(form: Place | Issue | _Unread) -> Place | Issue:
+        if not isinstance(form, _Unread):
+            return form
+        try:
+            return Place(form.file, cache.read(form.head.path, FEEDBACK_COLUMNS, None, form.limits))
+        except ReadError as exc:
+            return Place(form.file).issue(exc.code, str(exc))
+
+    def check(form: Place | Issue | _Unread, order: int) -> tuple[list[dict], list[Issue]]:
+        return _check_form(full(form), year, measures, order, named)
+
     measure_list = read(measure_path, MEASURE_COLUMNS, sheet)
-    forms = [read(path, FEEDBACK_COLUMNS, None) for path in files.forms]
+    forms = [read_form(path) for path in files.forms]
     reported = reported_departments(form.table for form in forms if isinstance(form, Place))
+    reported.update(
+        name for form in forms if isinstance(form, _Unread) for name in form.head.reported
+    )
     whole = departments_kept_whole(listed, reported)
     issues, measure_rows, measures = _check_measure_list(measure_list, year, set(listed), whole)
     # Every name a return could have meant: a 牵头部门 cell that was split is likely one name.
@@ -949,16 +1043,17 @@ def validate_inputs(
     values = {word: word for word in (*STATUS_BY_WORD.values(), LEAD, SUPPORT)}
     feedback_rows: list[dict] = []
     for order, form in enumerate(forms):
-        if isinstance(form, Place) and measure_key is not None:
+        if not isinstance(form, Issue) and measure_key is not None:
+            path = form.head.path if isinstance(form, _Unread) else form.table.path
             records, found = cache.checked(
-                form.table.path,
+                path,
                 f"{form.file}\0{checked_by}",
                 order,
-                functools.partial(_check_form, form, year, measures, order, named),
+                functools.partial(check, form, order),
                 values,
             )
         else:
-            records, found = _check_form(form, year, measures, order, named)
+            records, found = check(form, order)
             records = _shared_values(records, values)
         feedback_rows.extend(records)
         issues.extend(found)

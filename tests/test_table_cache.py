@@ -68,6 +68,34 @@ def test_a_second_run_reads_nothing_and_gives_the_same_inputs(tmp_path, reads):
     assert len(second.feedback) > 100 and second.report.warnings
 
 
+def test_a_form_checked_before_is_not_read_at_all(tmp_path, reads, monkeypatch):
+    """Its kept table's head gives what the run needs before the checks (its rows as the sheet
+    counts them, the departments it reports for); its rows are read only to check it again."""
+    workspace = copy_sample(tmp_path / "inputs")
+    first = validate(workspace)
+    forms = len(list((workspace / "feedback").iterdir()))
+    parsed = []
+    table_from_data = docgen.validation.table_from_data
+
+    def counted(data, path):
+        parsed.append(path.name)
+        return table_from_data(data, path)
+
+    monkeypatch.setattr(docgen.validation, "table_from_data", counted)
+    reads.clear()
+    same_inputs(first, validate(workspace))
+    assert reads == [] and parsed == ["measures.xlsx"]
+    # A department renamed: every form is checked again, its rows read from the cache.
+    config = workspace / "docgen.toml"
+    config.write_text(
+        config.read_text("utf-8").replace('name = "办公室"', 'name = "局办公室"', 1), "utf-8"
+    )
+    parsed.clear()
+    renamed = validate(workspace)
+    assert reads == [] and len(parsed) == forms + 1
+    same_inputs(renamed, fresh(workspace))
+
+
 def test_a_changed_file_is_read_again_and_only_it(tmp_path, reads):
     workspace = copy_sample(tmp_path / "inputs")
     validate(workspace)
