@@ -871,6 +871,28 @@ class TableCache:
             self.new[name] = _checked_data(records, issues)
         return _shared_values(records, values), issues
 
+    def measures_checked(
+        self, table: Table, place: Place, year: int, known: set[str], whole: Collection[str]
+    ) -> tuple[list[tuple[bool, dict]], list[Issue]]:
+        """_check_measures(table, place, year, known, whole), or its answer kept for the same
+        table checked the same way (the file's name, the year, the configured departments and
+        those kept whole)."""
+        table_key = self.keys.get(table.path)
+        if table_key is None:
+            return _check_measures(table, place, year, known, whole)
+        how = json.dumps([place.file, year, sorted(known), sorted(whole)], ensure_ascii=False)
+        name = "measures-" + hashlib.sha256(f"{table_key}\0{how}".encode()).hexdigest()
+        kept = self._kept(name)
+        if kept is not None:
+            with contextlib.suppress(KeyError, ValueError, TypeError, AttributeError):
+                found = _measures_from_data(kept)
+                self.taken.add(name)
+                return found
+        checked, issues = _check_measures(table, place, year, known, whole)
+        with contextlib.suppress(KeyError, TypeError):
+            self.new[name] = _measures_data(checked, issues)
+        return checked, issues
+
     def save(self) -> None:
         """Write the entries this run made and remove those it did not use."""
         with contextlib.suppress(OSError, OutputError):
@@ -946,9 +968,40 @@ def _checked_from_data(data: dict, order: int, values: dict) -> tuple[list[dict]
     return records, [Issue(**fields) for fields in data["issues"]]
 
 
+def _measures_data(checked: list[tuple[bool, dict]], issues: list[Issue]) -> dict:
+    """What _check_measures found as JSON-ready data (TableCache.measures_checked): each row's
+    verdict and values in the order of its keys, department lists as lists, dates tagged."""
+    names = list(checked[0][1]) if checked else []
+    for ok, record in checked:
+        if list(record) != names or type(ok) is not bool:
+            raise TypeError("rows of different columns")
+    return {
+        "names": names,
+        "rows": [[ok, [_kept_value(v) for v in record.values()]] for ok, record in checked],
+        "issues": [asdict(issue) for issue in issues],
+    }
+
+
+def _kept_value(value):
+    if type(value) is bool:
+        return value
+    if type(value) is list:
+        return [json_value(item) for item in value]
+    return json_value(value)
+
+
+def _measures_from_data(data: dict) -> tuple[list[tuple[bool, dict]], list[Issue]]:
+    names, rows = data["names"], data["rows"]
+    records = records_from_json(names, [row[1] for row in rows])
+    if any(type(row[0]) is not bool for row in rows):
+        raise TypeError("a verdict that is not true or false")
+    checked = [(row[0], record) for row, record in zip(rows, records, strict=True)]
+    return checked, [Issue(**fields) for fields in data["issues"]]
+
+
 def _shared_values(records: list[dict], values: dict) -> list[dict]:
-    """The records with each text and date the one object `values` holds for it in this run:
-    what validation hands on is the same objects whether a row was read and checked afresh or
+    """The records with each text and date (and each text of a list: a measure's departments)
+    the one object `values` holds for it in this run: what validation hands on is the same objects whether a row was read and checked afresh or
     taken from the TableCache. A form checked afresh holds the code's own status words and
     shares its file name among its rows, one taken from the cache has a copy in each; the same
     rows would then pickle differently, and every document made from them would be rendered
@@ -956,7 +1009,11 @@ def _shared_values(records: list[dict], values: dict) -> list[dict]:
     same = values.setdefault
     return [
         {
-            name: same(value, value) if type(value) is str or type(value) is dt.date else value
+            name: same(value, value)
+            if type(value) is str or type(value) is dt.date
+            else [same(v, v) if type(v) is str else v for v in value]
+            if type(value) is list
+            else value
             for name, value in record.items()
         }
         for record in records
@@ -1026,7 +1083,9 @@ def validate_inputs(
         name for form in forms if isinstance(form, _Unread) for name in form.head.reported
     )
     whole = departments_kept_whole(listed, reported)
-    issues, measure_rows, measures = _check_measure_list(measure_list, year, set(listed), whole)
+    issues, measure_rows, measures = _check_measure_list(
+        measure_list, year, set(listed), whole, cache.measures_checked
+    )
     # Every name a return could have meant: a 牵头部门 cell that was split is likely one name.
     named = list(listed)
     for row in (measures or {}).values():
@@ -1076,10 +1135,11 @@ def validate_inputs(
 
 
 def _check_measure_list(
-    place: Place | Issue, year: int, known: set[str], whole: Collection[str]
+    place: Place | Issue, year: int, known: set[str], whole: Collection[str], check=None
 ) -> tuple[list[Issue], list[dict], dict[str, dict] | None]:
     """The measure list's issues, its rows that passed, and every row by id (None when the
-    list could not be checked, so that feedback ids go unchecked)."""
+    list could not be checked, so that feedback ids go unchecked). `check` stands for
+    _check_measures (TableCache.measures_checked)."""
     if isinstance(place, Issue):
         return [place], [], None
     table = place.table
@@ -1088,7 +1148,7 @@ def _check_measure_list(
     issues.extend(missing)
     if missing:
         return issues, [], None
-    checked, found = _check_measures(table, place, year, known, whole)
+    checked, found = (check or _check_measures)(table, place, year, known, whole)
     issues.extend(_beside_unreadable(found, table))
     unreadable_rows = {cell.row for cell in table.unreadable}
     rows = [row for ok, row in checked if ok and row["_row"] not in unreadable_rows]

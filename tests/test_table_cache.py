@@ -96,6 +96,30 @@ def test_a_form_checked_before_is_not_read_at_all(tmp_path, reads, monkeypatch):
     same_inputs(renamed, fresh(workspace))
 
 
+def test_the_measure_list_checked_before_is_not_checked_again(tmp_path, monkeypatch):
+    workspace = copy_sample(tmp_path / "inputs")
+    first = validate(workspace)
+    calls = []
+    check_measures = docgen.validation._check_measures
+
+    def counted(*args):
+        calls.append(args[1].file)
+        return check_measures(*args)
+
+    monkeypatch.setattr(docgen.validation, "_check_measures", counted)
+    same_inputs(first, validate(workspace))
+    assert calls == []
+    # Another department list changes what the check finds: it is done again.
+    config = workspace / "docgen.toml"
+    config.write_text(
+        config.read_text("utf-8").replace('name = "办公室"', 'name = "局办公室"', 1), "utf-8"
+    )
+    renamed = validate(workspace)
+    assert calls == ["measures.xlsx"]
+    same_inputs(renamed, fresh(workspace))
+    assert renamed.report.to_dict() != first.report.to_dict()
+
+
 def test_a_changed_file_is_read_again_and_only_it(tmp_path, reads):
     workspace = copy_sample(tmp_path / "inputs")
     validate(workspace)
