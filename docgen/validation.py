@@ -848,6 +848,24 @@ class TableCache:
                 return head
         return None
 
+    def _answer(self, path: Path, kind: str, how: str, make, to_data, from_data):
+        """make(), or its answer kept under the table read from `path` and `how` (everything
+        else it reads): `to_data` keeps an answer as JSON-ready data, `from_data` reads it back."""
+        table_key = self.keys.get(path)
+        if table_key is None:
+            return make()
+        name = f"{kind}-" + hashlib.sha256(f"{table_key}\0{how}".encode()).hexdigest()
+        kept = self._kept(name)
+        if kept is not None:
+            with contextlib.suppress(KeyError, ValueError, TypeError, AttributeError):
+                found = from_data(kept)
+                self.taken.add(name)
+                return found
+        found = make()
+        with contextlib.suppress(KeyError, TypeError):
+            self.new[name] = to_data(*found)
+        return found
+
     def checked(
         self, path: Path, how: str, order: int, check, values: dict
     ) -> tuple[list[dict], list[Issue]]:
@@ -855,21 +873,19 @@ class TableCache:
         `order`), or the answer kept for the same table checked the same way: `how` names
         everything else the check reads. The records' texts and dates are the objects
         `values` holds (_shared_values)."""
-        table_key = self.keys.get(path)
-        if table_key is None:
+
+        def make():
             records, issues = check()
             return _shared_values(records, values), issues
-        name = "checked-" + hashlib.sha256(f"{table_key}\0{how}".encode()).hexdigest()
-        kept = self._kept(name)
-        if kept is not None:
-            with contextlib.suppress(KeyError, ValueError, TypeError, AttributeError):
-                found = _checked_from_data(kept, order, values)
-                self.taken.add(name)
-                return found
-        records, issues = check()
-        with contextlib.suppress(KeyError, TypeError):
-            self.new[name] = _checked_data(records, issues)
-        return _shared_values(records, values), issues
+
+        return self._answer(
+            path,
+            "checked",
+            how,
+            make,
+            _checked_data,
+            functools.partial(_checked_from_data, order=order, values=values),
+        )
 
     def measures_checked(
         self, table: Table, place: Place, year: int, known: set[str], whole: Collection[str]
@@ -877,21 +893,15 @@ class TableCache:
         """_check_measures(table, place, year, known, whole), or its answer kept for the same
         table checked the same way (the file's name, the year, the configured departments and
         those kept whole)."""
-        table_key = self.keys.get(table.path)
-        if table_key is None:
-            return _check_measures(table, place, year, known, whole)
         how = json.dumps([place.file, year, sorted(known), sorted(whole)], ensure_ascii=False)
-        name = "measures-" + hashlib.sha256(f"{table_key}\0{how}".encode()).hexdigest()
-        kept = self._kept(name)
-        if kept is not None:
-            with contextlib.suppress(KeyError, ValueError, TypeError, AttributeError):
-                found = _measures_from_data(kept)
-                self.taken.add(name)
-                return found
-        checked, issues = _check_measures(table, place, year, known, whole)
-        with contextlib.suppress(KeyError, TypeError):
-            self.new[name] = _measures_data(checked, issues)
-        return checked, issues
+        return self._answer(
+            table.path,
+            "measures",
+            how,
+            functools.partial(_check_measures, table, place, year, known, whole),
+            _measures_data,
+            _measures_from_data,
+        )
 
     def save(self) -> None:
         """Write the entries this run made and remove those it did not use."""
