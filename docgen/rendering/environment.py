@@ -153,14 +153,39 @@ USER_TEMPLATE_SECONDS = 30
 MAX_RENDERED_CHARACTERS = 50_000_000
 
 
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
 class Sandbox(SandboxedEnvironment):
     intercepted_binops = frozenset({"*", "**"})
 
+    # (type of the object, attribute) -> whether a template may read it. Jinja's checks and the
+    # module check below depend on the object's type and the attribute's name alone, and a
+    # large document asks the same few dozen questions tens of thousands of times.
+    _safe: dict[tuple[type, str], bool] = {}
+
+    def getattr(self, obj, attribute):
+        """`obj.attribute` as Jinja's sandbox reads it: the attribute if the object has it and it
+        is safe, else the item of that name. A plain dict's item is read at once when the name is
+        none of dict's own attributes, the same answer without Jinja's failed attribute lookup
+        first (most of a context's values are dicts)."""
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
     def is_safe_attribute(self, obj, attr, value) -> bool:
-        if not super().is_safe_attribute(obj, attr, value):
-            return False
-        module = type(obj).__module__ or ""
-        return module.partition(".")[0] in TEMPLATE_SAFE_MODULES
+        key = (type(obj), attr)
+        safe = self._safe.get(key)
+        if safe is None:
+            module = type(obj).__module__ or ""
+            safe = self._safe[key] = (
+                super().is_safe_attribute(obj, attr, value)
+                and module.partition(".")[0] in TEMPLATE_SAFE_MODULES
+            )
+        return safe
 
     def call_binop(self, context, operator, left, right):
         if operator == "*":

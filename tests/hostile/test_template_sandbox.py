@@ -131,3 +131,63 @@ def test_the_watcher_never_fires_after_the_call_has_returned():
         _busy(0.003)  # an exception raised late would land here
     assert stopped <= 200  # how many were stopped depends on the machine; none leaked
     assert threading.active_count() == 1
+
+
+class _PlainSandbox(environment.SandboxedEnvironment):
+    """The sandbox's rules read the slow way: Jinja's own attribute lookup and, at every
+    lookup, its safety check and the module check (the reference for the quick reading)."""
+
+    def is_safe_attribute(self, obj, attr, value) -> bool:
+        module = type(obj).__module__ or ""
+        return (
+            super().is_safe_attribute(obj, attr, value)
+            and module.partition(".")[0] in environment.TEMPLATE_SAFE_MODULES
+        )
+
+
+def _outcome(env, source: str, context: dict) -> str:
+    try:
+        return "ok " + env.from_string(source).render(context)
+    except Exception as error:  # noqa: BLE001 - the kind of failure is what is compared
+        return f"error {type(error).__name__}"
+
+
+def test_the_quick_attribute_reading_answers_as_jinja_does(tmp_path):
+    from docgen.aggregation import Counts
+    from docgen.model import Column
+
+    plain = _PlainSandbox(undefined=environment.StrictUndefined, finalize=environment.finalize)
+    quick = environment._build_environment()
+    totals = Counts(total=3, done=1, overdue=1)
+    contexts = {
+        "d": {"name": "甲", "items": "键", "get": 5, "_hidden": 1, "__class__": 2, "0": "零"},
+        "sub": type("Sub", (dict,), {})(name="乙", keys="键"),
+        "totals": totals,
+        "path": tmp_path,
+        "column": Column("部门", True),
+        "text": "文字",
+        "rows": [{"name": "丙"}, totals],
+    }
+    expressions = [
+        f"{{{{ {owner}.{attribute} }}}}"
+        for owner in ("d", "sub", "totals", "path", "text")
+        for attribute in ("name", "items", "keys", "get", "missing", "_hidden", "__class__", "done")
+    ] + [
+        "{{ d.get('name') }}",
+        "{{ d['items'] }}",
+        "{{ d.items() | list | length }}",
+        "{{ column.name }}",
+        "{{ path.name }}",  # the same attribute of another type: the cache is by both
+        "{% for row in rows %}{{ row.name if row is mapping else row.total }}{% endfor %}",
+        "{{ text.format }}",
+        "{{ text.upper() }}",
+    ]
+    outcomes = []
+    for source in expressions * 2:  # the second pass reads from the cache
+        expected = _outcome(plain, source, contexts)
+        assert _outcome(quick, source, contexts) == expected, source
+        outcomes.append(expected)
+    # The reference does refuse and fail: the comparison is not between two always-equal answers.
+    assert "error SecurityError" in outcomes
+    assert "error UndefinedError" in outcomes
+    assert "ok 甲" in outcomes and "ok 键" in outcomes
