@@ -37,11 +37,17 @@ _NOTHING_TO_CHANGE = re.compile(
 
 
 def finalize(value):
-    """Applied by Jinja to every {{ }} result before autoescaping."""
-    # A document prints hundreds of plain strings and counts: the common case first, same result.
+    """Applied by Jinja to every {{ }} result before autoescaping: what it returns is printed
+    as escape() makes it.
+
+    A document prints tens of thousands of plain strings and counts: the common case first, as
+    the plain text, which escape() leaves as it is (it has none of the characters escaping
+    changes) and makes Markup once, rather than a Markup that escape() would make again."""
     kind = type(value)
-    if kind is int or kind is str and not _NOTHING_TO_CHANGE.search(value):
-        return Markup(value)
+    if kind is str and not _NOTHING_TO_CHANGE.search(value):
+        return value
+    if kind is int:
+        return str(value)
     if hasattr(value, "__html__"):
         # docxtpl's RichText, Listing and InlineImage carry their own, already escaped, XML.
         return value
