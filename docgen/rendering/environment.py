@@ -12,6 +12,7 @@ import struct
 import threading
 import zlib
 from dataclasses import dataclass
+from typing import ClassVar
 
 from jinja2 import FunctionLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
@@ -168,7 +169,7 @@ class Sandbox(SandboxedEnvironment):
     # (type of the object, attribute) -> whether a template may read it. Jinja's checks and the
     # module check below depend on the object's type and the attribute's name alone, and a
     # large document asks the same few dozen questions tens of thousands of times.
-    _safe: dict[tuple[type, str], bool] = {}
+    _safe: ClassVar[dict[tuple[type, str], bool]] = {}
 
     def getattr(self, obj, attribute):
         """`obj.attribute` as Jinja's sandbox reads it: the attribute if the object has it and it
