@@ -43,7 +43,8 @@ from docgen.rendering import (
     workers,
     write_soon,
 )
-from docgen.rendering.prepared import _grid_needs_repair
+from docgen.rendering import prepared as prepared_module
+from docgen.rendering.prepared import _fit_as_filled, _grid_needs_repair
 
 _PARSER = etree.XMLParser(remove_blank_text=True)
 
@@ -342,10 +343,10 @@ def _grid_needs_repair_cell_by_cell(tree, spans: bool = True) -> bool:
     return False
 
 
-def _random_tables(chance, depth: int = 0) -> str:
+def _random_tables(chance, depth: int = 0, paragraph=None) -> str:
     """A body of random tables: grids of 0 to 3 columns (or none), rows of 0 to 4 cells, some
     spanning (by a number, a word or nothing), a span not in the cell's own properties, a
-    table inside a cell."""
+    table inside a cell. `paragraph(chance)` gives what a cell holds (else an empty paragraph)."""
     tables = []
     for _ in range(chance.randint(1, 2)):
         grid = (
@@ -366,9 +367,9 @@ def _random_tables(chance, depth: int = 0) -> str:
                 elif roll < 0.25:
                     cell = '<w:tc><w:p><w:gridSpan w:val="3"/></w:p></w:tc>'
                 elif roll < 0.3 and depth < 1:
-                    cell = f"<w:tc>{_random_tables(chance, depth + 1)}<w:p/></w:tc>"
+                    cell = f"<w:tc>{_random_tables(chance, depth + 1, paragraph)}<w:p/></w:tc>"
                 else:
-                    cell = "<w:tc><w:p/></w:tc>"
+                    cell = f"<w:tc>{paragraph(chance) if paragraph else '<w:p/>'}</w:tc>"
                 cells.append(cell)
             rows.append("<w:tr>" + "".join(cells) + "</w:tr>")
         tables.append("<w:tbl>" + grid + "".join(rows) + "</w:tbl>")
@@ -388,6 +389,109 @@ def test_the_grid_check_answers_as_a_cell_by_cell_reading_would():
             expected = _grid_needs_repair_cell_by_cell(tree, spans)
             assert _grid_needs_repair(tree, spans) == expected, (spans, body)
             answers.add(expected)
+    assert answers == {True, False}
+
+
+_W_URI = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _random_paragraph(chance, depth: int = 0) -> str:
+    """A paragraph as the grid check must pass over it or read into it: plain text, text with
+    ">" and "/>", a table or a paragraph inside it (as a text box holds them), a cell or a span
+    inside it, an empty or self-closing one, attributes holding ">", a comment, a processing
+    instruction or CDATA, a table under another prefix or the default namespace bound to
+    WordprocessingML, or the prefix w bound elsewhere."""
+    roll = chance.random()
+    text = chance.choice(["甲", "a > b", "a/>b", "", "&lt;w:tbl&gt;"])
+    if roll < 0.12 and depth < 2:
+        inner = (
+            _random_tables(chance, 1)
+            if chance.random() < 0.7
+            else _random_paragraph(chance, depth + 1)
+        )
+        return f"<w:p><w:r><w:t>{text}</w:t></w:r><w:txbx>{inner}</w:txbx></w:p>"
+    if roll < 0.16:
+        return chance.choice(
+            [
+                f'<w:p><w:r><w:t>{text}</w:t></w:r><w:tc><w:tcPr><w:gridSpan w:val="2"/>'
+                "</w:tcPr></w:tc></w:p>",
+                "<w:p><w:r/><w:tbl><w:tr><w:tc/></w:tr></w:tbl></w:p>",
+                "<w:p><w:tr><w:tc/><w:tc/><w:tc/><w:tc/><w:tc/></w:tr></w:p>",
+                "<w:p><w:tblGrid><w:gridCol/></w:tblGrid></w:p>",
+                '<w:p><w:tr><w:tc><w:tcPr><w:gridSpan w:val="5"/></w:tcPr></w:tc></w:tr></w:p>',
+            ]
+        )
+    if roll < 0.2:
+        return '<w:p w:a=">"/>' if chance.random() < 0.5 else '<w:p w:a="/>"></w:p>'
+    if roll < 0.24:
+        return "<w:p/>" if chance.random() < 0.5 else "<w:p ></w:p >"
+    if roll < 0.28:
+        return chance.choice(
+            [
+                f"<w:p><!-- <w:p> --><w:r><w:t>{text}</w:t></w:r></w:p>",
+                "<w:p><?x <w:tbl>?></w:p>",
+                "<w:p><w:r><w:t><![CDATA[<w:p>]]></w:t></w:r></w:p>",
+            ]
+        )
+    if roll < 0.34:
+        table = "<q:tbl><q:tblGrid><q:gridCol/></q:tblGrid><q:tr><q:tc/><q:tc/></q:tr></q:tbl>"
+        return chance.choice(
+            [
+                f'<w:p xmlns:q="{_W_URI}"><w:r><w:t>{text}</w:t></w:r>{table}</w:p>',
+                f'<w:p><w:r xmlns="{_W_URI}"><tbl><tr><tc/></tr></tbl></w:r></w:p>',
+                '<w:p><w:r xmlns:w="urn:other"><w:tbl><w:tr><w:tc/></w:tr></w:tbl></w:r></w:p>',
+                f'<w:p xmlns:q="&#104;ttp://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+                f"{table}</w:p>",
+            ]
+        )
+    return f'<w:p w:rsidR="00A1"><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>'
+
+
+def _tidy_table(chance) -> str:
+    """A table whose grid fits its rows, each cell holding one or two random paragraphs."""
+    columns = chance.randint(1, 3)
+    grid = "<w:tblGrid>" + "<w:gridCol/>" * columns + "</w:tblGrid>"
+    rows = []
+    for _ in range(chance.randint(1, 3)):
+        cells = [
+            "<w:tc>"
+            + "".join(_random_paragraph(chance, 1) for _ in range(chance.randint(1, 2)))
+            + "</w:tc>"
+            for _ in range(columns)
+        ]
+        rows.append("<w:tr>" + "".join(cells) + "</w:tr>")
+    return "<w:tbl>" + grid + "".join(rows) + "</w:tbl>"
+
+
+def test_a_filled_part_is_judged_as_a_whole_tree_would_judge_it(monkeypatch):
+    # From TREE_BELOW bytes _fit_as_filled reads no tree of the whole part: it checks the bytes
+    # with a target parser, then reads the tables with the plain paragraphs taken out. Its
+    # answer must be the tree's.
+    monkeypatch.setattr(prepared_module, "TREE_BELOW", 0)
+    chance = random.Random(9704)
+    answers = set()
+    for _ in range(3000):
+        pieces = [_random_paragraph(chance) for _ in range(chance.randint(0, 3))]
+        table = (
+            _tidy_table(chance)
+            if chance.random() < 0.6
+            else _random_tables(chance, 0, _random_paragraph)
+        )
+        pieces.insert(chance.randint(0, len(pieces)), table)
+        if chance.random() < 0.1:  # output that does not parse
+            pieces.append(chance.choice(["<w:p>", "<q:p/>", "<w:p w:a='1' w:a='2'/>", "&x;"]))
+        document = (
+            "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+            f'<w:document xmlns:w="{_W_URI}"><w:body>{"".join(pieces)}</w:body></w:document>'
+        ).encode()
+        try:
+            tree = etree.fromstring(document)
+        except etree.XMLSyntaxError:
+            expected = False
+        else:
+            expected = not _grid_needs_repair_cell_by_cell(tree)
+        assert _fit_as_filled(document) == expected, document.decode("utf-8")
+        answers.add(expected)
     assert answers == {True, False}
 
 
