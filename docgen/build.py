@@ -30,7 +30,7 @@ from docgen.history import open_history, record_verdicts, sampled_items
 from docgen.issues import Issue, Report
 from docgen.pdf import convert_to_pdf, find_soffice
 from docgen.rendering import in_background
-from docgen.reuse import Reuse, code_fingerprint, versions
+from docgen.reuse import Reuse, code_fingerprint, state_entry, versions
 from docgen.validation import Inputs, validate_inputs
 from docgen.verification import read_checks
 from docgen.workspace import Workspace
@@ -412,12 +412,13 @@ def manifest_text(data: dict) -> str:
 
 
 def _output_entry(folder: Path, path: Path, reuse: Reuse) -> dict:
-    """A written file as the manifest lists it: its name, checksum and size, its fingerprint and
-    whether it was taken from the previous build (Reuse.entry)."""
+    """A written file as the manifest lists it: its name, checksum, size, time and file number
+    (reuse.state_entry), its fingerprint and whether it was taken from the previous build
+    (Reuse.entry)."""
     name = path.relative_to(folder).as_posix()
     return {
         "file": name,
         "sha256": reuse.reused.get(name) or sha256(path),
-        "bytes": path.stat().st_size,
+        **state_entry(path),
         **reuse.entry(name),
     }

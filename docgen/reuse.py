@@ -8,9 +8,12 @@ the versions of docgen and of the libraries that render; equal pickles can only 
 values, so a file is never taken for one whose content would differ. Values that are equal but
 pickle differently only cost a render.
 
-The previous build's manifest keeps each file's fingerprint and checksum. A file is taken when
-its fingerprint is the same and the file is still as the build left it (its checksum matches:
-a document opened and saved in Word since is rendered again). It is hard-linked into the new
+The previous build's manifest keeps each file's fingerprint and checksum, and its size,
+modification time and file number as the build left it. A file is taken when its fingerprint is
+the same and the file is still as the build left it: the same size, time and file number, or
+else the same checksum (a document opened and saved in Word since is rendered again; a file
+whose time alone changed is read to tell). Comparing what the file system keeps of each file
+instead of reading the two thousand files of a province's build saves a tenth of a second. It is hard-linked into the new
 build's staging folder (a copy keeping the file's time where the file system has no hard
 links), so the interruption and recovery of docgen.files hold as before: the staging folder is
 swapped in whole or removed, and the previous build is never touched.
@@ -57,12 +60,14 @@ class Reuse:
 
     `root` is the folder the build writes into (its staging folder); paths are kept relative to
     it, as the manifest lists them. `known` holds the previous build's files: relative path ->
-    (fingerprint, sha256, source fingerprint or "")."""
+    (fingerprint, sha256, source fingerprint or "", file_state as the manifest keeps it or None)."""
 
     root: Path
     salt: bytes = b""
     previous: Path | None = None
-    known: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    known: dict[str, tuple[str, str, str, tuple[int, int, int] | None]] = field(
+        default_factory=dict
+    )
     fingerprints: dict[str, str] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)  # relative path -> source fingerprint
     reused: dict[str, str] = field(default_factory=dict)  # relative path -> sha256
@@ -80,7 +85,12 @@ class Reuse:
         with contextlib.suppress(OSError, ValueError, KeyError, TypeError, AttributeError):
             outputs = json.loads(Path(manifest).read_text(encoding="utf-8"))["outputs"]
             reuse.known = {
-                entry["file"]: (entry["fingerprint"], entry["sha256"], entry.get("source", ""))
+                entry["file"]: (
+                    entry["fingerprint"],
+                    entry["sha256"],
+                    entry.get("source", ""),
+                    _kept_state(entry),
+                )
                 for entry in outputs
                 if entry.get("fingerprint")
             }
@@ -109,7 +119,7 @@ class Reuse:
         known = self.known.get(name)
         if known is None or known[0] != fingerprint:
             return False
-        return self._taken(name, Path(out), known[1])
+        return self._taken(name, Path(out), known[1], known[3])
 
     def take_unchanged(self, out: Path, *source) -> bool:
         """Record the source fingerprint of the file `out`, whose parts (what take() would
@@ -122,18 +132,21 @@ class Reuse:
             return False
         self.sources[name] = key
         known = self.known.get(name)
-        if known is None or known[2] != key or not self._taken(name, Path(out), known[1]):
+        if known is None or known[2] != key:
+            return False
+        if not self._taken(name, Path(out), known[1], known[3]):
             return False
         self.fingerprints[name] = known[0]
         return True
 
-    def _taken(self, name: str, out: Path, checksum: str) -> bool:
-        """Put the previous build's file `name` at `out` if it is still as that build left it."""
+    def _taken(self, name: str, out: Path, checksum: str, state) -> bool:
+        """Put the previous build's file `name` at `out` if it is still as that build left it:
+        in the `state` the manifest keeps (file_state), or else with its `checksum`."""
         if self.previous is None:
             return False
         source = self.previous / name
         try:
-            if sha256(source) != checksum:
+            if file_state(source) != state and sha256(source) != checksum:
                 return False  # changed since that build (opened and saved, say)
             out.parent.mkdir(parents=True, exist_ok=True)
             _link_or_copy(source, out)
@@ -167,6 +180,24 @@ def digest(value) -> str:
     """The SHA-256 of a value pickled: a large part of many sources (the settings, say) as the
     source fingerprint of each file takes it, pickled once."""
     return hashlib.sha256(pickle.dumps(value, protocol=5)).hexdigest()
+
+
+def file_state(path: Path) -> tuple[int, int, int]:
+    """What the file system keeps of a file that changes when it is written: its size, its
+    modification time (ns) and its file number (a file put in its place has another)."""
+    stat = Path(path).stat()
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
+def state_entry(path: Path) -> dict[str, int]:
+    """file_state as a manifest entry keeps it (bytes, mtime_ns, inode)."""
+    size, modified, number = file_state(path)
+    return {"bytes": size, "mtime_ns": modified, "inode": number}
+
+
+def _kept_state(entry: dict) -> tuple[int, int, int] | None:
+    state = (entry.get("bytes"), entry.get("mtime_ns"), entry.get("inode"))
+    return state if all(isinstance(value, int) for value in state) else None
 
 
 def _link_or_copy(source: Path, target: Path) -> None:

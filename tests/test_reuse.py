@@ -5,6 +5,7 @@ would write; the manifest says which were taken; --force renders everything."""
 import datetime as dt
 import hashlib
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -15,9 +16,10 @@ from conftest import copy_sample
 
 import docgen.charts
 import docgen.rendering.kept
+import docgen.reuse as reuse_module
 from docgen.build import build
 from docgen.cli import main
-from docgen.reuse import Reuse
+from docgen.reuse import Reuse, file_state
 from docgen.workspace import open_workspace
 
 AS_OF = dt.date(2026, 11, 26)
@@ -250,10 +252,10 @@ def test_a_failed_rebuild_leaves_the_previous_build_whole(tmp_path, monkeypatch)
     taken = []
     take = Reuse._taken
 
-    def take_then_fail(self, name, out, checksum):
+    def take_then_fail(self, name, out, checksum, state):
         if len(taken) == 20:
             raise OSError(28, "No space left on device")
-        taken.append(take(self, name, out, checksum))
+        taken.append(take(self, name, out, checksum, state))
         return taken[-1]
 
     monkeypatch.setattr(Reuse, "_taken", take_then_fail)
@@ -309,7 +311,7 @@ def test_a_file_is_taken_by_its_source_with_the_fingerprint_it_had(tmp_path):
     checksum = hashlib.sha256(b"report").hexdigest()
     maker = Reuse(tmp_path / "first", b"salt")
     source = maker.fingerprint("source", "department", ("YA-012", "完成"))
-    known = {"a.docx": ("made of", checksum, source)}
+    known = {"a.docx": ("made of", checksum, source, None)}
     reuse = Reuse(tmp_path / "new", b"salt", previous, dict(known))
     assert reuse.take_unchanged(tmp_path / "new" / "a.docx", "department", ("YA-012", "完成"))
     assert (tmp_path / "new" / "a.docx").read_bytes() == b"report"
@@ -338,3 +340,48 @@ def test_digests_are_pickled_once_per_build_and_follow_the_values():
     other = reuse.digests(again)
     assert other[id(again[0])] == found[id(values[0])]
     assert other[id(again[1])] != found[id(values[1])]
+
+
+def test_a_file_as_the_build_left_it_is_taken_without_reading_it(tmp_path, monkeypatch):
+    previous = tmp_path / "previous"
+    previous.mkdir()
+    path = previous / "a.docx"
+    path.write_bytes(b"report")
+    checksum = hashlib.sha256(b"report").hexdigest()
+    known = {"a.docx": ("made of", checksum, "", file_state(path))}
+
+    def taken(folder: str) -> bool:
+        return Reuse(tmp_path / folder, b"salt", previous, dict(known)).take(
+            tmp_path / folder / "a.docx", "made of"
+        )
+
+    fingerprint = Reuse(tmp_path, b"salt").fingerprint("made of")
+    known["a.docx"] = (fingerprint, *known["a.docx"][1:])
+    read = []
+    real_sha256 = reuse_module.sha256
+    monkeypatch.setattr(reuse_module, "sha256", lambda p: read.append(p) or real_sha256(p))
+    assert taken("same") and read == []
+    # its time alone changed: read, and taken by its checksum
+    os.utime(path, ns=(1, 1))
+    assert taken("touched") and read == [path]
+    # another file of the same size put in its place, with the time the build left
+    size, modified, _ = known["a.docx"][3]
+    replacement = previous / "other"
+    replacement.write_bytes(b"REPORT")
+    os.replace(replacement, path)
+    os.utime(path, ns=(modified, modified))
+    assert file_state(path)[:2] == (size, modified)
+    assert not taken("replaced")
+    assert not (tmp_path / "replaced" / "a.docx").exists()
+
+
+def test_the_manifest_keeps_each_file_as_the_build_left_it(tmp_path):
+    workspace = copy_sample(tmp_path / "inputs")
+    first = run_build(workspace, tmp_path / "out")
+    name = f"部门自查报告/自查报告_{DEPARTMENT}.docx"
+    entry = manifest(first.folder)[name]
+    path = first.folder / name
+    assert (entry["bytes"], entry["mtime_ns"], entry["inode"]) == file_state(path)
+    again = run_build(workspace, tmp_path / "out")
+    assert manifest(again.folder)[name]["reused"] is True
+    assert manifest(again.folder)[name]["inode"] == entry["inode"]  # the same file, linked
