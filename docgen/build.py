@@ -205,6 +205,7 @@ def side_by_side(job: Job, kinds: list[DocumentKind]):
     runs (rendering.in_background); yields a function that waits for them and returns kind
     name -> the files it wrote. What each worker's Reuse recorded is added to the job's."""
     child = replace(job, progress=None)
+    kinds = sorted(kinds, key=_longest_first)
     indices = [DOCUMENTS.index(kind) for kind in kinds]
     with in_background(_write_kind, indices, initializer=_adopt_job, initargs=(child,)) as results:
 
@@ -220,6 +221,17 @@ def side_by_side(job: Job, kinds: list[DocumentKind]):
             return found
 
         yield written
+
+
+# The single documents that take longest on a province's campaign, longest first: written side
+# by side, each worker takes the next kind as it becomes free, so these start first. The brief
+# draws its charts (1.2 s when its figures are new), the party report fills a 14 MB body
+# (0.85 s), the ledger writes 3,000 rows (0.6 s); the others take a tenth of a second.
+LONGEST_FIRST = ("督导简报", "局党组自查报告", "整改台账")
+
+
+def _longest_first(kind: DocumentKind) -> int:
+    return LONGEST_FIRST.index(kind.name) if kind.name in LONGEST_FIRST else len(LONGEST_FIRST)
 
 
 _adopted: Job | None = None

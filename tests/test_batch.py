@@ -681,13 +681,28 @@ def pid_and_square(n: int) -> tuple[int, int]:
     return os.getpid(), square(n)
 
 
+def pid_and_square_or_wait(item) -> tuple[int, int]:
+    """(pid, n squared), after `event` is set when one is given; setting `done` when given."""
+    n, event, done = item
+    if event is not None and not event.wait(60):
+        raise TimeoutError("the item that sets the event was never taken")
+    if done is not None:
+        done.set()
+    return os.getpid(), square(n)
+
+
 def test_in_background_gives_the_results_in_order_from_other_processes(monkeypatch):
     monkeypatch.setattr(workers, "worker_count", lambda: 2)
-    with workers.in_background(pid_and_square, [1, 2, 3, 4, 5]) as results:
+    # The first item waits until the third is done: shared out in turn, both would fall to one
+    # worker; taken as the workers become free, the other worker does the rest meanwhile.
+    event = multiprocessing.get_context(workers._start_method()).Event()
+    items = [(1, event, None), (2, None, None), (3, None, event), (4, None, None), (5, None, None)]
+    with workers.in_background(pid_and_square_or_wait, items) as results:
         here = [square(n) for n in (6, 7)]  # the caller's own work meanwhile
         found = results()
     assert [value for _, value in found] == [1, 4, 9, 16, 25] and here == [36, 49]
     assert len({pid for pid, _ in found}) == 2 and os.getpid() not in {pid for pid, _ in found}
+    assert found[0][0] not in {pid for pid, _ in found[1:]}
 
 
 def test_in_background_raises_a_workers_error_and_names_a_worker_that_died(monkeypatch):

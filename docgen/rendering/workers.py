@@ -9,6 +9,7 @@ import contextlib
 import datetime as dt
 import gc
 import multiprocessing
+import multiprocessing.connection
 import os
 import sys
 import threading
@@ -168,13 +169,13 @@ def in_background(
     """[function(item) for item in items] in worker processes that run while the block goes
     on; yields a function that waits for the results and returns them, in order.
 
-    For a few long items (whole documents) beside work the caller does itself: the items are
-    shared out in turn among as many workers as there are processors, each worker started
-    as map_in_workers starts one (`function` and `initializer` module-level, the arguments
-    picklable). No thread is started here, so that the caller's own batches may still fork.
-    The first exception in a worker is raised by the results function; leaving the block
-    early stops the workers. With one processor, or fewer than two items, the items are done
-    here and now, before the block."""
+    For a few long items (whole documents) beside work the caller does itself: as many workers
+    as there are processors each take the next item as they become free, in the order given
+    (give the longest first), each worker started as map_in_workers starts one (`function` and
+    `initializer` module-level, the arguments picklable). No thread is started here, so that
+    the caller's own batches may still fork. The first exception in a worker is raised by the
+    results function; leaving the block early stops the workers. With one processor, or fewer
+    than two items, the items are done here and now, before the block."""
     workers = min(worker_count(), len(items))
     if workers < 2:
         if initializer is not None:
@@ -186,15 +187,21 @@ def in_background(
     context = multiprocessing.get_context(method)
     if method == "forkserver":
         context.set_forkserver_preload([__name__, function.__module__])
+    # The items' positions, then one end mark per worker: a few small pickles, written into
+    # the queue's pipe before any worker reads (and no thread to feed it, as Queue would start).
+    tasks = context.SimpleQueue()
+    for position in [*range(len(items)), *[None] * workers]:
+        tasks.put(position)
     started = []
     try:
-        for share in range(workers):
+        for _ in range(workers):
             receiving, sending = context.Pipe(duplex=False)
             process = context.Process(
                 target=_work_in_background,
                 args=(
                     function,
-                    items[share::workers],
+                    items,
+                    tasks,
                     initializer,
                     tuple(initargs),
                     sending,
@@ -212,12 +219,18 @@ def in_background(
                 process.terminate()
             process.join()
             receiving.close()
+        tasks.close()
 
 
-def _work_in_background(function, items, initializer, initargs, sending, collector=()) -> None:
+def _work_in_background(
+    function, items, tasks, initializer, initargs, sending, collector=()
+) -> None:
     try:
         _start_worker(initializer, initargs, collector)
-        answer = ("done", [function(item) for item in items])
+        done = []
+        while (position := tasks.get()) is not None:
+            done.append((position, function(items[position])))
+        answer = ("done", done)
     except BaseException as exc:  # every failure goes to the parent, which raises it
         answer = ("failed", exc)
     try:
@@ -229,19 +242,24 @@ def _work_in_background(function, items, initializer, initargs, sending, collect
 
 
 def _background_results(started, count: int) -> list:
-    workers = len(started)
+    """Each worker's results put in the items' order, taken as the workers finish: the first
+    failure, or a worker that died, is raised as soon as it is known."""
     results = [None] * count
-    for share, (process, receiving) in enumerate(started):
-        try:
-            state, value = receiving.recv()
-        except EOFError:
-            process.join()
-            raise OutputError(
-                f"写文件的工作进程意外退出（退出码 {process.exitcode}），没有写完。请重新运行。"
-            ) from None
-        if state == "failed":
-            raise value
-        results[share::workers] = value
+    waiting = {receiving: process for process, receiving in started}
+    while waiting:
+        for receiving in multiprocessing.connection.wait(list(waiting)):
+            process = waiting.pop(receiving)
+            try:
+                state, value = receiving.recv()
+            except EOFError:
+                process.join()
+                raise OutputError(
+                    f"写文件的工作进程意外退出（退出码 {process.exitcode}），没有写完。请重新运行。"
+                ) from None
+            if state == "failed":
+                raise value
+            for position, result in value:
+                results[position] = result
     return results
 
 
