@@ -13,10 +13,11 @@ modification time and file number as the build left it. A file is taken when its
 the same and the file is still as the build left it: the same size, time and file number, or
 else the same checksum (a document opened and saved in Word since is rendered again; a file
 whose time alone changed is read to tell). Comparing what the file system keeps of each file
-instead of reading the two thousand files of a province's build saves a tenth of a second. It is hard-linked into the new
-build's staging folder (a copy keeping the file's time where the file system has no hard
-links), so the interruption and recovery of docgen.files hold as before: the staging folder is
-swapped in whole or removed, and the previous build is never touched.
+instead of reading the two thousand files of a province's build saves a tenth of a second. A
+file taken is hard-linked into the new build's staging folder (a copy keeping the file's time
+where the file system has no hard links), so the interruption and recovery of docgen.files hold
+as before: the staging folder is swapped in whole or removed, and the previous build is never
+touched.
 
 Building the values of every department's documents only to find most of them unchanged costs
 more than the few renders a day's returns need. A writer whose values are a function of a few
@@ -117,9 +118,10 @@ class Reuse:
             return False
         self.fingerprints[name] = fingerprint
         known = self.known.get(name)
-        if known is None or known[0] != fingerprint:
+        if known is None:
             return False
-        return self._taken(name, Path(out), known[1], known[3])
+        made_of, checksum, _, state = known
+        return made_of == fingerprint and self._taken(name, Path(out), checksum, state)
 
     def take_unchanged(self, out: Path, *source) -> bool:
         """Record the source fingerprint of the file `out`, whose parts (what take() would
@@ -132,14 +134,15 @@ class Reuse:
             return False
         self.sources[name] = key
         known = self.known.get(name)
-        if known is None or known[2] != key:
+        if known is None:
             return False
-        if not self._taken(name, Path(out), known[1], known[3]):
+        made_of, checksum, source_key, state = known
+        if source_key != key or not self._taken(name, Path(out), checksum, state):
             return False
-        self.fingerprints[name] = known[0]
+        self.fingerprints[name] = made_of
         return True
 
-    def _taken(self, name: str, out: Path, checksum: str, state) -> bool:
+    def _taken(self, name: str, out: Path, checksum: str, state: tuple | None) -> bool:
         """Put the previous build's file `name` at `out` if it is still as that build left it:
         in the `state` the manifest keeps (file_state), or else with its `checksum`."""
         if self.previous is None:
@@ -189,14 +192,17 @@ def file_state(path: Path) -> tuple[int, int, int]:
     return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
 
+# The manifest entry's keys for file_state's three values, in its order.
+STATE_KEYS = ("bytes", "mtime_ns", "inode")
+
+
 def state_entry(path: Path) -> dict[str, int]:
-    """file_state as a manifest entry keeps it (bytes, mtime_ns, inode)."""
-    size, modified, number = file_state(path)
-    return {"bytes": size, "mtime_ns": modified, "inode": number}
+    """file_state as a manifest entry keeps it."""
+    return dict(zip(STATE_KEYS, file_state(path), strict=True))
 
 
 def _kept_state(entry: dict) -> tuple[int, int, int] | None:
-    state = (entry.get("bytes"), entry.get("mtime_ns"), entry.get("inode"))
+    state = tuple(entry.get(key) for key in STATE_KEYS)
     return state if all(isinstance(value, int) for value in state) else None
 
 

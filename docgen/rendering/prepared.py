@@ -460,33 +460,31 @@ class _Reading:
 
 def _fit_as_filled(document: bytes) -> bool:
     """Whether a filled document part can be written as it is: it parses as strictly as lxml's
-    tree parser parses a part (well-formed, every prefix bound: errors that a tree parser
-    raises and a target parser only logs), and no table's grid needs docxtpl's repair.
+    tree parser parses a part (well-formed, every prefix bound), and no table's grid needs
+    docxtpl's repair.
 
-    A part under TREE_BELOW bytes is read into a tree and checked (quicker for a form)."""
-    if len(document) < TREE_BELOW:
+    A part under TREE_BELOW bytes is read into a tree and checked (quicker for a form). A
+    larger one is checked by a target parser (namespace errors, which a tree parser raises,
+    it only logs), then read into a tree without its plain paragraphs for the grid check."""
+    tables = document
+    if len(document) >= TREE_BELOW:
+        reading = _Reading()
+        parser = etree.XMLParser(target=reading)  # one per call: a parser is not shared
         try:
-            tree = etree.fromstring(document)  # bytes: lxml parses them twice as fast as text
+            etree.fromstring(document, parser)
         except etree.XMLSyntaxError:
             return False
-        return not _grid_needs_repair(tree, b"gridSpan" in document)
-    reading = _Reading()
-    parser = etree.XMLParser(target=reading)  # one per call: a parser is not shared
+        if parser.error_log.filter_from_errors():
+            return False
+        # "<!" opens a comment, a CDATA section or a DOCTYPE; "!" alone is a quicker search.
+        if reading.plain and not (b"!" in document and b"<!" in document):
+            tables = _PLAIN_PARAGRAPH.sub(b"", document)
     try:
-        etree.fromstring(document, parser)
+        tree = etree.fromstring(tables)  # bytes: lxml parses them twice as fast as text
     except etree.XMLSyntaxError:
-        return False
-    if parser.error_log.filter_from_errors():
-        return False
-    # "<!" opens a comment, a CDATA section or a DOCTYPE; "!" alone is a quicker search.
-    if reading.plain and not (b"!" in document and b"<!" in document):
-        tables = _PLAIN_PARAGRAPH.sub(b"", document)
-    else:
-        tables = document
-    try:
-        tree = etree.fromstring(tables)
-    except etree.XMLSyntaxError:  # not expected (the removal is exact): read the whole part
-        tree = etree.fromstring(document)
+        if tables is document:
+            return False
+        tree = etree.fromstring(document)  # not expected (the removal is exact): the whole part
     return not _grid_needs_repair(tree, b"gridSpan" in tables)
 
 
